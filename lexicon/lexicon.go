@@ -1,0 +1,95 @@
+// Package lexicon holds soaplint's domain vocabulary as embedded data files (CPT
+// codes and their names, exercise-only, functional-task and skilled-intervention
+// terms, impairment measures, functional-goal templates, RVUs, code-pair edits and
+// MUE values), each table naming its source in its header comment.
+//
+// The tables are small and parsed eagerly when a Lexicon is built; the bleve index
+// over the goal templates is built lazily on first use.
+package lexicon
+
+import (
+	"embed"
+	"sync"
+)
+
+//go:embed data
+var dataFS embed.FS
+
+// Lexicon is the complete vocabulary. A Lexicon is immutable once built and safe
+// for concurrent use; With returns a copy extended by configuration.
+type Lexicon struct {
+	Codes     *CodeTable    // CPT/HCPCS codes: names, aliases, timed or not (codes.go)
+	Terms     *TermTable    // term lists by class (terms.go)
+	Templates *TemplateSet  // functional-goal templates and their search index (templates.go)
+	Payment   *PaymentTable // RVUs and conversion factors by year (payment.go)
+	Edits     *EditTable    // code-pair edits (ncci.go)
+	MUE       *MUETable     // medically unlikely edits (ncci.go)
+}
+
+// Load parses the embedded data files. It fails only if the embedded data are
+// corrupt, which the package's tests rule out.
+func Load() (*Lexicon, error) {
+	codes, err := loadCodes(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := loadTerms(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := loadTemplates(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	pay, err := loadPayment(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	edits, err := loadEdits(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	mue, err := loadMUE(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue}, nil
+}
+
+var defaultLexicon = sync.OnceValue(func() *Lexicon {
+	l, err := Load()
+	if err != nil {
+		// The embedded data are part of the binary and covered by tests.
+		panic("lexicon: embedded data: " + err.Error())
+	}
+	return l
+})
+
+// Default returns the built-in lexicon, parsed once per process.
+func Default() *Lexicon { return defaultLexicon() }
+
+// Extra is what configuration adds to (or replaces in) the built-in lexicon.
+type Extra struct {
+	Terms     map[TermClass][]string // added to the built-in lists
+	Templates []Template             // added to the built-in templates
+	Edits     *EditTable             // replaces the built-in code-pair edits when set
+	MUE       *MUETable              // replaces the built-in MUE values when set
+}
+
+// With returns a lexicon extended by extra. l is not modified.
+func (l *Lexicon) With(extra Extra) *Lexicon {
+	c := *l
+	if len(extra.Terms) > 0 {
+		c.Terms = l.Terms.with(extra.Terms)
+	}
+	if len(extra.Templates) > 0 {
+		c.Templates = l.Templates.with(extra.Templates)
+	}
+	if extra.Edits != nil {
+		c.Edits = extra.Edits
+	}
+	if extra.MUE != nil {
+		c.MUE = extra.MUE
+	}
+	return &c
+}
