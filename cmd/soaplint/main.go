@@ -1,0 +1,68 @@
+// Command soaplint lints physical-, occupational- and speech-therapy daily notes
+// for the documentation problems that get therapy claims denied.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// env is the process's standard streams, so subcommands can be tested in process.
+type env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+const usage = `usage: soaplint <command> [flags] [args]
+
+commands:
+  lint     lint notes (files, folders, - for stdin, --jsonl exports)
+  rules    list the rule catalogue
+  explain  explain a rule: soaplint explain RULE
+  lsp      run the language server (stdio, or --listen 127.0.0.1:PORT)
+  report   write a self-contained HTML report over notes
+  index    index notes and findings for search
+  search   search an index
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], &env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and returns the process exit code:
+// 0 clean, 1 findings at or above the fail level, 2 usage or input errors.
+func run(ctx context.Context, args []string, e *env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.Stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "lint":
+		return runLint(ctx, rest, e)
+	case "rules":
+		return runRules(ctx, rest, e)
+	case "explain":
+		return runExplain(ctx, rest, e)
+	case "lsp":
+		return runLSP(ctx, rest, e)
+	case "report":
+		return runReport(ctx, rest, e)
+	case "index":
+		return runIndex(ctx, rest, e)
+	case "search":
+		return runSearch(ctx, rest, e)
+	case "help", "-h", "--help":
+		fmt.Fprint(e.Stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(e.Stderr, "soaplint: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
