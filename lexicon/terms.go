@@ -1,26 +1,108 @@
 package lexicon
 
-import "io/fs"
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
 
-// TermClass names a term list.
+	"github.com/soaplint/soaplint/lexicon/textmatch"
+)
+
+// TermClass names a term list. Each list is the file data/terms/<class>.txt: one
+// term per line, '#' starts a comment, and a "# source:" line names where the list
+// comes from. Adding a file adds a class.
 type TermClass string
 
-// TermTable holds term lists by class.
+// TermTable holds the term lists and a prebuilt matcher for each.
 type TermTable struct {
-	lists map[TermClass][]string
+	lists    map[TermClass][]string
+	matchers map[TermClass]*textmatch.Matcher
+}
+
+// List returns the terms of class c (nil when the class is unknown).
+func (t *TermTable) List(c TermClass) []string { return t.lists[c] }
+
+// Matcher returns a matcher over class c; an unknown class matches nothing.
+func (t *TermTable) Matcher(c TermClass) *textmatch.Matcher {
+	if m, ok := t.matchers[c]; ok {
+		return m
+	}
+	return textmatch.New(nil)
+}
+
+// Classes lists the known classes, sorted.
+func (t *TermTable) Classes() []TermClass {
+	var cs []TermClass
+	for c := range t.lists {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
+	return cs
+}
+
+func newTermTable(lists map[TermClass][]string) *TermTable {
+	t := &TermTable{lists: lists, matchers: make(map[TermClass]*textmatch.Matcher, len(lists))}
+	for c, l := range lists {
+		t.matchers[c] = textmatch.New(l)
+	}
+	return t
 }
 
 func (t *TermTable) with(extra map[TermClass][]string) *TermTable {
-	c := &TermTable{lists: map[TermClass][]string{}}
+	lists := make(map[TermClass][]string, len(t.lists))
 	for k, v := range t.lists {
-		c.lists[k] = v
+		lists[k] = v
 	}
 	for k, v := range extra {
-		c.lists[k] = append(append([]string(nil), c.lists[k]...), v...)
+		lists[k] = append(append([]string(nil), lists[k]...), v...)
 	}
-	return c
+	return newTermTable(lists)
 }
 
 func loadTerms(fsys fs.FS) (*TermTable, error) {
-	return &TermTable{lists: map[TermClass][]string{}}, nil
+	lists := map[TermClass][]string{}
+	files, err := fs.Glob(fsys, "data/terms/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		class := TermClass(strings.TrimSuffix(path.Base(f), ".txt"))
+		terms, err := parseTermList(f, string(data))
+		if err != nil {
+			return nil, err
+		}
+		lists[class] = terms
+	}
+	return newTermTable(lists), nil
+}
+
+// parseTermList reads one term per line, skipping blanks and '#' comments, and
+// requires a "# source:" line so every list names its origin.
+func parseTermList(name, data string) ([]string, error) {
+	var terms []string
+	sourced := false
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "#") {
+			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line[1:])), "source:") {
+				sourced = true
+			}
+			continue
+		}
+		if line != "" {
+			terms = append(terms, line)
+		}
+	}
+	if !sourced {
+		return nil, fmt.Errorf("%s: no \"# source:\" line", name)
+	}
+	return terms, sc.Err()
 }
