@@ -1,13 +1,316 @@
 package lexicon
 
-import "io/fs"
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
 
-// EditTable holds code-pair edits.
-type EditTable struct{}
+// Edit is one procedure-to-procedure (PTP) code-pair edit as CMS publishes it in
+// the NCCI practitioner edit files.
+type Edit struct {
+	Column1, Column2 string
+	Prior1996        bool      // "*" in the file: in existence before 1996
+	Effective        time.Time // first date of service the edit applies to
+	Deleted          time.Time // zero when the edit is not deleted
+	// Modifier is the modifier indicator: 0 the pair is never paid together,
+	// 1 a modifier such as 59 or XE/XS/XP/XU may bypass the edit, 9 not applicable.
+	Modifier  int
+	Rationale string
+}
 
-// MUETable holds medically unlikely edit values.
-type MUETable struct{}
+// ActiveOn reports whether the edit applies to a date of service. A deletion date
+// is the first date the edit no longer applies (CMS deletes edits retroactively
+// by setting it equal to the effective date). A zero dos means "as of now": the
+// edit applies unless it has been deleted.
+func (e Edit) ActiveOn(dos time.Time) bool {
+	if dos.IsZero() {
+		return e.Deleted.IsZero()
+	}
+	if dos.Before(e.Effective) {
+		return false
+	}
+	return e.Deleted.IsZero() || dos.Before(e.Deleted)
+}
 
-func loadEdits(fsys fs.FS) (*EditTable, error) { return &EditTable{}, nil }
+// EditTable holds code-pair edits, looked up in either column order.
+type EditTable struct {
+	byPair map[[2]string][]Edit
+	n      int
+}
 
-func loadMUE(fsys fs.FS) (*MUETable, error) { return &MUETable{}, nil }
+func pairKey(a, b string) [2]string {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// Len is the number of edits in the table.
+func (t *EditTable) Len() int { return t.n }
+
+// Lookup returns the edit between codes a and b (either order) that applies on
+// dos. When several rows match, the most recently effective one wins.
+func (t *EditTable) Lookup(a, b string, dos time.Time) (Edit, bool) {
+	if t == nil {
+		return Edit{}, false
+	}
+	var best Edit
+	found := false
+	for _, e := range t.byPair[pairKey(a, b)] {
+		if e.ActiveOn(dos) && (!found || e.Effective.After(best.Effective)) {
+			best, found = e, true
+		}
+	}
+	return best, found
+}
+
+// ModifierAllowed reports whether a and b, billed on dos, form an active edit
+// that a modifier (59, XE, XS, XP, XU) may bypass.
+func (t *EditTable) ModifierAllowed(a, b string, dos time.Time) bool {
+	e, ok := t.Lookup(a, b, dos)
+	return ok && e.Modifier == 1
+}
+
+// Edits returns every edit, ordered by column 1, column 2 and effective date.
+func (t *EditTable) Edits() []Edit {
+	var out []Edit
+	for _, es := range t.byPair {
+		out = append(out, es...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Column1 != b.Column1 {
+			return a.Column1 < b.Column1
+		}
+		if a.Column2 != b.Column2 {
+			return a.Column2 < b.Column2
+		}
+		return a.Effective.Before(b.Effective)
+	})
+	return out
+}
+
+func (t *EditTable) add(e Edit) {
+	k := pairKey(e.Column1, e.Column2)
+	t.byPair[k] = append(t.byPair[k], e)
+	t.n++
+}
+
+// MUE is one medically unlikely edit: the most units of a code one provider
+// reports for one patient on one date of service.
+type MUE struct {
+	Code  string
+	Value int
+	// Adjudication is the MUE adjudication indicator as written ("1 Line Edit",
+	// "2 Date of Service Edit: Policy", "3 Date of Service Edit: Clinical", or the
+	// bare digit); the indicator digit is in MAI.
+	Adjudication string
+	MAI          int
+	Rationale    string
+}
+
+// MUETable holds MUE values by code.
+type MUETable struct {
+	byCode map[string]MUE
+}
+
+// Lookup returns code's MUE.
+func (t *MUETable) Lookup(code string) (MUE, bool) {
+	if t == nil {
+		return MUE{}, false
+	}
+	m, ok := t.byCode[code]
+	return m, ok
+}
+
+// Value returns code's MUE value.
+func (t *MUETable) Value(code string) (int, bool) {
+	m, ok := t.Lookup(code)
+	return m.Value, ok
+}
+
+// Len is the number of codes in the table.
+func (t *MUETable) Len() int { return len(t.byCode) }
+
+func loadEdits(fsys fs.FS) (*EditTable, error) {
+	return loadTable(fsys, "data/ncci.tsv", ParseEdits)
+}
+
+func loadMUE(fsys fs.FS) (*MUETable, error) {
+	return loadTable(fsys, "data/mue.tsv", ParseMUE)
+}
+
+// loadTable parses an embedded table, which must be free of errors and name its source.
+func loadTable[T any](fsys fs.FS, name string, parse func(io.Reader, string) (*T, []error)) (*T, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(strings.ToLower(string(data)), "# source:") {
+		return nil, fmt.Errorf("%s: no \"# source:\" line", name)
+	}
+	t, errs := parse(strings.NewReader(string(data)), name)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return t, nil
+}
+
+// ParseEdits reads a code-pair edit file in the layout of the CMS NCCI
+// practitioner PTP files: tab- or comma-separated Column 1, Column 2, the
+// prior-to-1996 flag ("*" or empty), effective date (YYYYMMDD), deletion date
+// (YYYYMMDD, or "*" for none), modifier indicator (0, 1 or 9) and an optional
+// rationale. Blank lines, "#" comments and the header lines CMS puts before the
+// first row are skipped. A malformed row is skipped and reported as an error
+// naming the file and line; the table holds every good row.
+func ParseEdits(r io.Reader, name string) (*EditTable, []error) {
+	t := &EditTable{byPair: map[[2]string][]Edit{}}
+	errs := scanRows(r, name, func(f []string) error {
+		if len(f) < 6 {
+			return fmt.Errorf("want at least 6 fields (column 1, column 2, prior-1996 flag, effective date, deletion date, modifier indicator), have %d", len(f))
+		}
+		e := Edit{Column1: f[0], Column2: strings.ToUpper(f[1]), Prior1996: f[2] == "*"}
+		if !isCode(e.Column2) {
+			return fmt.Errorf("column 2 %q is not a procedure code", f[1])
+		}
+		if f[2] != "" && f[2] != "*" {
+			return fmt.Errorf("prior-1996 flag %q: want \"*\" or empty", f[2])
+		}
+		var err error
+		if e.Effective, err = parseYMD(f[3]); err != nil {
+			return fmt.Errorf("effective date: %v", err)
+		}
+		if f[4] != "*" && f[4] != "" {
+			if e.Deleted, err = parseYMD(f[4]); err != nil {
+				return fmt.Errorf("deletion date: %v", err)
+			}
+			if e.Deleted.Before(e.Effective) {
+				return fmt.Errorf("deletion date %s is before effective date %s", f[4], f[3])
+			}
+		}
+		switch f[5] {
+		case "0", "1", "9":
+			e.Modifier = int(f[5][0] - '0')
+		default:
+			return fmt.Errorf("modifier indicator %q: want 0, 1 or 9", f[5])
+		}
+		if len(f) > 6 {
+			e.Rationale = f[6]
+		}
+		t.add(e)
+		return nil
+	})
+	return t, errs
+}
+
+// ParseMUE reads an MUE file in the layout of the CMS practitioner MUE table:
+// tab- or comma-separated HCPCS/CPT code, MUE value, MUE adjudication indicator
+// and rationale. Header lines, blanks and "#" comments are skipped; a malformed
+// row is skipped and reported as an error naming the file and line. A later row
+// for the same code replaces an earlier one.
+func ParseMUE(r io.Reader, name string) (*MUETable, []error) {
+	t := &MUETable{byCode: map[string]MUE{}}
+	errs := scanRows(r, name, func(f []string) error {
+		if len(f) < 2 {
+			return fmt.Errorf("want at least 2 fields (code, MUE value), have %d", len(f))
+		}
+		v, err := strconv.Atoi(f[1])
+		if err != nil || v < 0 {
+			return fmt.Errorf("MUE value %q is not a whole number", f[1])
+		}
+		m := MUE{Code: f[0], Value: v}
+		if len(f) > 2 {
+			m.Adjudication = f[2]
+			if a := strings.TrimSpace(f[2]); a != "" {
+				if a[0] < '1' || a[0] > '3' {
+					return fmt.Errorf("adjudication indicator %q: want 1, 2 or 3", f[2])
+				}
+				m.MAI = int(a[0] - '0')
+			}
+		}
+		if len(f) > 3 {
+			m.Rationale = f[3]
+		}
+		t.byCode[m.Code] = m
+		return nil
+	})
+	return t, errs
+}
+
+// scanRows splits r into rows of trimmed fields and hands data rows to row. A line
+// whose first field is not a procedure code is a header line while no data row
+// has been seen, and a malformed row afterwards.
+func scanRows(r io.Reader, name string, row func([]string) error) []error {
+	var errs []error
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	data := false
+	for ln := 1; sc.Scan(); ln++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if ln == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		f, err := splitRow(line)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %v", name, ln, err))
+			continue
+		}
+		f[0] = strings.ToUpper(f[0])
+		if !isCode(f[0]) {
+			if !data {
+				continue // CMS header and copyright lines
+			}
+			errs = append(errs, fmt.Errorf("%s:%d: first field %q is not a procedure code", name, ln, f[0]))
+			continue
+		}
+		data = true
+		if err := row(f); err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %v", name, ln, err))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %v", name, err))
+	}
+	return errs
+}
+
+// splitRow splits a tab-separated line, or a comma-separated one (CSV quoting
+// allowed) when it has no tab.
+func splitRow(line string) ([]string, error) {
+	var f []string
+	if strings.Contains(line, "\t") {
+		f = strings.Split(line, "\t")
+	} else {
+		cr := csv.NewReader(strings.NewReader(line))
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true
+		var err error
+		if f, err = cr.Read(); err != nil {
+			return nil, errors.New("unreadable comma-separated row")
+		}
+	}
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	return f, nil
+}
+
+func parseYMD(s string) (time.Time, error) {
+	t, err := time.Parse("20060102", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a YYYYMMDD date", s)
+	}
+	return t, nil
+}

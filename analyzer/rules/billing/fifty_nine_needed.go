@@ -1,0 +1,58 @@
+package billing
+
+import (
+	"github.com/soaplint/soaplint/analyzer"
+)
+
+// FiftyNineNeeded flags a bundled code pair billed without a distinct-service modifier.
+var FiftyNineNeeded = &analyzer.Rule{
+	ID:       "modifier/59-needed",
+	Severity: analyzer.Warning,
+	Doc:      `Flags two codes billed on the same date that form a procedure-to-procedure (PTP) code-pair edit with modifier indicator 1 — for example 97140 (manual therapy) with 97530 (therapeutic activities) — when neither carries modifier 59 or XE/XS/XP/XU. The column-2 code is denied unless the services were performed in separate, distinct 15-minute intervals and the modifier says so. If they were, document the separate intervals and append 59 (or XU) to the column-2 code; if not, bill only one of them. The pairs come from the built-in code-pair table or the practitioner PTP file given with --ncci, as in effect on the note's date of service.`,
+	Source:   "CMS NCCI Procedure-to-Procedure edits, practitioner services (modifier indicator 1); NCCI Policy Manual for Medicare Services ch. 11 (97140 with 97530) and ch. 1 (modifier 59 and X{EPSU})",
+	Run:      runFiftyNineNeeded,
+}
+
+func runFiftyNineNeeded(pass *analyzer.Pass) {
+	n := pass.Note
+	if len(n.Charges) < 2 || pass.Lexicon.Edits == nil {
+		return
+	}
+	dos := n.Header.DateOfService
+	reported := map[[2]string]bool{}
+	for i, a := range n.Charges {
+		for _, b := range n.Charges[i+1:] {
+			if a.Code == b.Code {
+				continue
+			}
+			e, ok := pass.Lexicon.Edits.Lookup(a.Code, b.Code, dos)
+			if !ok || e.Modifier != 1 {
+				continue
+			}
+			key := [2]string{e.Column1, e.Column2}
+			if reported[key] || codeHasDistinct(pass, e.Column1) || codeHasDistinct(pass, e.Column2) {
+				continue
+			}
+			reported[key] = true
+			col2 := a
+			if b.Code == e.Column2 {
+				col2 = b
+			}
+			pass.Reportf(chargeRange(col2), nil,
+				"%s and %s billed the same day are a bundled code pair (NCCI edit, column 1 %s, column 2 %s): %s is paid only for a separate, distinct interval marked with modifier 59 or XU; document the separate intervals and add the modifier to %s, or bill one code",
+				e.Column1, e.Column2, e.Column1, e.Column2, e.Column2, e.Column2)
+		}
+	}
+}
+
+// codeHasDistinct reports whether any charge of code carries 59 or X{EPSU}.
+func codeHasDistinct(pass *analyzer.Pass, code string) bool {
+	for _, ch := range pass.Note.Charges {
+		if ch.Code == code {
+			if _, ok := distinctModifier(ch); ok {
+				return true
+			}
+		}
+	}
+	return false
+}

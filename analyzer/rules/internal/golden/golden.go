@@ -1,0 +1,210 @@
+// Package golden runs rule golden tests: txtar archives under
+// testdata/rules/<rule ID>/ holding a note and the findings one rule must report
+// on it, with positions, messages and fixes.
+//
+// An archive has these files:
+//
+//	-- note.txt --   the note
+//	-- want --       the rule's findings, rendered by Render
+//	-- fixed.txt --  optional: the note after applying the first fix of every finding
+//
+// The archive comment (text before the first file) may say "profile: commercial".
+// With update set, want and fixed.txt are rewritten from the current output.
+package golden
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
+)
+
+// Dir returns the repository's testdata/rules directory, found upward from the
+// test's working directory.
+func Dir(t testing.TB) string {
+	t.Helper()
+	d, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(d, "testdata", "rules")
+		}
+		p := filepath.Dir(d)
+		if p == d {
+			t.Fatal("golden: no go.mod above the working directory")
+		}
+		d = p
+	}
+}
+
+// Run checks every archive of every rule in rules. A rule with no archive fails
+// the test: every rule must have golden coverage.
+func Run(t *testing.T, rules []*analyzer.Rule, update bool) {
+	root := Dir(t)
+	for _, r := range rules {
+		files, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(r.ID), "*.txtar"))
+		if len(files) == 0 {
+			t.Errorf("%s: no golden tests in %s", r.ID, filepath.Join(root, filepath.FromSlash(r.ID)))
+		}
+		for _, f := range files {
+			t.Run(r.ID+"/"+filepath.Base(f), func(t *testing.T) { runFile(t, r, f, update) })
+		}
+	}
+}
+
+func runFile(t *testing.T, r *analyzer.Rule, path string, update bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := parse(data)
+	text, ok := a.file("note.txt")
+	if !ok {
+		t.Fatalf("%s: no note.txt", path)
+	}
+	cfg := analyzer.Config{}
+	if strings.Contains(a.comment, "profile: commercial") {
+		cfg.Profile = analyzer.Commercial
+	}
+	res, err := analyzer.Run(context.Background(), text, []*analyzer.Rule{r}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Render(text, res.Diagnostics)
+	fixed := ApplyFirstFixes(text, res.Diagnostics)
+	if update {
+		a.set("want", got)
+		if _, ok := a.file("fixed.txt"); ok {
+			a.set("fixed.txt", fixed)
+		}
+		if err := os.WriteFile(path, a.format(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, _ := a.file("want")
+	if got != want {
+		t.Errorf("%s: findings differ\n--- got\n%s--- want\n%s", path, got, want)
+	}
+	if w, ok := a.file("fixed.txt"); ok && fixed != w {
+		t.Errorf("%s: fixed note differs\n--- got\n%s--- want\n%s", path, fixed, w)
+	}
+}
+
+// Render writes diagnostics one per line as "L:C-L:C rule: message" (1-based lines
+// and character columns), each fix below it as `fix "title"` and its edits as
+// `L:C-L:C "new text"`. The engine's "Disable … for this note" fix is left out.
+func Render(text string, ds []analyzer.Diagnostic) string {
+	m := note.NewMapper(text)
+	pos := func(s, e int) string {
+		l1, c1 := m.Position(s)
+		l2, c2 := m.Position(e)
+		return fmt.Sprintf("%d:%d-%d:%d", l1, c1, l2, c2)
+	}
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%s %s: %s\n", pos(d.Start, d.End), d.Rule, d.Message)
+		for _, f := range d.Fixes {
+			if strings.HasPrefix(f.Title, "Disable ") {
+				continue
+			}
+			fmt.Fprintf(&b, "\tfix %q\n", f.Title)
+			for _, e := range f.Edits {
+				fmt.Fprintf(&b, "\t\t%s %q\n", pos(e.Start, e.End), e.NewText)
+			}
+		}
+	}
+	return b.String()
+}
+
+// ApplyFirstFixes applies the first fix of every diagnostic, skipping edits that
+// overlap one already applied.
+func ApplyFirstFixes(text string, ds []analyzer.Diagnostic) string {
+	var edits []analyzer.TextEdit
+	for _, d := range ds {
+		if len(d.Fixes) > 0 && !strings.HasPrefix(d.Fixes[0].Title, "Disable ") {
+			edits = append(edits, d.Fixes[0].Edits...)
+		}
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		if e.Start < last {
+			continue
+		}
+		b.WriteString(text[last:e.Start])
+		b.WriteString(e.NewText)
+		last = e.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// archive is a minimal txtar archive.
+type archive struct {
+	comment string
+	names   []string
+	data    map[string]string
+}
+
+func parse(data []byte) *archive {
+	a := &archive{data: map[string]string{}}
+	cur := ""
+	var buf bytes.Buffer
+	flush := func() {
+		if cur == "" {
+			a.comment = buf.String()
+		} else {
+			a.names = append(a.names, cur)
+			a.data[cur] = buf.String()
+		}
+		buf.Reset()
+	}
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		l := strings.TrimRight(line, "\r\n")
+		if strings.HasPrefix(l, "-- ") && strings.HasSuffix(l, " --") && len(l) > 6 {
+			flush()
+			cur = strings.TrimSpace(l[3 : len(l)-3])
+			continue
+		}
+		buf.WriteString(line)
+	}
+	flush()
+	return a
+}
+
+func (a *archive) file(name string) (string, bool) {
+	s, ok := a.data[name]
+	return s, ok
+}
+
+func (a *archive) set(name, s string) {
+	if _, ok := a.data[name]; !ok {
+		a.names = append(a.names, name)
+	}
+	a.data[name] = s
+}
+
+func (a *archive) format() []byte {
+	var b bytes.Buffer
+	b.WriteString(a.comment)
+	for _, n := range a.names {
+		fmt.Fprintf(&b, "-- %s --\n", n)
+		s := a.data[n]
+		b.WriteString(s)
+		if s != "" && !strings.HasSuffix(s, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}

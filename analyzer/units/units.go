@@ -1,0 +1,306 @@
+// Package units does the unit arithmetic of timed therapy codes: the Medicare
+// 8-minute rule with CMS's assignment of leftover units (Claims Processing Manual
+// ch. 5 §20.2), the per-code rule most commercial payers use, and the per-code
+// minutes a note documents. The rules, the LSP hover and the summary report share
+// it, so a note's expected units are computed one way everywhere.
+package units
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/lexicon"
+)
+
+// Method is how minutes become units.
+type Method int
+
+const (
+	// EightMinute is Medicare's rule: units from the total timed minutes of the
+	// day (8–22 → 1, 23–37 → 2, …), whole 15-minute units to each code first, the
+	// leftover units to the codes with the most remaining minutes.
+	EightMinute Method = iota
+	// PerCode counts each code on its own: a unit at 8, 23, 38 … minutes.
+	PerCode
+)
+
+func (m Method) String() string {
+	if m == PerCode {
+		return "per-code"
+	}
+	return "8-minute"
+}
+
+// Units is the number of 15-minute units that minutes support: 0 below 8, then one
+// more at 8, 23, 38, 53 … minutes. It is the Medicare total for a day's timed
+// minutes and the commercial count for one code.
+func Units(minutes int) int {
+	if minutes < 8 {
+		return 0
+	}
+	return (minutes + 7) / 15
+}
+
+// Allocate returns the units each entry of minutes supports under m, in the same
+// order. Under EightMinute the total is Units(sum); each code first gets its
+// whole 15-minute units, then each leftover unit goes to the code with the most
+// remaining minutes, one per code per round (ties go to the earlier code), so
+// 20 + 20 minutes give 2 + 1, never 3 + 0.
+func Allocate(m Method, minutes []int) []int {
+	out := make([]int, len(minutes))
+	if m == PerCode {
+		for i, v := range minutes {
+			out[i] = Units(v)
+		}
+		return out
+	}
+	total, whole := 0, 0
+	for i, v := range minutes {
+		v = max(v, 0)
+		total += v
+		out[i] = v / 15
+		whole += out[i]
+	}
+	left := Units(total) - whole
+	if left <= 0 {
+		return out
+	}
+	order := make([]int, len(minutes))
+	for i := range order {
+		order[i] = i
+	}
+	rem := func(i int) int { return max(minutes[i], 0) % 15 }
+	sort.SliceStable(order, func(a, b int) bool { return rem(order[a]) > rem(order[b]) })
+	// One round always suffices (the leftover count never exceeds the number of
+	// codes with remaining minutes); later rounds only guard the arithmetic.
+	for round := 0; left > 0 && len(order) > 0; round++ {
+		for _, i := range order {
+			if left == 0 {
+				break
+			}
+			if round == 0 && rem(i) == 0 {
+				continue
+			}
+			out[i]++
+			left--
+		}
+	}
+	return out
+}
+
+// Source says where a code's minutes were read.
+type Source int
+
+const (
+	FromNone      Source = iota
+	FromService          // minutes written with the code's documentation ("TherEx 97110 22 min")
+	FromCharge           // minutes on the billing line ("97110 x2 (30 min)")
+	FromIntervals        // the code's own clock intervals ("97530 9:05-9:31")
+	FromTotals           // the stated total timed minutes, when one timed code is billed
+)
+
+// Code is one billed (or documented) code with its documented minutes, billed
+// units and the units those minutes support.
+type Code struct {
+	Code    string
+	Timed   bool
+	Minutes int // documented minutes; meaningful when Source != FromNone
+	Source  Source
+	Billed  int  // units billed over all of the code's charges
+	Charged bool // the code appears on a billing line
+	// BilledSet is false when a charge of the code states no units.
+	BilledSet bool
+	Expected  int        // units the minutes support under the plan's method (timed, known minutes)
+	Charges   []int      // indexes into Note.Charges
+	Where     note.Range // where the minutes (or the first charge) are written
+}
+
+// Known reports whether the note documents the code's minutes.
+func (c Code) Known() bool { return c.Source != FromNone }
+
+// Plan is the unit arithmetic of one note's billed timed codes.
+type Plan struct {
+	Method Method
+	// Codes are the distinct billed codes in billing order, timed and untimed;
+	// Expected is computed only for timed codes.
+	Codes []Code
+	// Complete is true when every billed timed code has documented minutes.
+	// Under EightMinute, TotalMinutes, TotalUnits and Expected are meaningful
+	// only then; under PerCode, Expected is set for every code with known minutes.
+	Complete     bool
+	TotalMinutes int // sum of the billed timed codes' documented minutes
+	TotalUnits   int // units the method supports in all
+}
+
+// Timed reports whether code is a timed code according to the lexicon.
+func Timed(codes *lexicon.CodeTable, code string) bool {
+	if codes == nil {
+		return false
+	}
+	c := codes.Lookup(code)
+	return c != nil && c.Timed
+}
+
+// NewPlan computes the plan for n's billed codes under m. timed says which codes
+// are timed (usually Timed over the lexicon's code table).
+func NewPlan(n *note.Note, m Method, timed func(code string) bool) Plan {
+	p := Plan{Method: m, Complete: true}
+	idx := map[string]int{}
+	for i, ch := range n.Charges {
+		k, ok := idx[ch.Code]
+		if !ok {
+			k = len(p.Codes)
+			idx[ch.Code] = k
+			p.Codes = append(p.Codes, Code{Code: ch.Code, Timed: timed(ch.Code), Charged: true, BilledSet: true})
+		}
+		c := &p.Codes[k]
+		c.Charges = append(c.Charges, i)
+		if ch.Units.Set {
+			c.Billed += ch.Units.Value
+		} else {
+			c.BilledSet = false
+		}
+	}
+	var mins []int
+	var timedIdx []int
+	nTimed := 0
+	for k := range p.Codes {
+		c := &p.Codes[k]
+		c.Minutes, c.Source, c.Where = DocumentedMinutes(n, c.Code)
+		if c.Where.Empty() && len(c.Charges) > 0 {
+			c.Where = n.Charges[c.Charges[0]].CodeRange
+		}
+		if c.Timed {
+			nTimed++
+			timedIdx = append(timedIdx, k)
+		}
+	}
+	// With one timed code the stated total timed minutes are its minutes.
+	if nTimed == 1 && n.Totals.Timed.Set {
+		if c := &p.Codes[timedIdx[0]]; !c.Known() {
+			c.Minutes, c.Source, c.Where = n.Totals.Timed.Value, FromTotals, n.Totals.Timed.Range
+		}
+	}
+	known := timedIdx[:0:0]
+	for _, k := range timedIdx {
+		c := p.Codes[k]
+		if !c.Known() {
+			p.Complete = false
+			continue
+		}
+		known = append(known, k)
+		mins = append(mins, c.Minutes)
+		p.TotalMinutes += c.Minutes
+	}
+	// The 8-minute rule needs every timed code's minutes; the per-code rule
+	// judges each code it knows.
+	if !p.Complete && m == EightMinute {
+		return p
+	}
+	for j, u := range Allocate(m, mins) {
+		p.Codes[known[j]].Expected = u
+		p.TotalUnits += u
+	}
+	return p
+}
+
+// Lookup returns the plan's entry for code.
+func (p Plan) Lookup(code string) (Code, bool) {
+	for _, c := range p.Codes {
+		if c.Code == code {
+			return c, true
+		}
+	}
+	return Code{}, false
+}
+
+// DocumentedMinutes returns the minutes n documents for code: the minutes written
+// with its service documentation when any, else those on its billing lines, else
+// the sum of its own clock intervals. where is the first place they are written.
+func DocumentedMinutes(n *note.Note, code string) (minutes int, src Source, where note.Range) {
+	for _, s := range n.Services {
+		if s.Code == code && s.Minutes.Set {
+			if src == FromNone {
+				where = s.Minutes.Range
+			}
+			minutes += s.Minutes.Value
+			src = FromService
+		}
+	}
+	if src != FromNone {
+		return minutes, src, where
+	}
+	for _, ch := range n.Charges {
+		if ch.Code == code && ch.Minutes.Set {
+			if src == FromNone {
+				where = ch.Minutes.Range
+			}
+			minutes += ch.Minutes.Value
+			src = FromCharge
+		}
+	}
+	if src != FromNone {
+		return minutes, src, where
+	}
+	for _, s := range n.Services {
+		if s.Code != code {
+			continue
+		}
+		for _, iv := range s.Intervals {
+			if span, ok := Span(iv); ok {
+				if src == FromNone {
+					where = iv.Range
+				}
+				minutes += span
+				src = FromIntervals
+			}
+		}
+	}
+	return minutes, src, where
+}
+
+// Span is the length of iv in minutes. Besides note.Interval.Valid intervals it
+// accepts a 12-hour clock crossing noon written without am/pm ("12:50-1:42"): a
+// stop before the start that is plausible four hours or less later on the
+// afternoon clock. ok is false for intervals that cannot be real.
+func Span(iv note.Interval) (int, bool) {
+	if iv.Valid() {
+		return iv.Span(), true
+	}
+	if !iv.Start.Valid || !iv.Stop.Valid {
+		return 0, false
+	}
+	if hasMeridiem(iv.Start.Raw) || hasMeridiem(iv.Stop.Raw) || iv.Stop.Minutes >= 12*60 || iv.Start.Minutes >= 13*60 {
+		return 0, false
+	}
+	if d := iv.Stop.Minutes + 12*60 - iv.Start.Minutes; d >= 0 && d <= 4*60 {
+		return d, true
+	}
+	return 0, false
+}
+
+func hasMeridiem(raw string) bool {
+	r := strings.ToLower(raw)
+	return strings.Contains(r, "am") || strings.Contains(r, "pm") || strings.Contains(r, "a.m") || strings.Contains(r, "p.m")
+}
+
+// AtRisk is the national Medicare payment for the units billed beyond what the
+// documentation supports, summed over the plan's timed codes, priced for the
+// note's date of service. It is 0 when the plan is incomplete.
+func AtRisk(p Plan, pay *lexicon.PaymentTable, dos time.Time) float64 {
+	if !p.Complete || pay == nil {
+		return 0
+	}
+	var sum float64
+	for _, c := range p.Codes {
+		if !c.Timed || !c.BilledSet || c.Billed <= c.Expected {
+			continue
+		}
+		if amt, _, ok := pay.UnitPaymentOn(c.Code, dos); ok {
+			sum += amt * float64(c.Billed-c.Expected)
+		}
+	}
+	return float64(int64(sum*100+0.5)) / 100
+}
