@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/rules"
 )
 
 // env is the process's standard streams, so subcommands can be tested in process.
@@ -15,6 +18,26 @@ type env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Rules replaces the rule set (tests); nil means rules.All().
+	Rules []*analyzer.Rule
+}
+
+// ruleSet is the rules subcommands run and describe.
+func (e *env) ruleSet() []*analyzer.Rule {
+	if e.Rules != nil {
+		return e.Rules
+	}
+	return rules.All()
+}
+
+// knownRules lists the rule IDs a configuration may name: the catalogue plus any
+// rule in the set.
+func (e *env) knownRules() []string {
+	known := append([]string(nil), rules.Catalogue...)
+	for _, r := range e.ruleSet() {
+		known = append(known, r.ID)
+	}
+	return known
 }
 
 const usage = `usage: soaplint <command> [flags] [args]
@@ -59,6 +82,8 @@ func run(ctx context.Context, args []string, e *env) int {
 		return runIndex(ctx, rest, e)
 	case "search":
 		return runSearch(ctx, rest, e)
+	case "accuracy": // hidden: for rule authors
+		return runAccuracy(ctx, rest, e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.Stdout, usage)
 		return 0

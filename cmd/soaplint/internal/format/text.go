@@ -1,0 +1,144 @@
+package format
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// textWriter prints one line per finding: path:line:col: severity rule: message.
+// Input errors go to stderr (the caller prints them), not here.
+type textWriter struct{ w io.Writer }
+
+func (t *textWriter) Note(n *Note) error {
+	name := n.Name()
+	for _, d := range n.Diagnostics {
+		if _, err := fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", name, d.Line, d.Column, d.Severity, d.Rule, d.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *textWriter) Close(*Summary) error { return nil }
+
+// jsonFile is one element of the json format's "files" array.
+type jsonFile struct {
+	Path        string          `json:"path"`
+	ID          json.RawMessage `json:"id"`
+	Line        int             `json:"line,omitempty"`
+	Fields      json.RawMessage `json:"fields,omitempty"`
+	Diagnostics []Diagnostic    `json:"diagnostics"`
+	Error       string          `json:"error,omitempty"`
+}
+
+func toJSONFile(n *Note) jsonFile {
+	f := jsonFile{Path: n.Path, ID: n.ID, Line: n.Record, Diagnostics: n.Diagnostics}
+	if f.ID == nil {
+		f.ID = json.RawMessage("null")
+	}
+	if f.Diagnostics == nil {
+		f.Diagnostics = []Diagnostic{}
+	}
+	if len(n.Fields) > 0 {
+		f.Fields = objectOf(n.Fields, nil)
+	}
+	if n.Err != nil {
+		f.Error = n.Err.Error()
+	}
+	return f
+}
+
+// objectOf encodes fields as a JSON object in their order, then the extras.
+func objectOf(fields []Field, extra []Field) json.RawMessage {
+	b := []byte{'{'}
+	for i, f := range append(append([]Field(nil), fields...), extra...) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(f.Key)
+		b = append(b, k...)
+		b = append(b, ':')
+		b = append(b, f.Value...)
+	}
+	return append(b, '}')
+}
+
+// jsonWriter writes the design's single JSON object, streaming the files array:
+// {"files":[...],"summary":{...}}.
+type jsonWriter struct {
+	w     io.Writer
+	count int
+}
+
+func (j *jsonWriter) Note(n *Note) error {
+	data, err := json.Marshal(toJSONFile(n))
+	if err != nil {
+		return err
+	}
+	sep := ",\n"
+	if j.count == 0 {
+		sep = "{\"files\":[\n"
+	}
+	j.count++
+	_, err = io.WriteString(j.w, sep+string(data))
+	return err
+}
+
+func (j *jsonWriter) Close(s *Summary) error {
+	if s.ByRule == nil {
+		s.ByRule = map[string]int{}
+	}
+	sum, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	head := "\n],"
+	if j.count == 0 {
+		head = "{\"files\":[],"
+	}
+	_, err = fmt.Fprintf(j.w, "%s\"summary\":%s}\n", head, sum)
+	return err
+}
+
+// jsonlWriter writes one object per input record: the record's id and other
+// fields as written (never its text), then "diagnostics", or "error" for a record
+// that could not be read.
+type jsonlWriter struct{ w io.Writer }
+
+func (j *jsonlWriter) Note(n *Note) error {
+	var fields []Field
+	if n.ID != nil {
+		fields = append(fields, Field{"id", n.ID})
+	}
+	for _, f := range n.Fields {
+		if f.Key != "diagnostics" && f.Key != "error" {
+			fields = append(fields, f)
+		}
+	}
+	if n.Record == 0 {
+		p, _ := json.Marshal(n.Path)
+		fields = append(fields, Field{"path", p})
+	}
+	if n.Err != nil {
+		msg, _ := json.Marshal(n.Err.Error())
+		fields = append(fields, Field{"error", msg})
+	} else {
+		ds := n.Diagnostics
+		if ds == nil {
+			ds = []Diagnostic{}
+		}
+		data, err := json.Marshal(ds)
+		if err != nil {
+			return err
+		}
+		fields = append(fields, Field{"diagnostics", data})
+	}
+	bw := bufio.NewWriter(j.w)
+	bw.Write(objectOf(fields, nil))
+	bw.WriteByte('\n')
+	return bw.Flush()
+}
+
+func (j *jsonlWriter) Close(*Summary) error { return nil }
