@@ -7,6 +7,11 @@
 // matches any word starting with its last word ("squat*" matches "squats",
 // "squatting"). One pass over the tokens finds every term, so a note is scanned
 // once whatever the size of the list.
+//
+// A term starting with '!' is a stop phrase: it is matched like any other term,
+// so the words it covers cannot start or join another match, but it is never
+// reported. "!muscle group*" and "!group home" keep "group" in those phrases from
+// counting as group therapy.
 package textmatch
 
 import (
@@ -22,31 +27,67 @@ type Token struct {
 }
 
 // Tokenize splits text into lower-cased word tokens.
+//
+// It is on every rule's hot path, so ASCII is handled byte by byte and the
+// lower-cased words are slices of one ASCII-lowered copy of text rather than a
+// string per word; only words with non-ASCII letters are lowered on their own.
 func Tokenize(text string) []Token {
-	var toks []Token
-	start := -1
-	for i, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+	return tokenizeInto(make([]Token, 0, len(text)/4+1), text)
+}
+
+// tokenizeInto appends the tokens of text to toks; Negated passes a stack buffer.
+func tokenizeInto(toks []Token, text string) []Token {
+	lowered := asciiLower(text)
+	start, wide := -1, false
+	for i := 0; i < len(text); {
+		c := text[i]
+		word, size := false, 1
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			wide = wide || word
+		}
 		if word && start < 0 {
 			start = i
 		} else if !word && start >= 0 {
-			toks = append(toks, Token{Word: lower(text[start:i]), Start: start, End: i})
-			start = -1
+			toks = append(toks, token(text, lowered, start, i, wide))
+			start, wide = -1, false
 		}
+		i += size
 	}
 	if start >= 0 {
-		toks = append(toks, Token{Word: lower(text[start:]), Start: start, End: len(text)})
+		toks = append(toks, token(text, lowered, start, len(text), wide))
 	}
 	return toks
 }
 
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			return strings.ToLower(s)
+func token(text, lowered string, start, end int, wide bool) Token {
+	if wide {
+		return Token{Word: strings.ToLower(text[start:end]), Start: start, End: end}
+	}
+	return Token{Word: lowered[start:end], Start: start, End: end}
+}
+
+// asciiLower returns text with ASCII capitals lowered; it allocates only when
+// there is one.
+func asciiLower(text string) string {
+	i := 0
+	for i < len(text) && !('A' <= text[i] && text[i] <= 'Z') {
+		i++
+	}
+	if i == len(text) {
+		return text
+	}
+	b := []byte(text)
+	for ; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
 		}
 	}
-	return s
+	return string(b)
 }
 
 type phrase struct {
@@ -57,8 +98,9 @@ type phrase struct {
 
 // Matcher matches a fixed list of terms. It is immutable and safe for concurrent use.
 type Matcher struct {
-	byFirst map[string][]phrase // exact first word
-	prefix1 []phrase            // one-word prefix terms ("squat*")
+	byFirst  map[string][]phrase // exact first word
+	prefix1  []phrase            // one-word prefix terms ("squat*")
+	maxWords int                 // words in the longest term
 }
 
 // New builds a matcher over terms. Empty terms are ignored.
@@ -77,6 +119,7 @@ func New(terms []string) *Matcher {
 		if len(p.words) == 0 {
 			continue
 		}
+		m.maxWords = max(m.maxWords, len(p.words))
 		if p.prefix && len(p.words) == 1 {
 			m.prefix1 = append(m.prefix1, p)
 			continue
@@ -97,36 +140,12 @@ type Match struct {
 func (m *Matcher) FindTokens(toks []Token) []Match {
 	var out []Match
 	for i := 0; i < len(toks); {
-		best := -1
-		var bestTerm string
-		try := func(p phrase) {
-			n := len(p.words)
-			if i+n > len(toks) || n <= best {
-				return
+		n, term := m.longestAt(toks[i:])
+		if n > 0 {
+			if !strings.HasPrefix(term, "!") {
+				out = append(out, Match{Term: term, Start: toks[i].Start, End: toks[i+n-1].End})
 			}
-			for k, w := range p.words {
-				tw := toks[i+k].Word
-				if k == n-1 && p.prefix {
-					if !strings.HasPrefix(tw, w) {
-						return
-					}
-				} else if tw != w {
-					return
-				}
-			}
-			best, bestTerm = n, p.term
-		}
-		for _, p := range m.byFirst[toks[i].Word] {
-			try(p)
-		}
-		if best < 0 {
-			for _, p := range m.prefix1 {
-				try(p)
-			}
-		}
-		if best > 0 {
-			out = append(out, Match{Term: bestTerm, Start: toks[i].Start, End: toks[i+best-1].End})
-			i += best
+			i += n
 			continue
 		}
 		i++
@@ -134,8 +153,142 @@ func (m *Matcher) FindTokens(toks []Token) []Match {
 	return out
 }
 
-// Find returns every match in text.
-func (m *Matcher) Find(text string) []Match { return m.FindTokens(Tokenize(text)) }
+// longestAt returns the number of words and the term of the longest term matching
+// at the start of toks (0 when none).
+func (m *Matcher) longestAt(toks []Token) (int, string) {
+	best, bestTerm := 0, ""
+	try := func(p phrase) {
+		n := len(p.words)
+		if n > len(toks) || n <= best {
+			return
+		}
+		for k, w := range p.words {
+			tw := toks[k].Word
+			if k == n-1 && p.prefix {
+				if !strings.HasPrefix(tw, w) {
+					return
+				}
+			} else if tw != w {
+				return
+			}
+		}
+		best, bestTerm = n, p.term
+	}
+	for _, p := range m.byFirst[toks[0].Word] {
+		try(p)
+	}
+	if best == 0 {
+		for _, p := range m.prefix1 {
+			try(p)
+		}
+	}
+	return best, bestTerm
+}
+
+// mayStart reports whether a term can start at the (not lower-cased) word w.
+func (m *Matcher) mayStart(w string) bool {
+	var buf [32]byte
+	var lw []byte
+	if len(w) <= len(buf) {
+		lw = buf[:len(w)]
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= utf8.RuneSelf {
+				lw = nil
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lw[i] = c
+		}
+	}
+	if lw == nil {
+		lw = []byte(strings.ToLower(w))
+	}
+	if _, ok := m.byFirst[string(lw)]; ok {
+		return true
+	}
+	for _, p := range m.prefix1 {
+		if len(lw) >= len(p.words[0]) && string(lw[:len(p.words[0])]) == p.words[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// Find returns every match in text, as FindTokens(Tokenize(text)) would.
+func (m *Matcher) Find(text string) []Match {
+	var out []Match
+	m.Each(text, func(x Match) bool {
+		out = append(out, x)
+		return true
+	})
+	return out
+}
+
+// Each calls f with every match in text, in order, until f returns false. It
+// walks the words without lower-casing or storing them and tokenizes only a short
+// window where a term can start, so scanning a whole note is cheap and a caller
+// that needs only the first match stops early.
+func (m *Matcher) Each(text string, f func(Match) bool) {
+	var win [16]Token
+	for i := 0; i < len(text); {
+		s, e := nextWord(text, i)
+		if s < 0 {
+			return
+		}
+		if !m.mayStart(text[s:e]) {
+			i = e
+			continue
+		}
+		// Tokenize just enough words for the longest term.
+		toks := win[:0]
+		for j := s; len(toks) < m.maxWords; {
+			ws, we := nextWord(text, j)
+			if ws < 0 {
+				break
+			}
+			toks = append(toks, Token{Word: strings.ToLower(text[ws:we]), Start: ws, End: we})
+			j = we
+		}
+		n, term := m.longestAt(toks)
+		if n == 0 {
+			i = e
+			continue
+		}
+		if !strings.HasPrefix(term, "!") && !f(Match{Term: term, Start: toks[0].Start, End: toks[n-1].End}) {
+			return
+		}
+		i = toks[n-1].End
+	}
+}
+
+// nextWord returns the byte range of the first word token at or after i, or -1, -1.
+func nextWord(text string, i int) (int, int) {
+	start := -1
+	for i < len(text) {
+		c := text[i]
+		word, size := false, 1
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		if word && start < 0 {
+			start = i
+		} else if !word && start >= 0 {
+			return start, i
+		}
+		i += size
+	}
+	if start >= 0 {
+		return start, len(text)
+	}
+	return -1, -1
+}
 
 // FindAffirmed returns the matches in text that are neither negated nor historical.
 func (m *Matcher) FindAffirmed(text string) []Match {
@@ -184,7 +337,8 @@ func clauseBreak(gap string) bool {
 // after it in the same clause. "but" ends a negation's reach ("no pain but stairs").
 func Negated(text string, start, end int) bool {
 	// Look back.
-	before := Tokenize(text[max(0, start-120):start])
+	var buf [48]Token
+	before := tokenizeInto(buf[:0], text[max(0, start-120):start])
 	base := max(0, start-120)
 	prevEnd := start
 	for k, n := len(before)-1, 0; k >= 0 && n < 5; k, n = k-1, n+1 {
@@ -195,7 +349,8 @@ func Negated(text string, start, end int) bool {
 		if t.Word == "but" || t.Word == "then" || t.Word == "now" {
 			break
 		}
-		if negBefore[t.Word] {
+		// "w/o" is two tokens, "w" and "o".
+		if negBefore[t.Word] || (t.Word == "o" && k > 0 && before[k-1].Word == "w" && text[base+before[k-1].End:base+t.Start] == "/") {
 			// "no longer" and "not only" are affirmations.
 			next := ""
 			if k+1 < len(before) {
@@ -210,7 +365,7 @@ func Negated(text string, start, end int) bool {
 	}
 	// Look ahead.
 	lim := min(len(text), end+60)
-	after := Tokenize(text[end:lim])
+	after := tokenizeInto(buf[:0], text[end:lim])
 	prev := end
 	for k := 0; k < len(after) && k < 4; k++ {
 		t := after[k]

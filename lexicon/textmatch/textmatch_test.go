@@ -1,6 +1,9 @@
 package textmatch
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFind(t *testing.T) {
 	m := New([]string{"sit to stand", "squat*", "stairs", "step up*", "theraband"})
@@ -33,6 +36,9 @@ func TestNegated(t *testing.T) {
 		{"theraband rows 2x10, not painful", false},
 		{"stairs not attempted", true},
 		{"Stair training 12 stairs w/o rail", false},
+		{"stairs w/o theraband", false},
+		{"w/o theraband today", true},
+		{"performed w/ o stairs", false},
 	} {
 		ms := m.Find(tc.text)
 		if len(ms) == 0 {
@@ -41,5 +47,97 @@ func TestNegated(t *testing.T) {
 		if got := Negated(tc.text, ms[0].Start, ms[0].End); got != tc.neg {
 			t.Errorf("Negated(%q) = %v, want %v", tc.text, got, tc.neg)
 		}
+	}
+}
+
+func TestStopPhrases(t *testing.T) {
+	m := New([]string{"group", "!group home", "!muscle group*", "concurrent*"})
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"lives in a group home", nil},
+		{"strengthening of hip muscle groups", nil},
+		{"pt in group of 3; muscle group fatigue", []string{"group"}},
+		{"Group home resident, treated concurrently", []string{"concurrently"}},
+	} {
+		var got []string
+		for _, x := range m.Find(tc.text) {
+			got = append(got, tc.text[x.Start:x.End])
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("Find(%q) = %q, want %q", tc.text, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("Find(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestTokenizeUnicode(t *testing.T) {
+	text := "ÉTAPE Straße İstanbul 5°C sit-to-STAND x10 naïve"
+	var got []string
+	for _, tok := range Tokenize(text) {
+		if text[tok.Start:tok.End] == "" {
+			t.Fatalf("empty token at %d", tok.Start)
+		}
+		got = append(got, tok.Word)
+	}
+	want := []string{"étape", "straße", strings.ToLower("İstanbul"), "5", "c", "sit", "to", "stand", "x10", "naïve"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Tokenize = %q, want %q", got, want)
+	}
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	text := strings.Repeat("TherAct 97530 (25 min): Sit<>stand from w/c x8 w/ CGA, VCs for nose-over-toes; Pt tolerated tx well. ", 30)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Tokenize(text)
+	}
+}
+
+func BenchmarkNegated(b *testing.B) {
+	text := strings.Repeat("TherAct 97530 (25 min): Sit<>stand from w/c x8 w/ CGA, VCs for nose-over-toes; no stairs today. ", 3)
+	i := strings.LastIndex(text, "stairs")
+	b.ReportAllocs()
+	for b.Loop() {
+		Negated(text, i, i+6)
+	}
+}
+
+// Find streams over the text; it must agree with FindTokens over Tokenize.
+func TestFindAgreesWithFindTokens(t *testing.T) {
+	m := New([]string{"sit to stand", "squat*", "stairs", "step up*", "theraband", "pt tolerated tx well",
+		"tolerated well", "!group home", "group", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18", "naïve"})
+	for _, text := range []string{
+		"Sit-to-stand x10; squats 2x10, Step-ups on 4\" step; stair climbing",
+		"PT TOLERATED TX WELL. Tolerated well; lives in Group home, group of 3",
+		"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 ÉTAPE NAÏVE sit to",
+		"",
+	} {
+		a, b := m.Find(text), m.FindTokens(Tokenize(text))
+		if len(a) != len(b) {
+			t.Errorf("%q: Find %v, FindTokens %v", text, a, b)
+			continue
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				t.Errorf("%q: Find %v, FindTokens %v", text, a, b)
+			}
+		}
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	m := New([]string{"tolerated well", "pt tolerated tx well", "continue per poc", "see flowsheet", "as above"})
+	text := strings.Repeat("TherAct 97530 (25 min): Sit<>stand from w/c x8 w/ CGA, VCs for nose-over-toes; Pt tolerated tx well. ", 30)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Find(text)
 	}
 }

@@ -1,9 +1,43 @@
 // Package docs holds soaplint's doc/* rules: sections, signatures, diagnosis codes and boilerplate.
 package docs
 
-import "github.com/soaplint/soaplint/analyzer"
+import (
+	"strings"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
+)
 
 // Rules returns this family's rules.
 func Rules() []*analyzer.Rule {
-	return nil
+	return []*analyzer.Rule{VaguePhrase, MissingSection, MissingSignature, InvalidICD10}
 }
+
+// isTherapyNote reports whether n looks like a billed or payer-bound therapy note
+// rather than a narrative report: it bills codes, names a payer, or documents a
+// service by code number (a narrative's "Gait:" paragraph is not enough).
+func isTherapyNote(n *note.Note) bool {
+	if len(n.Charges) > 0 || n.Header.Payer != "" {
+		return true
+	}
+	for _, s := range n.Services {
+		if s.Code != "" && s.Line.End <= len(n.Text) && strings.Contains(n.Text[s.Line.Start:s.Line.End], s.Code) {
+			return true
+		}
+	}
+	return false
+}
+
+// trim shrinks r to exclude leading and trailing white space.
+func trim(text string, r note.Range) note.Range {
+	r.Start, r.End = max(0, min(r.Start, len(text))), max(0, min(r.End, len(text)))
+	for r.Start < r.End && isSpace(text[r.Start]) {
+		r.Start++
+	}
+	for r.End > r.Start && isSpace(text[r.End-1]) {
+		r.End--
+	}
+	return r
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

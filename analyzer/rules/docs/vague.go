@@ -1,0 +1,68 @@
+package docs
+
+import (
+	"strings"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/lexicon"
+)
+
+// VaguePhrase flags non-skilled boilerplate.
+var VaguePhrase = &analyzer.Rule{
+	ID:       "doc/vague-phrase",
+	Severity: analyzer.Info,
+	Doc: `Flags boilerplate that documents nothing a reviewer can use: "tolerated well", "tolerated ` +
+		`tx well", "continue per POC", "see flowsheet", "pt did exercises", "pt doing well", "as ` +
+		`above". Medicare reviewers look in the daily note for what was done, how the patient ` +
+		`responded and why a therapist's skill was needed; stock phrases answer none of these and ` +
+		`are a classic sign of a note that does not support the service. Specific statements ` +
+		`("tolerated progression to green band without increase in pain") are not flagged. One ` +
+		`finding per occurrence; the message says what to write instead.`,
+	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (documentation requirements, treatment notes); APTA Defensible Documentation",
+	Run:    runVaguePhrase,
+}
+
+const classVague lexicon.TermClass = "vague"
+
+func runVaguePhrase(pass *analyzer.Pass) {
+	text := pass.Note.Text
+	for _, m := range pass.Lexicon.Terms.Matcher(classVague).Find(text) {
+		if strings.HasSuffix(m.Term, "as above") && !standsAlone(text, m.Start, m.End) {
+			continue // "CAD as above" points to real content; "A: As above." has none
+		}
+		phrase := text[m.Start:m.End]
+		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
+			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + vagueHint(m.Term)})
+	}
+}
+
+// vagueHint says what to write instead of a stock phrase.
+func vagueHint(term string) string {
+	t := strings.ToLower(term)
+	switch {
+	case strings.Contains(t, "tol"):
+		return "state the response — pain or symptom change, vitals, fatigue, quality of movement (e.g. \"no increase in knee pain after 3x10 sit-to-stand; SpO2 ≥ 93%\")."
+	case strings.Contains(t, "continue"), strings.Contains(t, "cont "):
+		return "state the next step — what you will progress, add or re-assess next visit and why."
+	case strings.Contains(t, "flow"), strings.Contains(t, "hep"):
+		return "summarise in the note what was done, the dosage and the skilled input; a reference to another document alone does not show it."
+	case strings.Contains(t, "did ex"), strings.Contains(t, "did exs"):
+		return "name the exercises or activities, their dosage and the cueing or progression you provided."
+	case strings.Contains(t, "above"):
+		return "restate the relevant findings or interventions for this section."
+	default:
+		return "give an objective measure of change (distance, assist level, reps, pain score) instead."
+	}
+}
+
+// standsAlone reports whether text[start:end] is all of its clause: only white
+// space or a section label lies between it and the previous clause break, and the
+// clause ends right after it.
+func standsAlone(text string, start, end int) bool {
+	before := strings.TrimRight(text[:start], " \t*")
+	if before != "" && !strings.ContainsRune(".:;\n", rune(before[len(before)-1])) {
+		return false
+	}
+	after := strings.TrimLeft(text[end:], " \t*")
+	return after == "" || strings.ContainsRune(".;\n\r", rune(after[0]))
+}

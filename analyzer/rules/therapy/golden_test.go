@@ -1,0 +1,12 @@
+package therapy
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/soaplint/soaplint/analyzer/rules/internal/golden"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/rules")
+
+func TestGolden(t *testing.T) { golden.Run(t, Rules(), *update) }
