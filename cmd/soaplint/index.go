@@ -2,10 +2,197 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/rules"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/search"
 )
 
+const indexUsage = `usage: soaplint index [flags] --db DIR PATH...
+
+Lints notes (files, folders, or with --jsonl, JSON Lines exports) and stores them
+with their findings in a search index at DIR, for soaplint search. Notes whose
+text and lint settings have not changed since the last run are skipped. DIR holds
+the notes' words: it is created readable by its owner only.
+
+flags:
+`
+
+// indexBatch is how many notes are written to the index at once.
+const indexBatch = 256
+
 func runIndex(ctx context.Context, args []string, e *env) int {
-	fmt.Fprintln(e.Stderr, "soaplint: not built yet")
-	return 2
+	fs := newFlagSet("index", indexUsage, e.Stderr)
+	var f reviewFlags
+	profile := f.register(fs)
+	db := fs.String("db", "", "index directory (required)")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageError("index", err, e)
+	}
+	if err := f.check(*profile, paths); err != nil {
+		return usageError("index", err, e)
+	}
+	if *db == "" {
+		return usageError("index", errors.New("--db DIR is required"), e)
+	}
+	x, err := search.Open(*db, true)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "soaplint index: %v\n", err)
+		return 2
+	}
+	defer x.Close()
+
+	ruleIDs := make([]string, 0, len(rules.All()))
+	for _, r := range rules.All() {
+		ruleIDs = append(ruleIDs, r.ID)
+	}
+	var (
+		pending                         []search.Doc
+		indexed, unchanged, inputErrors int
+		hashes                          = map[*format.Note]string{} // from lint workers to emit
+		hashMu                          sync.Mutex
+	)
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		err := x.Put(ctx, pending)
+		pending = pending[:0]
+		return err
+	}
+	skip := func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) bool {
+		h := contentHash(text, cfg, ruleIDs)
+		old, err := x.Hash(docID(n))
+		if err == nil && old == h {
+			return true
+		}
+		hashMu.Lock()
+		hashes[n] = h
+		hashMu.Unlock()
+		return false
+	}
+	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l linted) error {
+		hashMu.Lock()
+		h := hashes[l.note]
+		delete(hashes, l.note)
+		hashMu.Unlock()
+		switch {
+		case l.note.Err != nil:
+			inputErrors++
+			return nil
+		case l.res == nil:
+			unchanged++
+			return nil
+		}
+		indexed++
+		pending = append(pending, newDoc(l, h))
+		if len(pending) >= indexBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "soaplint index: %v\n", err)
+		return 2
+	}
+	total, _ := x.Count()
+	fmt.Fprintf(e.Stderr, "soaplint index: %d notes indexed, %d unchanged, %d unreadable; %d notes in %s\n",
+		indexed, unchanged, inputErrors, total, *db)
+	if inputErrors > 0 || configError {
+		return 2
+	}
+	return 0
+}
+
+// docID identifies a note across runs: its absolute path, plus #id (or #line N)
+// for a JSONL record.
+func docID(n *format.Note) string {
+	p := n.Path
+	if a, err := filepath.Abs(p); err == nil && p != "-" {
+		p = a
+	}
+	if n.Record == 0 {
+		return p
+	}
+	if id := n.IDString(); id != "" {
+		return p + "#" + id
+	}
+	return fmt.Sprintf("%s#line%d", p, n.Record)
+}
+
+// contentHash changes when the note's text, the settings it is linted under or
+// the rule set change: any of them can change its findings.
+func contentHash(text string, cfg analyzer.Config, ruleIDs []string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "soaplint-index/1\x00%s\x00%s\x00", version(), cfg.Profile)
+	var dis []string
+	for id, off := range cfg.Disabled {
+		if off {
+			dis = append(dis, id)
+		}
+	}
+	sort.Strings(dis)
+	fmt.Fprintf(h, "%s\x00", strings.Join(dis, ","))
+	var sev []string
+	for id, s := range cfg.Severity {
+		sev = append(sev, id+"="+s.String())
+	}
+	sort.Strings(sev)
+	fmt.Fprintf(h, "%s\x00%s\x00", strings.Join(sev, ","), strings.Join(ruleIDs, ","))
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func newDoc(l linted, hash string) search.Doc {
+	n := l.res.Note
+	d := search.Doc{
+		ID:         docID(l.note),
+		Path:       l.note.Path,
+		RecordID:   l.note.IDString(),
+		Line:       l.note.Record,
+		Date:       n.Header.DateOfService,
+		Discipline: string(n.Header.Discipline),
+		Payer:      n.Header.Payer,
+		Profile:    string(l.res.Profile),
+		Text:       l.text,
+		Hash:       hash,
+	}
+	if a, err := filepath.Abs(d.Path); err == nil && d.Path != "-" {
+		d.Path = a
+	}
+	if s := n.Signature; s != nil {
+		d.Provider = strings.TrimSpace(s.Name)
+		if len(s.Credentials) > 0 {
+			d.Provider += ", " + strings.Join(s.Credentials, "/")
+		}
+	}
+	for _, c := range n.Charges {
+		if !slices.Contains(d.Codes, c.Code) {
+			d.Codes = append(d.Codes, c.Code)
+		}
+		for _, m := range c.Modifiers {
+			if !slices.Contains(d.Modifiers, m.Value) {
+				d.Modifiers = append(d.Modifiers, m.Value)
+			}
+		}
+	}
+	for _, fd := range l.note.Diagnostics {
+		d.Findings = append(d.Findings, search.Finding{Rule: fd.Rule, Severity: fd.Severity, Message: fd.Message, Line: fd.Line, Column: fd.Column})
+	}
+	return d
 }

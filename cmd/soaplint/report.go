@@ -2,10 +2,310 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/config"
+	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/analyzer/rules"
+	"github.com/soaplint/soaplint/analyzer/units"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
+	"github.com/soaplint/soaplint/lexicon"
 )
 
+const reportUsage = `usage: soaplint report [flags] PATH... -o report.html
+
+Lints notes (files, folders, or with --jsonl, JSON Lines exports) and writes one
+self-contained HTML page for reviewers: findings by rule, provider, CPT code and
+week of service, the Medicare dollars they put at risk, and the notes to review
+first. The page loads nothing from the network.
+
+flags:
+`
+
+// reviewFlags are the input flags report and index share with lint.
+type reviewFlags struct {
+	profile analyzer.Profile
+	config  string
+	jsonl   bool
+	jobs    int
+}
+
+func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
+	profile = fs.String("profile", "", "payer profile when a note has no Payer line: medicare or commercial (default from .soaplint.yaml, else medicare)")
+	fs.StringVar(&r.config, "config", "", "configuration file (default: .soaplint.yaml found upward from each note)")
+	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
+	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
+	return profile
+}
+
+func (r *reviewFlags) check(profile string, paths []string) error {
+	if profile != "" {
+		p, err := analyzer.ParseProfile(profile)
+		if err != nil {
+			return fmt.Errorf("--profile: %v", err)
+		}
+		r.profile = p
+	}
+	if r.jobs < 1 {
+		return fmt.Errorf("--jobs: want at least 1, got %d", r.jobs)
+	}
+	if r.config != "" {
+		if _, err := os.Stat(r.config); err != nil {
+			return fmt.Errorf("--config: %v", err)
+		}
+	}
+	if len(paths) == 0 {
+		return errors.New("no notes given (name files or folders)")
+	}
+	return nil
+}
+
+// linted is one input's outcome: the note as the output formats see it, plus the
+// analyzer result (nil on an input error, or when skipped).
+type linted struct {
+	note *format.Note
+	res  *analyzer.Result
+	text string
+	cfg  analyzer.Config
+}
+
+// lintInputs lints paths on the batch engine and calls emit with each result in
+// input order. skip, when set, is asked before linting a readable note (with its
+// text and configuration) and can spare the work; the note is then emitted with
+// res == nil and no input error.
+func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
+	skip func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) bool,
+	emit func(linted) error) (configError bool, err error) {
+	stderr := &lockedWriter{w: e.Stderr}
+	l := &linter{
+		opts:  &lintOptions{profile: f.profile, config: f.config},
+		rules: rules.All(),
+		resolver: config.NewResolver(config.Options{
+			Override: f.config, Known: rules.Catalogue,
+			After: func(c analyzer.Config) analyzer.Config {
+				if f.profile != "" {
+					c.Profile = f.profile
+				}
+				return c
+			},
+		}),
+		reported: map[string]bool{},
+		stderr:   stderr,
+	}
+	// batch.Run carries *format.Note; the analyzer results ride beside it.
+	var mu sync.Mutex
+	side := map[*format.Note]linted{}
+	lint := func(ctx context.Context, in *batch.Input) (n *format.Note) {
+		n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
+		if n.Err != nil {
+			return n
+		}
+		fail := func(line int, msg string) *format.Note {
+			n.Err = &format.InputError{Path: in.Path, Line: line, Msg: msg}
+			return n
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				msg := "internal error while linting this note (please report it)"
+				if re, ok := r.(runtime.Error); ok {
+					msg += ": " + re.Error()
+				}
+				n = fail(in.Record, msg)
+			}
+		}()
+		data := in.Data
+		if data == nil {
+			var err error
+			if data, err = os.ReadFile(in.Path); err != nil {
+				return fail(0, batchDescribe(err))
+			}
+		}
+		if in.Record > 0 {
+			rec, err := batch.DecodeRecord(data)
+			if err != nil {
+				return fail(in.Record, err.Error())
+			}
+			n.ID, n.Fields = rec.ID, rec.Fields
+			data = []byte(rec.Text)
+		}
+		text, _, line, err := batch.Text(data)
+		if err != nil {
+			if in.Record > 0 {
+				line = in.Record
+			}
+			return fail(line, err.Error())
+		}
+		cfg := l.config(in.Dir)
+		if skip != nil && skip(in, n, text, cfg) {
+			return n
+		}
+		res, err := analyzer.Run(ctx, text, l.rules, cfg)
+		if err != nil {
+			return fail(in.Record, "not linted: "+err.Error())
+		}
+		n.Diagnostics = format.Diagnostics(res)
+		mu.Lock()
+		side[n] = linted{note: n, res: res, text: text, cfg: cfg}
+		mu.Unlock()
+		return n
+	}
+	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(n *format.Note) error {
+		mu.Lock()
+		x, ok := side[n]
+		delete(side, n)
+		mu.Unlock()
+		if !ok {
+			x = linted{note: n}
+		}
+		if n.Err != nil {
+			fmt.Fprintf(stderr, "soaplint: %v\n", n.Err)
+		}
+		return emit(x)
+	})
+	return l.configError, err
+}
+
+// tablesFrom adapts the lexicon's payment, MUE and code tables and the unit
+// calculator to what the report prices findings with.
+func tablesFrom(lex *lexicon.Lexicon) report.Tables {
+	timed := lex.Codes.IsTimed
+	return report.Tables{
+		Price: func(code string, dos time.Time) (report.Price, bool) {
+			amt, year, ok := lex.Payment.UnitPaymentOn(code, dos)
+			if !ok {
+				return report.Price{}, false
+			}
+			rvu, _ := lex.Payment.RVU(code, year)
+			cf, _ := lex.Payment.ConversionFactor(year)
+			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt, Unverified: rvu.Unverified}, true
+		},
+		MUE:   lex.MUE.Value,
+		Timed: timed,
+		Supported: func(n *note.Note, p analyzer.Profile) (map[string]int, bool) {
+			m := units.EightMinute
+			if p == analyzer.Commercial {
+				m = units.PerCode
+			}
+			plan := units.NewPlan(n, m, timed)
+			if !plan.Complete {
+				return nil, false
+			}
+			out := map[string]int{}
+			for _, c := range plan.Codes {
+				if c.Timed {
+					out[c.Code] = c.Expected
+				} else {
+					out[c.Code] = c.Billed // untimed: billed as documented
+				}
+			}
+			return out, true
+		},
+	}
+}
+
+// reportSources names the reference data behind the report's dollars.
+func reportSources(lex *lexicon.Lexicon) []report.Source {
+	cfs := ""
+	for _, y := range lex.Payment.Years() {
+		cf, _ := lex.Payment.ConversionFactor(y)
+		if cfs != "" {
+			cfs += ", "
+		}
+		cfs += fmt.Sprintf("CY%d $%.4f", y, cf)
+	}
+	return []report.Source{
+		{Name: "Medicare Physician Fee Schedule", From: "national non-facility total RVUs per code and the conversion factor per calendar year (" + cfs + "), from the CMS PFS final rules and their relative value files; built into soaplint (lexicon/data/rvu.tsv). A code missing from a year uses its most recent earlier RVU."},
+		{Name: "Medically unlikely edits", From: "CMS Medicare NCCI practitioner MUE table (lexicon/data/mue.tsv, or the file given with --mue to soaplint lint)."},
+		{Name: "Code-pair edits", From: "CMS Medicare NCCI practitioner procedure-to-procedure edits (lexicon/data/ncci.tsv, or --ncci)."},
+		{Name: "Unit rules", From: "Medicare: the 8-minute rule over total timed minutes (Medicare Claims Processing Manual ch. 5 §20.2); commercial: each code on its own, a unit at 8, 23, 38 … minutes."},
+		{Name: "Timed codes and names", From: "lexicon/data/codes.tsv (CPT code descriptors as used in the CMS fee schedule)."},
+	}
+}
+
 func runReport(ctx context.Context, args []string, e *env) int {
-	fmt.Fprintln(e.Stderr, "soaplint: not built yet")
-	return 2
+	fs := newFlagSet("report", reportUsage, e.Stderr)
+	var f reviewFlags
+	profile := f.register(fs)
+	out := fs.String("o", "", "output file (required; - for standard output)")
+	title := fs.String("title", "soaplint report", "page title")
+	worst := fs.Int("worst", 25, "notes listed in the notes-to-review table")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageError("report", err, e)
+	}
+	if err := f.check(*profile, paths); err != nil {
+		return usageError("report", err, e)
+	}
+	if *out == "" {
+		return usageError("report", errors.New("-o FILE is required (the HTML report to write)"), e)
+	}
+
+	var entries []report.Entry
+	inputErrors := 0
+	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x linted) error {
+		en := report.Entry{Path: x.note.Path, ID: x.note.IDString(), Line: x.note.Record, Result: x.res}
+		if x.note.Err != nil {
+			en.Err = x.note.Err.Error()
+			inputErrors++
+		}
+		entries = append(entries, en)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
+		return 2
+	}
+	lex := lexicon.Default()
+	r := report.Build(entries, report.Options{
+		Title:     *title,
+		Generated: time.Now(),
+		Profile:   f.profile,
+		Tables:    tablesFrom(lex),
+		Rules:     rules.All(),
+		Worst:     *worst,
+		Sources:   reportSources(lex),
+	})
+	if err := writeReport(*out, e, r); err != nil {
+		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
+		return 2
+	}
+	if *out != "-" {
+		fmt.Fprintf(e.Stderr, "soaplint report: %d notes, %d findings, %s at risk; wrote %s\n",
+			r.Notes, r.Findings, fmt.Sprintf("$%.2f", r.AtRisk), *out)
+	}
+	if inputErrors > 0 || configError {
+		return 2
+	}
+	return 0
+}
+
+// writeReport writes the page atomically (the report names patients' notes, so
+// it is created owner-readable only).
+func writeReport(path string, e *env, r *report.Report) error {
+	if path == "-" {
+		return r.WriteHTML(e.Stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".soaplint-report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := r.WriteHTML(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

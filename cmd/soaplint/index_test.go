@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/search"
+)
+
+func TestIndexAndSearchCommands(t *testing.T) {
+	dir := reviewerNotes(t)
+	db := filepath.Join(t.TempDir(), "idx")
+
+	code, _, stderr := reviewRun(t, "index", "--db", db, dir)
+	if code != 0 || !strings.Contains(stderr, "3 notes indexed, 0 unchanged") {
+		t.Fatalf("index: exit %d, stderr %q", code, stderr)
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("index dir: %v, mode %v; want 0700", err, fi.Mode().Perm())
+	}
+
+	// Field query, as in the issue: rule, provider and a date range.
+	code, out, _ := reviewRun(t, "search", "--db", db, `rule:97530/exercise-only provider:"Jane Doe" date:>=2025-01-01`)
+	if code != 0 {
+		t.Fatalf("search: exit %d", code)
+	}
+	exercise := filepath.Join(dir, "pt-exercise.txt")
+	want := []string{
+		exercise + "  2025-03-04  Jane Doe, PT",
+		"  " + exercise + ":12:25: error 97530/exercise-only: ",
+		"1 matching notes",
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("search output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "goal/impairment-based") {
+		t.Errorf("search lists findings of other rules:\n%s", out)
+	}
+
+	// Free text and JSON output.
+	code, out, _ = reviewRun(t, "search", "--db", db, "--format", "json", "sock", "aid")
+	var res search.Results
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 {
+		t.Fatalf("json search: exit %d, %v: %s", code, err, out)
+	}
+	if res.Total != 1 || !strings.HasSuffix(res.Hits[0].Path, "ot-adl.txt") || res.Hits[0].Provider != "Sam Ortiz, OTR/L" || res.Hits[0].Date != "2025-06-10" {
+		t.Errorf("free-text search = %+v", res)
+	}
+
+	// No match: exit 1, like grep.
+	if code, out, _ := reviewRun(t, "search", "--db", db, "date:2024"); code != 1 || !strings.Contains(out, "no matching notes") {
+		t.Errorf("no match: exit %d, %q", code, out)
+	}
+
+	// Re-indexing skips unchanged notes and picks up a changed one.
+	code, _, stderr = reviewRun(t, "index", "--db", db, dir)
+	if code != 0 || !strings.Contains(stderr, "0 notes indexed, 3 unchanged") {
+		t.Fatalf("re-index: exit %d, stderr %q", code, stderr)
+	}
+	nomod := filepath.Join(dir, "pt-nomod.txt")
+	data, _ := os.ReadFile(nomod)
+	os.WriteFile(nomod, []byte(strings.Replace(string(data), "97530 x2", "97530-GP x2", 1)), 0o600)
+	code, _, stderr = reviewRun(t, "index", "--db", db, dir)
+	if code != 0 || !strings.Contains(stderr, "1 notes indexed, 2 unchanged, 0 unreadable; 3 notes in") {
+		t.Fatalf("re-index after change: exit %d, stderr %q", code, stderr)
+	}
+	if code, out, _ := reviewRun(t, "search", "--db", db, "rule:modifier/discipline-missing"); code != 1 {
+		t.Errorf("the fixed finding is still indexed:\n%s", out)
+	}
+	if code, out, _ := reviewRun(t, "search", "--db", db, "modifier:gp", "code:97530", "stairs", "path:pt-nomod.txt"); code != 0 || !strings.Contains(out, "pt-nomod.txt") {
+		t.Errorf("the changed note's new modifier is not indexed:\n%s", out)
+	}
+	// A different profile changes findings, so it re-indexes everything.
+	if code, _, stderr := reviewRun(t, "index", "--db", db, "--profile", "commercial", dir); code != 0 || !strings.Contains(stderr, "3 notes indexed, 0 unchanged") {
+		t.Errorf("profile change: exit %d, %q", code, stderr)
+	}
+}
+
+func TestIndexErrors(t *testing.T) {
+	dir := reviewerNotes(t)
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "thesis.docx"), []byte("x"), 0o600)
+	if code, _, stderr := reviewRun(t, "index", "--db", foreign, dir); code != 2 || !strings.Contains(stderr, foreign+": not a soaplint index") {
+		t.Errorf("foreign dir: exit %d, %q", code, stderr)
+	}
+	missing := filepath.Join(t.TempDir(), "none")
+	if code, _, stderr := reviewRun(t, "search", "--db", missing, "stairs"); code != 2 || !strings.Contains(stderr, missing+": no index") {
+		t.Errorf("missing index: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := reviewRun(t, "search", "--db", missing, "date:soon"); code != 2 || !strings.Contains(stderr, "date") {
+		t.Errorf("bad query: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := reviewRun(t, "index", dir); code != 2 {
+		t.Errorf("index without --db: exit %d, want 2", code)
+	}
+}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/rules"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/corpus"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
+	"github.com/soaplint/soaplint/lexicon"
+)
+
+// reviewerNotes copies testdata/reviewer into a temporary directory (tests
+// modify notes) and returns it.
+func reviewerNotes(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "testdata", "reviewer")
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "notes")
+	os.Mkdir(dir, 0o700)
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, e.Name()), data, 0o600)
+	}
+	return dir
+}
+
+func reviewRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestReportCommand(t *testing.T) {
+	dir := reviewerNotes(t)
+	// A JSONL export whose id tries to inject markup.
+	text, _ := os.ReadFile(filepath.Join(dir, "pt-nomod.txt"))
+	rec, _ := json.Marshal(map[string]string{"id": "<script>alert(1)</script>", "text": string(text), "mrn": "x"})
+	jsonl := filepath.Join(t.TempDir(), "export.jsonl")
+	os.WriteFile(jsonl, append(rec, '\n'), 0o600)
+
+	out := filepath.Join(t.TempDir(), "report.html")
+	code, _, stderr := reviewRun(t, "report", dir, "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := fi.Mode().Perm(); perm != 0o600 {
+		t.Errorf("report mode = %o, want 600 (it names patients' notes)", perm)
+	}
+	data, _ := os.ReadFile(out)
+	html := string(data)
+	for _, want := range []string{
+		`<table id="worst-notes">`, `id="chart-rule"`, `id="chart-week"`,
+		"pt-exercise.txt:12:25", "<code>97530/exercise-only</code>", "Jane Doe, PT",
+		"2025-03-03", // Monday of the week of 03/04/2025
+		"$32.3465",   // CY2025 conversion factor
+		"$33.4009",   // CY2026 (pt-nomod.txt)
+		`href="file://`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "Sam Ortiz") {
+		t.Errorf("the clean OT note is listed among the worst notes")
+	}
+	if !regexp.MustCompile(`notes checked`).MatchString(html) || !strings.Contains(html, `<div class="v">3</div><div class="k">notes checked`) {
+		t.Errorf("summary does not count 3 notes")
+	}
+
+	// JSONL input: the record is listed by path#id, escaped.
+	code, _, stderr = reviewRun(t, "report", "--jsonl", jsonl, "-o", out)
+	if code != 0 {
+		t.Fatalf("jsonl: exit %d: %s", code, stderr)
+	}
+	data, _ = os.ReadFile(out)
+	html = string(data)
+	if strings.Contains(html, "<script") {
+		t.Errorf("a JSONL id reached the page as markup")
+	}
+	if !strings.Contains(html, "export.jsonl#&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("report lacks the escaped JSONL record name")
+	}
+	if !strings.Contains(html, "export.jsonl#L1") {
+		t.Errorf("report lacks a link to the JSONL record's line")
+	}
+}
+
+func TestReportUsage(t *testing.T) {
+	dir := reviewerNotes(t)
+	for _, args := range [][]string{
+		{"report", dir}, // no -o
+		{"report", "-o", filepath.Join(dir, "r.html")},    // no notes
+		{"report", dir, "-o", "x.html", "--profile", "x"}, // bad profile
+	} {
+		if code, _, stderr := reviewRun(t, args...); code != 2 || stderr == "" {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and a message", args, code, stderr)
+		}
+	}
+	// An unreadable input is reported, and the exit status says so.
+	out := filepath.Join(t.TempDir(), "r.html")
+	code, _, stderr := reviewRun(t, "report", dir, filepath.Join(dir, "missing.txt"), "-o", out)
+	if code != 2 || !strings.Contains(stderr, "missing.txt") {
+		t.Errorf("missing input: exit %d, stderr %q", code, stderr)
+	}
+	if data, _ := os.ReadFile(out); !strings.Contains(string(data), `id="input-errors"`) {
+		t.Errorf("report does not list the unreadable input")
+	}
+}
+
+// BenchmarkReport times building and rendering the report over precomputed lint
+// results for the 4,999-note MTSamples corpus (which bills nothing) and for the
+// shared therapy notes repeated to 4,999 notes (every section populated).
+func BenchmarkReport(b *testing.B) {
+	ctx := context.Background()
+	all := rules.All()
+	lint := func(name, text string) report.Entry {
+		res, err := analyzer.Run(ctx, text, all, analyzer.Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return report.Entry{Path: name, Result: res}
+	}
+	notes, err := corpus.Read(filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz"))
+	if err != nil {
+		b.Fatalf("corpus required: %v", err)
+	}
+	var mt []report.Entry
+	for _, n := range notes {
+		mt = append(mt, lint(n.Name, n.Text))
+	}
+	shared, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "notes", "n*.txt"))
+	if len(shared) == 0 {
+		b.Fatal("shared notes required")
+	}
+	var therapy []report.Entry
+	for i := 0; len(therapy) < len(notes); i++ {
+		p := shared[i%len(shared)]
+		data, _ := os.ReadFile(p)
+		e := lint(p, string(data))
+		e.Path = strings.Replace(p, ".txt", "-"+strings.Repeat("x", i/len(shared)%3)+".txt", 1)
+		therapy = append(therapy, e)
+	}
+	lex := lexicon.Default()
+	for _, set := range []struct {
+		name    string
+		entries []report.Entry
+	}{{"mtsamples", mt}, {"therapy", therapy}} {
+		b.Run(set.name, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				r := report.Build(set.entries, report.Options{Generated: time.Now(), Tables: tablesFrom(lex), Rules: all, Sources: reportSources(lex)})
+				var buf bytes.Buffer
+				if err := r.WriteHTML(&buf); err != nil {
+					b.Fatal(err)
+				}
+				size = buf.Len()
+			}
+			b.ReportMetric(float64(len(set.entries)), "notes")
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}
