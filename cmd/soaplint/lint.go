@@ -228,37 +228,49 @@ func printWarnings(w *lockedWriter, warn []error) {
 
 // lintOne reads, checks and lints one input. It never returns nil.
 func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) {
-	n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
+	n, text, bom := load(in)
 	if n.Err != nil {
 		return n
 	}
-	inputErr := func(line int, msg string) *format.Note {
-		n.Err = &format.InputError{Path: in.Path, Line: line, Msg: msg}
-		n.Diagnostics = nil
-		return n
+	defer recoverInto(n, in)
+	cfg := l.config(in.Dir)
+	res, err := analyzer.Run(ctx, text, l.rules, cfg)
+	if err != nil {
+		return n.Fail(in.Record, "not linted: "+err.Error())
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			// A rule bug must not take the batch down. Runtime errors carry no
-			// note text; other panic values might, so they are not printed.
-			msg := "internal error while linting this note (please report it)"
-			if re, ok := r.(runtime.Error); ok {
-				msg += ": " + re.Error()
+	if l.opts.fix && in.Record == 0 && in.Path != "-" {
+		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
+			if err := writeFile(in.Path, fixed, bom); err != nil {
+				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
 			}
-			n = inputErr(in.Record, msg)
+			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
+				return n.Fail(0, "not linted: "+err.Error())
+			}
 		}
-	}()
+	}
+	n.Diagnostics = format.Diagnostics(res)
+	return n
+}
+
+// load reads one input's note text — the file, stdin or a JSONL record's text —
+// and checks it is text. On failure the returned note carries the input error
+// (naming file and line, never the note's content).
+func load(in *batch.Input) (n *format.Note, text string, bom bool) {
+	n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
+	if n.Err != nil {
+		return n, "", false
+	}
 	data := in.Data
 	if data == nil {
 		var err error
 		if data, err = os.ReadFile(in.Path); err != nil {
-			return inputErr(0, batchDescribe(err))
+			return n.Fail(0, batchDescribe(err)), "", false
 		}
 	}
 	if in.Record > 0 {
 		rec, err := batch.DecodeRecord(data)
 		if err != nil {
-			return inputErr(in.Record, err.Error())
+			return n.Fail(in.Record, err.Error()), "", false
 		}
 		n.ID, n.Fields = rec.ID, rec.Fields
 		data = []byte(rec.Text)
@@ -268,25 +280,22 @@ func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) 
 		if in.Record > 0 {
 			line = in.Record
 		}
-		return inputErr(line, err.Error())
+		return n.Fail(line, err.Error()), "", false
 	}
-	cfg := l.config(in.Dir)
-	res, err := analyzer.Run(ctx, text, l.rules, cfg)
-	if err != nil {
-		return inputErr(in.Record, "not linted: "+err.Error())
-	}
-	if l.opts.fix && in.Record == 0 && in.Path != "-" {
-		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
-			if err := writeFile(in.Path, fixed, bom); err != nil {
-				return inputErr(0, "cannot write fixes: "+batchDescribe(err))
-			}
-			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-				return inputErr(0, "not linted: "+err.Error())
-			}
+	return n, text, bom
+}
+
+// recoverInto turns a panic while linting into an input error on n, so a rule bug
+// cannot take the batch down. Runtime errors carry no note text; other panic
+// values might, so they are not printed. Use as: defer recoverInto(n, in).
+func recoverInto(n *format.Note, in *batch.Input) {
+	if r := recover(); r != nil {
+		msg := "internal error while linting this note (please report it)"
+		if re, ok := r.(runtime.Error); ok {
+			msg += ": " + re.Error()
 		}
+		n.Fail(in.Record, msg)
 	}
-	n.Diagnostics = format.Diagnostics(res)
-	return n
 }
 
 // config resolves the configuration for a note in dir, printing a configuration

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
@@ -102,73 +101,26 @@ func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
 		reported: map[string]bool{},
 		stderr:   stderr,
 	}
-	// batch.Run carries *format.Note; the analyzer results ride beside it.
-	var mu sync.Mutex
-	side := map[*format.Note]linted{}
-	lint := func(ctx context.Context, in *batch.Input) (n *format.Note) {
-		n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
+	lint := func(ctx context.Context, in *batch.Input) linted {
+		n, text, _ := load(in)
 		if n.Err != nil {
-			return n
+			return linted{note: n}
 		}
-		fail := func(line int, msg string) *format.Note {
-			n.Err = &format.InputError{Path: in.Path, Line: line, Msg: msg}
-			return n
-		}
-		defer func() {
-			if r := recover(); r != nil {
-				msg := "internal error while linting this note (please report it)"
-				if re, ok := r.(runtime.Error); ok {
-					msg += ": " + re.Error()
-				}
-				n = fail(in.Record, msg)
-			}
-		}()
-		data := in.Data
-		if data == nil {
-			var err error
-			if data, err = os.ReadFile(in.Path); err != nil {
-				return fail(0, batchDescribe(err))
-			}
-		}
-		if in.Record > 0 {
-			rec, err := batch.DecodeRecord(data)
-			if err != nil {
-				return fail(in.Record, err.Error())
-			}
-			n.ID, n.Fields = rec.ID, rec.Fields
-			data = []byte(rec.Text)
-		}
-		text, _, line, err := batch.Text(data)
-		if err != nil {
-			if in.Record > 0 {
-				line = in.Record
-			}
-			return fail(line, err.Error())
-		}
+		defer recoverInto(n, in)
 		cfg := l.config(in.Dir)
 		if skip != nil && skip(in, n, text, cfg) {
-			return n
+			return linted{note: n}
 		}
 		res, err := analyzer.Run(ctx, text, l.rules, cfg)
 		if err != nil {
-			return fail(in.Record, "not linted: "+err.Error())
+			return linted{note: n.Fail(in.Record, "not linted: "+err.Error())}
 		}
 		n.Diagnostics = format.Diagnostics(res)
-		mu.Lock()
-		side[n] = linted{note: n, res: res, text: text, cfg: cfg}
-		mu.Unlock()
-		return n
+		return linted{note: n, res: res, text: text, cfg: cfg}
 	}
-	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(n *format.Note) error {
-		mu.Lock()
-		x, ok := side[n]
-		delete(side, n)
-		mu.Unlock()
-		if !ok {
-			x = linted{note: n}
-		}
-		if n.Err != nil {
-			fmt.Fprintf(stderr, "soaplint: %v\n", n.Err)
+	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(x linted) error {
+		if x.note.Err != nil {
+			fmt.Fprintf(stderr, "soaplint: %v\n", x.note.Err)
 		}
 		return emit(x)
 	})

@@ -6,8 +6,6 @@ import (
 	"context"
 	"iter"
 	"sync"
-
-	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
 )
 
 // Run lints every input with the given number of workers and calls emit for each
@@ -15,9 +13,9 @@ import (
 // read, linted or waiting to be emitted at any time, so memory stays bounded
 // however many notes there are. If emit fails, Run stops reading inputs and
 // returns that error. Run returns when all its goroutines have finished.
-func Run(ctx context.Context, inputs iter.Seq[Input], workers int,
-	lint func(context.Context, *Input) *format.Note,
-	emit func(*format.Note) error) error {
+func Run[T any](ctx context.Context, inputs iter.Seq[Input], workers int,
+	lint func(context.Context, *Input) T,
+	emit func(T) error) error {
 	workers = max(workers, 1)
 	window := 4 * workers
 	parent := ctx
@@ -30,7 +28,7 @@ func Run(ctx context.Context, inputs iter.Seq[Input], workers int,
 	}
 	type result struct {
 		seq int
-		n   *format.Note
+		v   T
 	}
 	jobs := make(chan job)
 	results := make(chan result, window) // never blocks: at most window jobs in flight
@@ -69,10 +67,10 @@ func Run(ctx context.Context, inputs iter.Seq[Input], workers int,
 	go func() { workersWG.Wait(); close(results) }()
 
 	var emitErr error
-	pending := map[int]*format.Note{}
+	pending := map[int]T{}
 	next := 0
 	for r := range results {
-		pending[r.seq] = r.n
+		pending[r.seq] = r.v
 		for {
 			n, ok := pending[next]
 			if !ok {

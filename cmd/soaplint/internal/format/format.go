@@ -69,6 +69,14 @@ type Note struct {
 	Err *InputError
 }
 
+// Fail records an input error at line (0 for the whole input), drops any
+// diagnostics and returns n.
+func (n *Note) Fail(line int, msg string) *Note {
+	n.Err = &InputError{Path: n.Path, Line: line, Msg: msg}
+	n.Diagnostics = nil
+	return n
+}
+
 // InputError is a problem reading one input.
 type InputError struct {
 	Path string
