@@ -1,0 +1,170 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/soaplint/soaplint/analyzer"
+)
+
+// termRules are the rules that fire because a word was not recognised as
+// functional; on them the server offers to add the word to the project lexicon.
+var termRules = map[string]bool{
+	"97530/exercise-only":      true,
+	"97530/no-functional-link": true,
+	"goal/impairment-based":    true,
+}
+
+// cmdAddTerm adds a term to the project lexicon in .soaplint.yaml.
+// Arguments: [class, term, documentURI].
+const cmdAddTerm = "soaplint.addLexiconTerm"
+
+// CodeAction turns the analyzer's fixes for the diagnostics in the request into
+// quick fixes. Diagnostics are matched to the current analysis by rule ID and
+// range; with none in the request, every finding overlapping the range counts.
+func (s *server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
+	actions := []protocol.CodeAction{}
+	if len(params.Context.Only) > 0 && !wantsQuickFix(params.Context.Only) {
+		return actions, nil
+	}
+	snap, err := s.current(ctx, params.TextDocument.URI)
+	if err != nil || snap == nil {
+		return actions, err
+	}
+	for _, i := range matchDiagnostics(snap, params) {
+		d, ld := snap.res.Diagnostics[i], snap.diags[i]
+		for j, f := range d.Fixes {
+			actions = append(actions, protocol.CodeAction{
+				Title:       f.Title,
+				Kind:        protocol.QuickFix,
+				Diagnostics: []protocol.Diagnostic{ld},
+				IsPreferred: j == 0 && !isDisableFix(f, d.Rule),
+				Edit:        s.workspaceEdit(snap, f.Edits),
+			})
+		}
+		if termRules[d.Rule] {
+			if term := selectedWord(snap, params.Range, d); term != "" {
+				actions = append(actions, protocol.CodeAction{
+					Title:       fmt.Sprintf("Add %q to the project lexicon as a functional term", term),
+					Kind:        protocol.QuickFix,
+					Diagnostics: []protocol.Diagnostic{ld},
+					Command: &protocol.Command{
+						Title:     "Add to project lexicon",
+						Command:   cmdAddTerm,
+						Arguments: []any{"functional", term, string(snap.uri)},
+					},
+				})
+			}
+		}
+	}
+	return actions, nil
+}
+
+func wantsQuickFix(only []protocol.CodeActionKind) bool {
+	for _, k := range only {
+		if k == protocol.QuickFix || strings.HasPrefix(string(protocol.QuickFix), string(k)+".") || k == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func isDisableFix(f analyzer.Fix, rule string) bool {
+	return f.Title == analyzer.DisableFix(rule).Title
+}
+
+// matchDiagnostics returns the indexes of snap's findings the request is about:
+// those with the rule and range of a diagnostic in the request (or, when a
+// client's round trip altered the range, the rule and an overlapping range),
+// else every finding overlapping the requested range.
+func matchDiagnostics(snap *snapshot, params *protocol.CodeActionParams) []int {
+	var out []int
+	if len(params.Context.Diagnostics) > 0 {
+		seen := map[int]bool{}
+		for _, want := range params.Context.Diagnostics {
+			code := fmt.Sprint(want.Code)
+			found := false
+			for i, ld := range snap.diags {
+				if code == ld.Code && want.Range == ld.Range && !seen[i] {
+					out, seen[i], found = append(out, i), true, true
+				}
+			}
+			if found {
+				continue
+			}
+			for i, ld := range snap.diags {
+				if code == ld.Code && overlaps(want.Range, ld.Range) && !seen[i] {
+					out, seen[i] = append(out, i), true
+				}
+			}
+		}
+		sort.Ints(out)
+		return out
+	}
+	for i, ld := range snap.diags {
+		if overlaps(ld.Range, params.Range) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func before(a, b protocol.Position) bool {
+	return a.Line < b.Line || (a.Line == b.Line && a.Character < b.Character)
+}
+
+// overlaps reports whether two ranges share a position (touching counts, so a
+// cursor at either end of a finding selects it).
+func overlaps(a, b protocol.Range) bool {
+	return !before(a.End, b.Start) && !before(b.End, a.Start)
+}
+
+// workspaceEdit converts byte-range edits of snap's text into an LSP edit.
+func (s *server) workspaceEdit(snap *snapshot, edits []analyzer.TextEdit) *protocol.WorkspaceEdit {
+	tes := make([]protocol.TextEdit, 0, len(edits))
+	for _, e := range edits {
+		tes = append(tes, protocol.TextEdit{Range: toRange(snap.mapper, e.Start, e.End), NewText: e.NewText})
+	}
+	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{snap.uri: tes}}
+}
+
+// selectedWord is the text the user selected inside the finding, or the word
+// under the cursor; "" when the selection is outside it or not a short term.
+func selectedWord(snap *snapshot, r protocol.Range, d analyzer.Diagnostic) string {
+	start, end := fromPosition(snap.mapper, r.Start), fromPosition(snap.mapper, r.End)
+	if start < d.Start || end > d.End || start > end {
+		return ""
+	}
+	text := snap.text
+	if start == end { // a cursor: widen to the word around it
+		for start > 0 {
+			r, n := utf8.DecodeLastRuneInString(text[:start])
+			if !isWordRune(r) {
+				break
+			}
+			start -= n
+		}
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+	}
+	term := strings.TrimFunc(text[start:end], func(r rune) bool { return !isWordRune(r) })
+	if term == "" || len(term) > 60 || strings.ContainsAny(term, "\r\n") {
+		return ""
+	}
+	return strings.ToLower(term)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\''
+}
