@@ -210,3 +210,19 @@ type Note struct {
 
 	lineStarts []int
 }
+
+// DocumentedMinutes returns the minutes written for the service, or else the sum
+// of its valid clock intervals ("10:12-10:37" → 25); ok is false when the note
+// documents neither.
+func (s Service) DocumentedMinutes() (minutes int, ok bool) {
+	if s.Minutes.Set {
+		return s.Minutes.Value, true
+	}
+	for _, iv := range s.Intervals {
+		if iv.Valid() {
+			minutes += iv.Span()
+			ok = true
+		}
+	}
+	return minutes, ok
+}

@@ -1,10 +1,235 @@
 package note
 
-import "github.com/soaplint/soaplint/lexicon"
+import (
+	"strings"
 
-// Parse builds the model of text. It never fails.
+	"github.com/soaplint/soaplint/lexicon"
+)
+
+// Parse builds the model of text. It never fails and never panics: text it cannot
+// make sense of yields fewer facts. A nil lex means lexicon.Default().
+//
+// The parser reads the note once, line by line. Each line is first tried as a
+// section header (which may carry body text on the same line), then as a
+// signature, header fact (Discipline:, Payer:, DOS:, Dx:), session time, totals
+// line, table row, billing line, goal, code documentation (a service) or a
+// continuation of the service above it. Cheap byte checks guard every step.
 func Parse(text string, lex *lexicon.Lexicon) *Note {
+	if lex == nil {
+		lex = lexicon.Default()
+	}
 	n := &Note{Text: text, lineStarts: LineStarts(text)}
 	n.Directives = parseDirectives(text)
+	p := &parser{text: text, n: n, codes: lex.Codes, sec: -1, cur: -1, table: tableState{codeCol: -1}}
+	starts := n.lineStarts
+	for i, s := range starts {
+		e := len(text)
+		if i+1 < len(starts) {
+			e = starts[i+1]
+		}
+		for e > s && (text[e-1] == '\n' || text[e-1] == '\r') {
+			e--
+		}
+		p.lineNo = i
+		p.line(s, e)
+	}
+	p.finish()
 	return n
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	text  string
+	n     *Note
+	codes *lexicon.CodeTable
+
+	sec      int         // index of the current section in n.Sections, -1 before the first
+	kind     SectionKind // kind of the current section (meaningless when sec < 0)
+	mainSeen bool        // a S/O/A/P/Goals/Billing/Treatment header has been seen
+
+	// Services: the one whose activity text is still being collected.
+	cur     int // index in n.Services, -1 when none
+	curInfo struct {
+		heading  bool // its line ends with ':' (text follows on the lines below)
+		bulleted bool // its line is a list item
+		indent   int  // its line's indentation
+	}
+
+	// Goals.
+	goalTerm      string // term from a goals header ("STG" under "Short-term goals")
+	goalFrame     string // timeframe from the goals header
+	goalBlank     bool   // a blank line has been seen in the goals section
+	pendingStart  *lineTime
+	pendingStartL int // lines since pendingStart
+
+	// Header facts seen by label (they win over titles and inline mentions).
+	discLevel   int // 3 field, 2 title phrase, 1 lone token
+	payerLabel  bool
+	inlinePayer Range // "Medicare Part B" written without a Payer: label
+	dosLabel    bool
+
+	sigCosign bool // the signature found is a co-signature
+	lineNo    int  // 0-based number of the current line
+	// The current line without surrounding spaces, header included.
+	lineTS, lineTE int
+
+	table tableState
+
+	times, times2 []lineTime // scratch for scanTimes
+}
+
+// servicesAllowed reports whether code documentation (services) is read in the current section.
+func (p *parser) servicesAllowed() bool {
+	if p.sec < 0 {
+		return true
+	}
+	switch p.kind {
+	case SectionObjective, SectionTreatment, SectionOther:
+		return true
+	}
+	return false
+}
+
+// headerArea reports whether header facts are read on the current line: before
+// the first main section, or inside an unrecognised one.
+func (p *parser) headerArea() bool {
+	return !p.mainSeen || p.sec >= 0 && p.kind == SectionOther
+}
+
+func (p *parser) line(ls, le int) {
+	s := p.text
+	ts, te := trimSpace(s, ls, le)
+	if ts == te {
+		p.blank()
+		return
+	}
+	p.lineTS, p.lineTE = ts, te
+	if h, ok := p.header(ts, te); ok {
+		p.closeService()
+		p.openSection(h)
+		if h.kind == SectionOther {
+			p.fields(ts, te) // a title such as "# Daily Note – Physical Therapy"
+		}
+		ts = skipSpace(s, h.bodyStart, te)
+		if ts >= te {
+			return
+		}
+	}
+	if p.signature(ts, te) {
+		p.closeService()
+		return
+	}
+	if p.headerArea() || p.fieldLine(ts, te) {
+		p.fields(ts, te)
+	}
+	times := p.scanTimes(ts, te)
+	for _, t := range times {
+		p.n.Times = append(p.n.Times, t.ct)
+	}
+	p.session(ts, te, times)
+	isTotals := p.totals(ts, te)
+
+	if s[ts] == '|' {
+		p.closeService()
+		p.tableRow(ts, te, times)
+		return
+	}
+	p.table.reset()
+	if p.billingLine(ts, te) {
+		p.closeService()
+		p.charges(ts, te)
+		return
+	}
+	if isTotals {
+		p.closeService()
+		return
+	}
+	if p.sec >= 0 && p.kind == SectionGoals || p.labelledGoal(ts, te) {
+		p.closeService()
+		p.goalLine(ls, ts, te)
+		return
+	}
+	if p.servicesAllowed() {
+		if p.serviceLine(ls, ts, te, times) {
+			return
+		}
+		if p.continuation(ls, ts, te, times) {
+			return
+		}
+	}
+	p.closeService()
+}
+
+func (p *parser) blank() {
+	p.closeService()
+	p.table.reset()
+	if p.sec >= 0 && p.kind == SectionGoals {
+		p.goalBlank = true
+	}
+}
+
+func (p *parser) finish() {
+	p.closeService()
+	n := p.n
+	for i := range n.Sections {
+		if i+1 < len(n.Sections) {
+			n.Sections[i].Body.End = p.lineStartOf(n.Sections[i+1].Header.Start)
+		} else {
+			n.Sections[i].Body.End = len(p.text)
+		}
+		if n.Sections[i].Body.End < n.Sections[i].Body.Start {
+			n.Sections[i].Body.End = n.Sections[i].Body.Start
+		}
+	}
+	if n.Header.Discipline == "" && n.Signature != nil {
+		// No discipline written: the signer's credentials say it (PT, OTR/L, CCC-SLP).
+		for _, c := range n.Signature.Credentials {
+			if d := credentialDiscipline(c); d != "" {
+				n.Header.Discipline, n.Header.DisciplineRange = d, n.Signature.Range
+				break
+			}
+		}
+	}
+	if !p.payerLabel && !p.inlinePayer.Empty() {
+		n.Header.Payer = p.text[p.inlinePayer.Start:p.inlinePayer.End]
+		n.Header.PayerRange = p.inlinePayer
+		n.Header.Profile = "medicare"
+	}
+}
+
+// lineStartOf returns the start of the line holding off.
+func (p *parser) lineStartOf(off int) int {
+	ls := p.n.lineStarts
+	lo, hi := 0, len(ls)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if ls[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return ls[lo]
+}
+
+// lineEndOf returns the end of the line content holding off (without the line break).
+func (p *parser) lineEndOf(off int) int {
+	s := p.text
+	for off < len(s) && s[off] != '\n' && s[off] != '\r' {
+		off++
+	}
+	return off
+}
+
+// credentialDiscipline maps a clinician credential to its discipline.
+func credentialDiscipline(c string) Discipline {
+	switch strings.ToUpper(c) {
+	case "PT", "DPT", "PTA", "MPT", "MSPT", "PT/DPT":
+		return PT
+	case "OT", "OTR", "OTR/L", "OT/L", "OTD", "OTA", "OTA/L", "COTA", "COTA/L", "MOT", "MSOT":
+		return OT
+	case "SLP", "CCC-SLP", "SLP-CCC", "SLPA", "CF-SLP":
+		return SLP
+	}
+	return ""
 }

@@ -1,0 +1,360 @@
+package note
+
+// modifiers are the CPT/HCPCS modifiers seen on therapy claims.
+var modifiers = map[string]bool{
+	"GP": true, "GO": true, "GN": true, "59": true, "XE": true, "XS": true, "XP": true,
+	"XU": true, "CQ": true, "CO": true, "KX": true, "GA": true, "GY": true, "GZ": true,
+	"76": true, "77": true, "52": true, "25": true, "KP": true, "KQ": true, "95": true,
+	"GT": true, "LT": true, "RT": true, "TC": true, "26": true,
+}
+
+// codeAt reports whether s[i:] starts a five-character CPT/HCPCS code token
+// ("97530", "G0283") that is not part of a longer number or word.
+func codeAt(s string, i, end int) bool {
+	if i+5 > end || i > 0 && (isAlnum(s[i-1]) || s[i-1] == '$' || s[i-1] == '.' || s[i-1] == '/' || s[i-1] == ':') {
+		return false
+	}
+	c := s[i]
+	if !(isDigit(c) || c == 'G') {
+		return false
+	}
+	for k := i + 1; k < i+5; k++ {
+		if !isDigit(s[k]) {
+			return false
+		}
+	}
+	if i+5 < end && (isAlnum(s[i+5]) || s[i+5] == '.' && i+6 < end && isDigit(s[i+6]) || s[i+5] == '/' || s[i+5] == ':') {
+		return false
+	}
+	return true
+}
+
+// knownCodeAt is codeAt for codes in the code table.
+func (p *parser) knownCodeAt(i, end int) bool {
+	return codeAt(p.text, i, end) && p.codes.Lookup(p.text[i:i+5]) != nil
+}
+
+// billingCodeAt accepts, in billing context, any code in the table and any
+// five-digit CPT-shaped code (9xxxx) or G-code not in it.
+func (p *parser) billingCodeAt(i, end int) bool {
+	if !codeAt(p.text, i, end) {
+		return false
+	}
+	c := p.text[i]
+	return c == '9' || c == 'G' || p.codes.Lookup(p.text[i:i+5]) != nil
+}
+
+// billingLine reports whether s[ts:te] is a billing line: any line in the billing
+// section; outside it, a line starting "CPT 97530", a line starting with a code
+// carrying a modifier or units ("97530-GP x2"), or, outside the objective and
+// treatment sections, a line with a code followed by units.
+func (p *parser) billingLine(ts, te int) bool {
+	if p.sec >= 0 && p.kind == SectionBilling {
+		return true
+	}
+	if !p.hasDigitRun5(ts, te) {
+		return false
+	}
+	s := p.text
+	i := stripLead(s, ts, te)
+	if wordAt(s, i, te, "cpt") {
+		k := skipSpace(s, i+3, te)
+		for k < te && (s[k] == ':' || s[k] == '#' || isSpace(s[k])) {
+			k++
+		}
+		if p.knownCodeAt(k, te) {
+			return true
+		}
+	}
+	if p.knownCodeAt(i, te) {
+		if ce := i + 5; p.modsEnd(ce, te) > ce || p.unitsAfter(p.modsEnd(ce, te), te) {
+			return true
+		}
+	}
+	if p.sec >= 0 && (p.kind == SectionObjective || p.kind == SectionTreatment || p.kind == SectionSubjective) {
+		return false
+	}
+	for k := i; k < te; k++ {
+		if p.knownCodeAt(k, te) {
+			if p.unitsAfter(p.modsEnd(k+5, te), te) {
+				return true
+			}
+			k += 4
+		}
+	}
+	return false
+}
+
+// hasDigitRun5 is a cheap pre-check: does the line hold five consecutive digits?
+func (p *parser) hasDigitRun5(ts, te int) bool {
+	s := p.text
+	run := 0
+	for k := ts; k < te; k++ {
+		if isDigit(s[k]) {
+			run++
+			if run >= 4 && k-4 >= ts && (run >= 5 || s[k-4] == 'G') {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// modsEnd returns the end of the modifiers hyphenated to a code ending at ce
+// ("97140-59-GP"), or ce when there are none.
+func (p *parser) modsEnd(ce, te int) int {
+	s := p.text
+	k := ce
+	for {
+		d := dashAt(s, k, te)
+		if d == 0 {
+			return k
+		}
+		m := k + d
+		if m+2 > te || !isAlnum(s[m]) || !isAlnum(s[m+1]) || m+2 < te && isAlnum(s[m+2]) {
+			return k
+		}
+		if !validModifier(s[m : m+2]) {
+			return k
+		}
+		k = m + 2
+	}
+}
+
+func validModifier(m string) bool {
+	if modifiers[m] {
+		return true
+	}
+	return isUpper(m[0]) && isUpper(m[1])
+}
+
+// unitsAfter reports whether units ("x2", "X 1", "×3") follow at k after spaces.
+func (p *parser) unitsAfter(k, te int) bool {
+	_, _, _, ok := p.unitsAt(k, te)
+	return ok
+}
+
+// unitsAt reads "x2" / "X 2" / "× 2" at k (after optional spaces). Reps such as
+// "3x10", "x8 ea", "2x/wk" are not read here: the x must come right after a code
+// or its modifiers.
+func (p *parser) unitsAt(k, te int) (v, ns, ne int, ok bool) {
+	s := p.text
+	k = skipSpace(s, k, te)
+	if k >= te {
+		return 0, 0, 0, false
+	}
+	switch {
+	case s[k] == 'x' || s[k] == 'X':
+		k++
+	case k+1 < te && s[k] == 0xc3 && s[k+1] == 0x97: // ×
+		k += 2
+	default:
+		return 0, 0, 0, false
+	}
+	k = skipSpace(s, k, te)
+	v, j, okn := number(s, k, te, 3)
+	if !okn || j < te && (s[j] == '/' || s[j] == 'x' || s[j] == '.' && j+1 < te && isDigit(s[j+1]) || isLetter(s[j]) && !unitWordAt(s, j, te)) {
+		return 0, 0, 0, false
+	}
+	return v, k, j, true
+}
+
+func unitWordAt(s string, j, te int) bool {
+	return hasPrefixFold(s, j, "unit") || hasPrefixFold(s, j, "u ") || j+1 == te && lowerByte(s[j]) == 'u'
+}
+
+// unitsWord finds "2 units" / "1 unit" in s[i:e].
+func unitsWord(s string, i, e int) (v, ns, ne int, ok bool) {
+	for k := i; k < e; k++ {
+		if !isDigit(s[k]) || k > i && (isAlnum(s[k-1]) || s[k-1] == '.') {
+			continue
+		}
+		n, j, okn := number(s, k, e, 3)
+		if !okn {
+			continue
+		}
+		u := skipSpace(s, j, e)
+		if hasPrefixFold(s, u, "unit") && (u+4 == e || !isLetter(s[u+4]) || s[u+4] == 's' || s[u+4] == '(') {
+			return n, k, j, true
+		}
+		k = j
+	}
+	return 0, 0, 0, false
+}
+
+// charges reads every code on a billing line.
+func (p *parser) charges(ts, te int) {
+	s := p.text
+	var pos [16]int
+	codes := pos[:0]
+	for k := ts; k < te && len(codes) < cap(pos); k++ {
+		if p.billingCodeAt(k, te) {
+			codes = append(codes, k)
+			k += 4
+		}
+	}
+	if len(codes) == 0 {
+		// "TherAct 25'" / "Ther Act: 2 units" — a billing line naming the code.
+		i := stripLead(s, ts, te)
+		c, end := p.codes.MatchPrefix(s[i:te])
+		if c == nil {
+			return
+		}
+		ch := Charge{Code: c.Code, CodeRange: Range{i, i + end}, Line: Range{p.lineTS, p.lineTE}, InsertModifierAt: i + end}
+		p.chargeDetails(&ch, i+end, i+end, te)
+		if ch.Units.Set || ch.Minutes.Set {
+			p.n.Charges = append(p.n.Charges, ch)
+		}
+		return
+	}
+	for idx, k := range codes {
+		segEnd := te
+		if idx+1 < len(codes) {
+			segEnd = codes[idx+1]
+		}
+		ch := Charge{Code: s[k : k+5], CodeRange: Range{k, k + 5}, Line: Range{p.lineTS, p.lineTE}}
+		me := k + 5
+		for q := k + 5; q < p.modsEnd(k+5, segEnd); {
+			d := dashAt(s, q, segEnd)
+			ch.Modifiers = append(ch.Modifiers, Modifier{Value: s[q+d : q+d+2], Range: Range{q + d, q + d + 2}})
+			q += d + 2
+			me = q
+		}
+		ch.InsertModifierAt = me
+		p.chargeDetails(&ch, k+5, me, segEnd)
+		p.n.Charges = append(p.n.Charges, ch)
+	}
+}
+
+// chargeDetails reads units, minutes and free-standing modifiers ("… (25 min) GP")
+// of one charge from its segment of the line.
+func (p *parser) chargeDetails(ch *Charge, codeEnd, me, segEnd int) {
+	s := p.text
+	if v, ns, ne, ok := p.unitsAt(me, segEnd); ok {
+		ch.Units = Quantity{Value: v, Range: Range{ns, ne}, Set: true}
+		if u := skipSpace(s, ne, segEnd); hasPrefixFold(s, u, "unit") {
+			e := u + 4
+			for e < segEnd && isLetter(s[e]) {
+				e++
+			}
+			ch.Units.Range.End = e
+		}
+	} else if v, ns, ne, ok := unitsWord(s, me, segEnd); ok {
+		ch.Units = Quantity{Value: v, Range: Range{ns, ne}, Set: true}
+	}
+	if v, ms, mend, ok := findMinutes(s, me, segEnd); ok {
+		ch.Minutes = Quantity{Value: v, Range: Range{ms, mend}, Set: true}
+	}
+	// Modifiers written apart from the code ("97530 x2 units (25 min) GP", "Mod: GP").
+	for k := me; k+2 <= segEnd; k++ {
+		if !isAlnum(s[k]) || k > 0 && (isAlnum(s[k-1]) || s[k-1] == '-') {
+			continue
+		}
+		if k+2 < segEnd && isAlnum(s[k+2]) {
+			continue
+		}
+		m := s[k : k+2]
+		if isUpper(m[0]) && isUpper(m[1]) && modifiers[m] && !ch.HasModifier(m) {
+			ch.Modifiers = append(ch.Modifiers, Modifier{Value: m, Range: Range{k, k + 2}})
+		}
+	}
+}
+
+// totals reads "Total timed minutes: 45", "Total treatment time: 45",
+// "Timed 38 min / Total 40 min", "TOTAL TX TIME: 45 MIN" on a line.
+func (p *parser) totals(ts, te int) bool {
+	s := p.text
+	found := false
+	for k := ts; k+5 <= te; k++ {
+		if s[k]|0x20 != 't' || k > ts && isLetter(s[k-1]) || s[k+1]|0x20 != 'o' && s[k+1]|0x20 != 'i' {
+			continue
+		}
+		var timed bool
+		var j int
+		switch {
+		case wordAt(s, k, te, "total"):
+			j = k + 5
+			timed = false
+		case wordAt(s, k, te, "timed"):
+			if w := p.wordBefore(ts, k); w == "total" {
+				continue
+			}
+			j = k + 5
+			timed = true
+		default:
+			continue
+		}
+		v, vs, ve, _, ok := p.totalValue(j, te, &timed)
+		if !ok {
+			continue
+		}
+		q := Quantity{Value: v, Range: Range{vs, ve}, Set: true}
+		t := &p.n.Totals
+		if timed && !t.Timed.Set {
+			t.Timed = q
+			found = true
+		} else if !timed && !t.Treatment.Set {
+			t.Treatment = q
+			found = true
+		}
+		if found && t.Line.Empty() {
+			t.Line = Range{ts, te}
+		}
+		k = ve
+	}
+	return found
+}
+
+// totalValue skips the words of a totals label ("timed code minutes", "treatment
+// time", "tx time") and reads the number; sawUnit is true when the label or the
+// number names minutes or time.
+func (p *parser) totalValue(j, te int, timed *bool) (v, vs, ve int, sawUnit, ok bool) {
+	s := p.text
+	for j < te {
+		c := s[j]
+		if c == ' ' || c == ':' || c == '=' || c == '*' || c == '\t' || c == '-' || c == '(' {
+			j++
+			continue
+		}
+		if isLetter(c) {
+			e := j
+			for e < te && isLetter(s[e]) {
+				e++
+			}
+			switch lowerWord(s, word{j, e}) {
+			case "timed":
+				*timed = true
+			case "treatment", "tx", "session", "visit", "therapy", "billable", "code", "codes", "of":
+			case "time", "minutes", "mins", "min", "spent":
+				sawUnit = true
+			default:
+				return 0, 0, 0, false, false
+			}
+			j = e
+			continue
+		}
+		break
+	}
+	if j >= te || !isDigit(s[j]) {
+		return 0, 0, 0, false, false
+	}
+	n, e, okn := number(s, j, te, 3)
+	if !okn || e < te && (s[e] == '/' || s[e] == ':' || s[e] == '.' && e+1 < te && isDigit(s[e+1])) {
+		return 0, 0, 0, false, false
+	}
+	u := skipSpace(s, e, te)
+	if u < te && isLetter(s[u]) {
+		if _, me, okm := minutesAt(s, j, te); okm {
+			return n, j, me, true, true
+		}
+		if u-e < 2 && !hasPrefixFold(s, u, "total") && !hasPrefixFold(s, u, "timed") && !hasPrefixFold(s, u, "tx") && !hasPrefixFold(s, u, "treatment") {
+			return 0, 0, 0, false, false
+		}
+	}
+	if u < te && s[u] == '\'' {
+		return n, j, u + 1, true, true
+	}
+	return n, j, e, sawUnit, true
+}
