@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
@@ -20,6 +21,7 @@ type TermClass string
 type TermTable struct {
 	lists    map[TermClass][]string
 	matchers map[TermClass]*textmatch.Matcher
+	derived  sync.Map // key → *derivedValue, see Derived (derived.go)
 }
 
 // List returns the terms of class c (nil when the class is unknown).

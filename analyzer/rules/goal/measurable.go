@@ -1,0 +1,33 @@
+package goal
+
+import (
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/nlp"
+	"github.com/soaplint/soaplint/analyzer/note"
+)
+
+// NotMeasurable flags a goal with no measurable criterion.
+var NotMeasurable = &analyzer.Rule{
+	ID:       "goal/not-measurable",
+	Severity: analyzer.Warning,
+	Doc: "A goal must say how its achievement will be measured: a number (distance, time, " +
+		"repetitions, weight, trials such as 3/3, a percentage or accuracy) or an assist or cue " +
+		"level (independent, mod I, SBA, CGA, min/mod/max A, min cues). \"Pt will be able to use R " +
+		"hand for ADLs\" cannot be judged met or unmet. The timeframe (\"STG (3 wks)\") is not a " +
+		"criterion: it says when, not how much.",
+	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.1.2 (goals should be measurable and " +
+		"pertain to identified functional impairments); §220.3 (progress reports against goals); " +
+		"APTA Defensible Documentation.",
+	Run: runNotMeasurable,
+}
+
+func runNotMeasurable(pass *analyzer.Pass) {
+	goals(pass, func(g note.Goal, facts nlp.Facts) {
+		if facts.Measurable {
+			return
+		}
+		pass.Reportf(g.Range, nil,
+			"Goal has no measurable criterion: add a number (distance, time, repetitions, trials, %%) "+
+				"or an assist level (mod I, SBA, CGA, min A); the timeframe alone does not measure it.")
+	})
+}

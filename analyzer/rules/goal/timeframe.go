@@ -1,0 +1,72 @@
+package goal
+
+import (
+	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/nlp"
+	"github.com/soaplint/soaplint/analyzer/note"
+)
+
+// NoTimeframe flags a goal with no target date or timeframe of its own and none
+// inherited from its goals header.
+var NoTimeframe = &analyzer.Rule{
+	ID:       "goal/no-timeframe",
+	Severity: analyzer.Info,
+	Doc: "A goal needs a target date or timeframe (\"STG (3 wks):\", \"by 08/15/2025\", " +
+		"\"within 6 visits\", or a header such as \"SHORT-TERM GOALS TO BE COMPLETED IN 3 WEEKS\"). " +
+		"Without one, a reviewer cannot judge whether the patient is progressing at the rate the " +
+		"plan of care expects, and the plan's duration has nothing to be measured against.",
+	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.1.2 (long-term goals and their " +
+		"expected duration in the plan of care); APTA Defensible Documentation (goals: measurable, " +
+		"time-bound).",
+	Run: runNoTimeframe,
+}
+
+func runNoTimeframe(pass *analyzer.Pass) {
+	n := pass.Note
+	goals(pass, func(g note.Goal, facts nlp.Facts) {
+		if hasTimeframe(n, g, facts) {
+			return
+		}
+		pass.Reportf(g.Range, []analyzer.Fix{addTimeframeFix(n.Text, g)},
+			"Goal has no target date or timeframe: add one, e.g. \"STG (3 wks):\" or \"by 08/15/2025\".")
+	})
+}
+
+// hasTimeframe looks, in order, at what the parser found, at the goal's own words
+// ("In 4 wks, pt will …"), at its label ("LTG (by DC):") and at the header of its
+// goals section ("GOALS TO BE COMPLETED IN 3 WEEKS").
+func hasTimeframe(n *note.Note, g note.Goal, facts nlp.Facts) bool {
+	if g.Timeframe != "" || !facts.Timeframe.Empty() {
+		return true
+	}
+	if g.Line.Start <= g.Range.Start && g.Range.Start <= len(n.Text) {
+		if _, ok := nlp.FindTimeframe(n.Text[g.Line.Start:g.Range.Start]); ok {
+			return true
+		}
+	}
+	var header string
+	for _, s := range n.Sections {
+		if s.Kind == note.SectionGoals && s.Header.Start <= g.Range.Start && g.Range.Start <= s.Body.End {
+			header = s.Title
+		}
+	}
+	if header != "" {
+		if _, ok := nlp.FindTimeframe(header); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// addTimeframeFix appends a timeframe placeholder to the goal text, before its
+// final period.
+func addTimeframeFix(text string, g note.Goal) analyzer.Fix {
+	at := g.Range.End
+	for at > g.Range.Start && (text[at-1] == '.' || text[at-1] == ' ') {
+		at--
+	}
+	return analyzer.Fix{
+		Title: "Add a timeframe (within ___ wks)",
+		Edits: []analyzer.TextEdit{{Start: at, End: at, NewText: " within ___ wks"}},
+	}
+}
