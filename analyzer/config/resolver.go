@@ -18,7 +18,8 @@ type Resolver struct {
 	after    func(analyzer.Config) analyzer.Config
 
 	mu    sync.Mutex
-	dirs  map[string]string    // directory -> config path ("" for none)
+	dirs  map[string]string    // absolute directory -> config path ("" for none)
+	given map[string]string    // directory as given -> config path
 	files map[string]*Resolved // config path -> result
 }
 
@@ -47,7 +48,7 @@ func NewResolver(opts Options) *Resolver {
 		after = func(c analyzer.Config) analyzer.Config { return c }
 	}
 	return &Resolver{base: opts.Base, known: opts.Known, override: opts.Override, after: after,
-		dirs: map[string]string{}, files: map[string]*Resolved{}}
+		dirs: map[string]string{}, given: map[string]string{}, files: map[string]*Resolved{}}
 }
 
 // ForDir returns the configuration for a note in dir ("" for stdin: the working
@@ -60,11 +61,17 @@ func (r *Resolver) ForDir(dir string) *Resolved {
 		if dir == "" {
 			dir = "."
 		}
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			abs = dir
+		// Notes arrive by the thousand from a few folders: remember each folder as
+		// given, so filepath.Abs (a getwd system call) runs once per folder.
+		var ok bool
+		if path, ok = r.given[dir]; !ok {
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				abs = dir
+			}
+			path = r.find(abs)
+			r.given[dir] = path
 		}
-		path = r.find(abs)
 	}
 	if res, ok := r.files[path]; ok {
 		return res

@@ -101,6 +101,34 @@ type Matcher struct {
 	byFirst  map[string][]phrase // exact first word
 	prefix1  []phrase            // one-word prefix terms ("squat*")
 	maxWords int                 // words in the longest term
+	// starts[b] has bit n set when some term can start with a word of n bytes
+	// (n capped at 63) whose lower-cased first byte is b. It rejects most words
+	// of a note without hashing them, which matters when a whole note is scanned.
+	starts [256]uint64
+}
+
+// allLengths marks every word length as possible.
+const allLengths = ^uint64(0)
+
+// lengthsFrom is the mask of word lengths n >= min (capped at 63).
+func lengthsFrom(min int) uint64 {
+	if min > 63 {
+		min = 63
+	}
+	return allLengths << uint(min)
+}
+
+func (m *Matcher) noteStart(w string, prefix bool) {
+	b := w[0]
+	if b >= utf8.RuneSelf { // the first byte of a non-ASCII word: don't filter
+		m.starts[b] = allLengths
+		return
+	}
+	if prefix {
+		m.starts[b] |= lengthsFrom(len(w))
+	} else {
+		m.starts[b] |= 1 << uint(min(len(w), 63))
+	}
 }
 
 // New builds a matcher over terms. Empty terms are ignored.
@@ -120,6 +148,7 @@ func New(terms []string) *Matcher {
 			continue
 		}
 		m.maxWords = max(m.maxWords, len(p.words))
+		m.noteStart(p.words[0], p.prefix && len(p.words) == 1)
 		if p.prefix && len(p.words) == 1 {
 			m.prefix1 = append(m.prefix1, p)
 			continue
@@ -187,6 +216,13 @@ func (m *Matcher) longestAt(toks []Token) (int, string) {
 
 // mayStart reports whether a term can start at the (not lower-cased) word w.
 func (m *Matcher) mayStart(w string) bool {
+	b := w[0]
+	if 'A' <= b && b <= 'Z' {
+		b += 'a' - 'A'
+	}
+	if m.starts[b]&(1<<uint(min(len(w), 63))) == 0 {
+		return false
+	}
 	var buf [32]byte
 	var lw []byte
 	if len(w) <= len(buf) {
