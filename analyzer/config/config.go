@@ -160,10 +160,31 @@ func Parse(data []byte, name string, known []string) (*File, error) {
 	return fromNode(&doc, name, known)
 }
 
+// clientOnlyKeys are editor-side settings of the "soaplint" section (VS Code's
+// serverPath, enable, debounceMs, trace …) that the server ignores.
+func clientOnlyKey(k string) bool {
+	switch k {
+	case "serverPath", "enable", "debounceMs", "trace", "path":
+		return true
+	}
+	return false
+}
+
 // FromMap reads settings that arrive as decoded JSON (the LSP's
 // workspace/configuration section "soaplint"), with the same keys as the file.
 // Relative paths are taken relative to baseDir. name is used in errors.
 func FromMap(m map[string]any, name, baseDir string, known []string) (*File, error) {
+	// Editor clients commonly send their whole settings section, including keys
+	// that only the client uses; those are not configuration errors.
+	if len(m) > 0 {
+		kept := make(map[string]any, len(m))
+		for k, v := range m {
+			if !clientOnlyKey(k) {
+				kept[k] = v
+			}
+		}
+		m = kept
+	}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return nil, &Error{File: name, Msg: err.Error()}

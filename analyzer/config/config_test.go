@@ -243,3 +243,23 @@ func TestTemplatesAndTables(t *testing.T) {
 		t.Errorf("missing ncci file: %v", err)
 	}
 }
+
+func TestFromMapIgnoresClientOnlyKeys(t *testing.T) {
+	f, err := FromMap(map[string]any{
+		"profile": "commercial", "serverPath": "/usr/bin/soaplint", "enable": []any{"plaintext"},
+		"debounceMs": 50, "trace": map[string]any{"server": "off"},
+	}, "workspace/configuration", "", known)
+	if err != nil {
+		t.Fatalf("FromMap with client-only keys: %v", err)
+	}
+	cfg, err := f.Apply(analyzer.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Profile != analyzer.Commercial {
+		t.Errorf("profile = %q, want commercial", cfg.Profile)
+	}
+	if _, err := FromMap(map[string]any{"serverpath": "x"}, "workspace/configuration", "", known); err == nil {
+		t.Error("a misspelt key must still be an error")
+	}
+}
