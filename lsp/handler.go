@@ -59,7 +59,9 @@ func (s *server) cancelHandler(next jsonrpc2.Handler) jsonrpc2.Handler {
 			s.inflightMu.Lock()
 			delete(s.inflight, id)
 			s.inflightMu.Unlock()
-			if ctx.Err() != nil && err == nil {
+			// A cancelled request answers RequestCancelled, whether its handler
+			// finished anyway or gave up with the context's error.
+			if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
 				result, err = nil, protocol.ErrRequestCancelled
 			}
 			cancel()
@@ -75,13 +77,13 @@ var noParams = map[string]bool{protocol.MethodShutdown: true, protocol.MethodExi
 func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) (err error) {
 		var replied atomic.Bool
+		method := req.Method()
 		once := func(ctx context.Context, result any, err error) error {
 			if replied.Swap(true) {
 				return nil
 			}
-			return reply(ctx, result, err)
+			return reply(ctx, result, wireError(method, err))
 		}
-		method := req.Method()
 		_, isCall := req.(*jsonrpc2.Call)
 		defer func() {
 			if r := recover(); r != nil {
@@ -99,6 +101,9 @@ func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 			}
 		}()
 
+		if s.opts.handling != nil {
+			s.opts.handling(ctx, method)
+		}
 		switch {
 		case method == protocol.MethodExit:
 			_ = s.Exit(ctx)
@@ -138,6 +143,25 @@ func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 		}
 		return next(ctx, once, req)
 	}
+}
+
+// wireError is the error a request is answered with. Errors the server made
+// (*jsonrpc2.Error) go out as they are. Others come from decoding or from
+// libraries and may quote the request's params — note text — so they are
+// replaced by a code and a message naming only the method: the protocol
+// package's parse errors (which it sends with code 0 and a piece of the raw
+// params) become InvalidParams.
+func wireError(method string, err error) error {
+	var werr *jsonrpc2.Error
+	switch {
+	case err == nil || errors.As(err, &werr):
+		return err
+	case errors.Is(err, context.Canceled):
+		return protocol.ErrRequestCancelled
+	case strings.HasPrefix(err.Error(), jsonrpc2.ErrParse.Error()):
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params for %s", method)
+	}
+	return jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error handling %s", method)
 }
 
 // panicSite names the function that panicked, for the log.

@@ -43,11 +43,18 @@ type Options struct {
 	// the root's .soaplint.yaml and the client's "soaplint" settings (raw JSON,
 	// nil when the client has none). nil means the built-in loader.
 	LoadConfig func(root string, settings []byte) (analyzer.Config, error)
+	// MaxMessageBytes bounds one message's body; a client that declares a
+	// larger Content-Length is disconnected. 0 means DefaultMaxMessageBytes.
+	MaxMessageBytes int64
 
 	// trace, when set (by tests and benchmarks), sees the lint pipeline's events.
 	trace func(traceEvent)
 	// started, when set (by tests), receives each new session.
 	started func(*server)
+	// handling, when set (by tests), runs before each request or notification
+	// is dispatched, with the request's context: a test can hold a request
+	// there until it is cancelled.
+	handling func(ctx context.Context, method string)
 }
 
 // traceEvent is one step of the lint pipeline for a document version.

@@ -104,7 +104,7 @@ func newSession(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *serv
 		cfgCache:   map[string]configEntry{},
 		configured: make(chan struct{}),
 	}
-	s.conn = jsonrpc2.NewConn(newTolerantStream(jsonrpc2.NewStream(rwc), rwc))
+	s.conn = jsonrpc2.NewConn(newTolerantStream(newBoundedStream(rwc, opts.MaxMessageBytes), rwc))
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
 	if opts.started != nil {
 		opts.started(s)
