@@ -209,6 +209,7 @@ type Note struct {
 	Directives []Directive
 
 	lineStarts []int
+	mapper     *Mapper
 }
 
 // DocumentedMinutes returns the minutes written for the service, or else the sum

@@ -19,6 +19,7 @@ func Parse(text string, lex *lexicon.Lexicon) *Note {
 		lex = lexicon.Default()
 	}
 	n := &Note{Text: text, lineStarts: LineStarts(text)}
+	n.mapper = newMapper(text, n.lineStarts)
 	n.Directives = parseDirectives(text)
 	p := &parser{text: text, n: n, codes: lex.Codes, sec: -1, cur: -1, table: tableState{codeCol: -1}}
 	starts := n.lineStarts
