@@ -50,6 +50,7 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 	}
 	n := note.Parse(text, lex)
 	res := &Result{Note: n, Profile: EffectiveProfile(n, cfg.Profile)}
+	sup := newSuppressor(n)
 	for _, r := range rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -65,7 +66,7 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		pass.report = func(d Diagnostic) {
 			d.Rule, d.Severity = r.ID, sev
 			d.Start, d.End = clampRange(d.Start, d.End, len(text))
-			if suppressed(n, r.ID, d.Start) {
+			if sup.suppressed(r.ID, d.Start) {
 				return
 			}
 			d.Fixes = append(d.Fixes, DisableFix(r.ID))
@@ -98,26 +99,74 @@ func DisableFix(rule string) Fix {
 	}
 }
 
-// suppressed applies the note's inline directives to a finding of rule at offset off.
-func suppressed(n *note.Note, rule string, off int) bool {
-	off = max(0, min(off, len(n.Text)))
-	m := n.Mapper()
-	line := m.Line(off)
-	off_ := false
+// suppressor applies a note's inline directives. It indexes them once per run,
+// so a note with thousands of directives and findings is not checked pairwise.
+type suppressor struct {
+	m *note.Mapper
+	// nextLine[line] lists the rules (nil entry: all rules) disabled on that line
+	// by a soaplint-disable-next-line on the line before.
+	nextLine map[int][]note.Directive
+	// scoped holds the disable/enable directives naming each rule, in text
+	// order; scoped[""] those naming every rule.
+	scoped map[string][]note.Directive
+}
+
+func newSuppressor(n *note.Note) *suppressor {
+	s := &suppressor{m: n.Mapper()}
 	for _, d := range n.Directives {
-		if d.Range.Start > off || !d.Names(rule) {
+		if d.Kind == note.DisableNextLine {
+			if s.nextLine == nil {
+				s.nextLine = map[int][]note.Directive{}
+			}
+			l := s.m.Line(d.Range.Start) + 1
+			s.nextLine[l] = append(s.nextLine[l], d)
 			continue
 		}
-		switch d.Kind {
-		case note.Disable:
-			off_ = true
-		case note.Enable:
-			off_ = false
-		case note.DisableNextLine:
-			if m.Line(d.Range.Start)+1 == line {
+		if s.scoped == nil {
+			s.scoped = map[string][]note.Directive{}
+		}
+		if len(d.Rules) == 0 {
+			s.scoped[""] = append(s.scoped[""], d)
+		}
+		for _, r := range d.Rules {
+			s.scoped[r] = append(s.scoped[r], d)
+		}
+	}
+	return s
+}
+
+// suppressed reports whether a finding of rule at byte offset off is switched
+// off: by a disable-next-line on the line before, or by the last disable/enable
+// before it that names the rule or every rule.
+func (s *suppressor) suppressed(rule string, off int) bool {
+	if s.nextLine == nil && s.scoped == nil {
+		return false
+	}
+	if ds, ok := s.nextLine[s.m.Line(off)]; ok {
+		for _, d := range ds {
+			if d.Range.Start <= off && d.Names(rule) {
 				return true
 			}
 		}
 	}
-	return off_
+	last := func(ds []note.Directive) (note.Directive, bool) {
+		k := sort.Search(len(ds), func(i int) bool { return ds[i].Range.Start > off }) - 1
+		if k < 0 {
+			return note.Directive{}, false
+		}
+		return ds[k], true
+	}
+	a, okA := last(s.scoped[rule])
+	b, okB := last(s.scoped[""])
+	switch {
+	case okA && okB:
+		if b.Range.Start > a.Range.Start {
+			a = b
+		}
+	case okB:
+		a = b
+	case !okA:
+		return false
+	}
+	return a.Kind == note.Disable
 }

@@ -19,12 +19,21 @@ func runFiftyNineNeeded(pass *analyzer.Pass) {
 		return
 	}
 	dos := n.Header.DateOfService
+	// Pairs are looked up between distinct codes (the first charge of each), so
+	// a note with thousands of billing lines costs codes², not lines².
+	first := map[string]int{}
+	var order []int
+	for i, ch := range n.Charges {
+		if _, ok := first[ch.Code]; !ok {
+			first[ch.Code] = i
+			order = append(order, i)
+		}
+	}
 	reported := map[[2]string]bool{}
-	for i, a := range n.Charges {
-		for _, b := range n.Charges[i+1:] {
-			if a.Code == b.Code {
-				continue
-			}
+	for x, i := range order {
+		a := n.Charges[i]
+		for _, j := range order[x+1:] {
+			b := n.Charges[j]
 			e, ok := pass.Lexicon.Edits.Lookup(a.Code, b.Code, dos)
 			if !ok || e.Modifier != 1 {
 				continue
@@ -45,7 +54,6 @@ func runFiftyNineNeeded(pass *analyzer.Pass) {
 	}
 }
 
-// codeHasDistinct reports whether any charge of code carries 59 or X{EPSU}.
 func codeHasDistinct(pass *analyzer.Pass, code string) bool {
 	for _, ch := range pass.Note.Charges {
 		if ch.Code == code {

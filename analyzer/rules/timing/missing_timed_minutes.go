@@ -25,8 +25,16 @@ func runMissingTimedMinutes(pass *analyzer.Pass) {
 		return
 	}
 	var missing []int
+	undocumented := map[string]bool{} // per code: DocumentedMinutes scans the whole note
 	for _, i := range tc {
-		if _, src, _ := units.DocumentedMinutes(n, n.Charges[i].Code); src == units.FromNone {
+		code := n.Charges[i].Code
+		none, seen := undocumented[code]
+		if !seen {
+			_, src, _ := units.DocumentedMinutes(n, code)
+			none = src == units.FromNone
+			undocumented[code] = none
+		}
+		if none {
 			missing = append(missing, i)
 		}
 	}

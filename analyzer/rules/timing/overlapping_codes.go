@@ -40,20 +40,45 @@ func runOverlappingCodes(pass *analyzer.Pass) {
 			ivs = append(ivs, codeInterval{code: s.Code, iv: iv, start: iv.Start.Minutes, end: iv.Start.Minutes + span})
 		}
 	}
-	for j := 1; j < len(ivs); j++ {
-		b := ivs[j]
-		for _, a := range ivs[:j] {
-			if a.code == b.code {
-				continue
+	// For each interval, find the earliest interval before it (in note order) of
+	// another code that shares a minute with it. Clock minutes live on a short
+	// axis, so per minute we keep the first interval covering it and the first
+	// covering it with a different code from that one: linear in the minutes
+	// documented, not quadratic in the intervals.
+	axis := 0
+	for _, iv := range ivs {
+		axis = max(axis, iv.end)
+	}
+	first := make([]int32, axis)
+	other := make([]int32, axis)
+	for m := range first {
+		first[m], other[m] = -1, -1
+	}
+	for j, b := range ivs {
+		hit := -1
+		for m := b.start; m < b.end; m++ {
+			c := first[m]
+			if c >= 0 && ivs[c].code == b.code {
+				c = other[m]
 			}
+			if c >= 0 && (hit < 0 || int(c) < hit) {
+				hit = int(c)
+			}
+		}
+		for m := b.start; m < b.end; m++ {
+			switch {
+			case first[m] < 0:
+				first[m] = int32(j)
+			case other[m] < 0 && ivs[first[m]].code != b.code:
+				other[m] = int32(j)
+			}
+		}
+		if hit >= 0 {
+			a := ivs[hit]
 			over := min(a.end, b.end) - max(a.start, b.start)
-			if over <= 0 {
-				continue
-			}
 			pass.Reportf(b.iv.Range, nil,
 				"%s %s–%s overlaps %s %s–%s by %s: the same minutes cannot be billed under two timed codes; split the time between the codes",
 				b.code, b.iv.Start.Raw, b.iv.Stop.Raw, a.code, a.iv.Start.Raw, a.iv.Stop.Raw, plural(over, "minute", "minutes"))
-			break
 		}
 	}
 }
