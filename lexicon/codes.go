@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/soaplint/soaplint/lexicon/textmatch"
@@ -75,7 +74,7 @@ func (t *CodeTable) MatchPrefix(text string) (*Code, int) {
 	}
 	// Collect up to maxLen word tokens; the first must start at i.
 	for n < t.maxLen && n < len(words) {
-		s, e := nextWord(text, i)
+		s, e := textmatch.NextWord(text, i)
 		if s < 0 || (n == 0 && s != i) {
 			break
 		}
@@ -111,28 +110,6 @@ func (t *CodeTable) MatchPrefix(text string) (*Code, int) {
 
 type span struct{ s, e int }
 
-// nextWord finds the next run of letters and digits at or after i.
-func nextWord(text string, i int) (int, int) {
-	start := -1
-	for i < len(text) {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && start < 0 {
-			start = i
-		} else if !word && start >= 0 {
-			return start, i
-		}
-		i += size
-	}
-	if start >= 0 {
-		return start, len(text)
-	}
-	return -1, -1
-}
-
 // lowerInto appends the ASCII-lower-cased s to buf; ok is false for words too long
 // for buf or holding non-ASCII letters (no alias has them).
 func lowerInto(buf []byte, s string) ([]byte, bool) {
@@ -160,7 +137,7 @@ func normAlias(name string) string {
 func aliasWords(name string) []string {
 	var ws []string
 	for i := 0; ; {
-		s, e := nextWord(name, i)
+		s, e := textmatch.NextWord(name, i)
 		if s < 0 {
 			return ws
 		}

@@ -270,7 +270,7 @@ func (m *Matcher) Find(text string) []Match {
 func (m *Matcher) Each(text string, f func(Match) bool) {
 	var win [16]Token
 	for i := 0; i < len(text); {
-		s, e := nextWord(text, i)
+		s, e := NextWord(text, i)
 		if s < 0 {
 			return
 		}
@@ -281,7 +281,7 @@ func (m *Matcher) Each(text string, f func(Match) bool) {
 		// Tokenize just enough words for the longest term.
 		toks := win[:0]
 		for j := s; len(toks) < m.maxWords; {
-			ws, we := nextWord(text, j)
+			ws, we := NextWord(text, j)
 			if ws < 0 {
 				break
 			}
@@ -300,8 +300,10 @@ func (m *Matcher) Each(text string, f func(Match) bool) {
 	}
 }
 
-// nextWord returns the byte range of the first word token at or after i, or -1, -1.
-func nextWord(text string, i int) (int, int) {
+// NextWord returns the byte range of the first word token (a run of letters
+// and digits, as Tokenize splits text) at or after i, or -1, -1. It lets a
+// caller walk the words of text without allocating.
+func NextWord(text string, i int) (int, int) {
 	start := -1
 	for i < len(text) {
 		c := text[i]

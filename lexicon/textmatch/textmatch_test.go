@@ -141,3 +141,29 @@ func BenchmarkFind(b *testing.B) {
 		m.Find(text)
 	}
 }
+
+// NextWord walks the same words as Tokenize, ASCII or not.
+func TestNextWordAgreesWithTokenize(t *testing.T) {
+	for _, text := range []string{
+		"", "  \t", "97110-GP x2", "Sit-to-stand x10; squats 2x10.", "Pt’s café: Müller gait, 3/5 — fin", "end",
+	} {
+		var got [][2]int
+		for i := 0; ; {
+			s, e := NextWord(text, i)
+			if s < 0 {
+				break
+			}
+			got = append(got, [2]int{s, e})
+			i = e
+		}
+		toks := Tokenize(text)
+		if len(got) != len(toks) {
+			t.Fatalf("%q: NextWord found %d words, Tokenize %d", text, len(got), len(toks))
+		}
+		for i, tok := range toks {
+			if got[i] != [2]int{tok.Start, tok.End} {
+				t.Errorf("%q word %d: NextWord %v, Tokenize %d-%d", text, i, got[i], tok.Start, tok.End)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruleutil"
 )
 
 // Rules returns this family's rules.
@@ -29,15 +30,4 @@ func isTherapyNote(n *note.Note) bool {
 }
 
 // trim shrinks r to exclude leading and trailing white space.
-func trim(text string, r note.Range) note.Range {
-	r.Start, r.End = max(0, min(r.Start, len(text))), max(0, min(r.End, len(text)))
-	for r.Start < r.End && isSpace(text[r.Start]) {
-		r.Start++
-	}
-	for r.End > r.Start && isSpace(text[r.End-1]) {
-		r.End--
-	}
-	return r
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func trim(text string, r note.Range) note.Range { return ruleutil.TrimSpace(text, r) }

@@ -6,36 +6,13 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
-	"github.com/soaplint/soaplint/lexicon"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruletest"
 )
-
-func at(t *testing.T, text, sub string) note.Range {
-	t.Helper()
-	i := strings.Index(text, sub)
-	if i < 0 {
-		t.Fatalf("fixture: %q not in text", sub)
-	}
-	return note.Range{Start: i, End: i + len(sub)}
-}
-
-func run(r *analyzer.Rule, n *note.Note) []analyzer.Diagnostic {
-	var ds []analyzer.Diagnostic
-	r.Run(analyzer.NewPass(n, analyzer.Medicare, lexicon.Default(), r, func(d analyzer.Diagnostic) { ds = append(ds, d) }))
-	return ds
-}
-
-func apply(text string, edits []analyzer.TextEdit) string {
-	for i := len(edits) - 1; i >= 0; i-- {
-		e := edits[i]
-		text = text[:e.Start] + e.NewText + text[e.End:]
-	}
-	return text
-}
 
 func TestVaguePhrase(t *testing.T) {
 	text := "A: Pt tolerated tx well. Tolerated progression to green TB rows without increase in sx.\n" +
 		"TherEx: see flowsheet.\nP: Continue per POC. Pt doing well; as above.\nPMH: CAD as above, HTN.\nPlan: Same as above\n"
-	ds := run(VaguePhrase, &note.Note{Text: text})
+	ds := ruletest.Run(VaguePhrase, analyzer.Medicare, &note.Note{Text: text})
 	var got []string
 	for _, d := range ds {
 		got = append(got, text[d.Start:d.End])
@@ -88,18 +65,18 @@ func TestCheckICD10(t *testing.T) {
 func TestInvalidICD10(t *testing.T) {
 	text := "Dx: 169.351 Hemiplegia; L4-5 disc; G20.A1 Parkinson's\n"
 	n := &note.Note{Text: text, ICDCodes: []note.ICDCode{
-		{Code: "169.351", Range: at(t, text, "169.351")},
-		{Code: "L4-5", Range: at(t, text, "L4-5")},
-		{Code: "G20.A1", Range: at(t, text, "G20.A1")},
+		{Code: "169.351", Range: ruletest.At(t, text, "169.351")},
+		{Code: "L4-5", Range: ruletest.At(t, text, "L4-5")},
+		{Code: "G20.A1", Range: ruletest.At(t, text, "G20.A1")},
 	}}
-	ds := run(InvalidICD10, n)
+	ds := ruletest.Run(InvalidICD10, analyzer.Medicare, n)
 	if len(ds) != 1 {
 		t.Fatalf("got %d findings, want 1", len(ds))
 	}
 	if text[ds[0].Start:ds[0].End] != "169.351" || !strings.Contains(ds[0].Message, "Did you mean I69.351?") {
 		t.Errorf("finding %q at %q", ds[0].Message, text[ds[0].Start:ds[0].End])
 	}
-	if got := apply(text, ds[0].Fixes[0].Edits); !strings.HasPrefix(got, "Dx: I69.351 Hemiplegia") {
+	if got := ruletest.Apply(text, ds[0].Fixes[0].Edits); !strings.HasPrefix(got, "Dx: I69.351 Hemiplegia") {
 		t.Errorf("fixed: %q", got)
 	}
 }
@@ -111,10 +88,10 @@ func sections(t *testing.T, text string, hs ...struct {
 }) []note.Section {
 	var out []note.Section
 	for i, h := range hs {
-		r := at(t, text, h.head)
+		r := ruletest.At(t, text, h.head)
 		end := len(text)
 		if i+1 < len(hs) {
-			end = at(t, text, hs[i+1].head).Start
+			end = ruletest.At(t, text, hs[i+1].head).Start
 		}
 		title := strings.Trim(h.head, "#*: ")
 		out = append(out, note.Section{Kind: h.kind, Title: title, Header: r, Body: note.Range{Start: r.End, End: end}})
@@ -131,7 +108,7 @@ func TestMissingSection(t *testing.T) {
 	text := "Pt: A.\n\nS: Pain 2/10.\n\nO:\nTherEx 97110 20 min.\n\nP: 2x/wk.\n\nCharges: 97110-GP x2\nSigned: A B, PT\n"
 	n := &note.Note{Text: text, Charges: []note.Charge{{Code: "97112"}}, Sections: sections(t, text,
 		hdr{note.SectionSubjective, "S:"}, hdr{note.SectionObjective, "O:"}, hdr{note.SectionPlan, "P:"}, hdr{note.SectionBilling, "Charges:"})}
-	ds := run(MissingSection, n)
+	ds := ruletest.Run(MissingSection, analyzer.Medicare, n)
 	if len(ds) != 1 {
 		t.Fatalf("got %d findings, want 1", len(ds))
 	}
@@ -140,7 +117,7 @@ func TestMissingSection(t *testing.T) {
 		t.Errorf("finding %q at %q", d.Message, text[d.Start:d.End])
 	}
 	want := strings.Replace(text, "\nP: 2x/wk.", "\nA: <response to treatment, progress toward goals, why skilled care is still needed>\n\nP: 2x/wk.", 1)
-	if got := apply(text, d.Fixes[0].Edits); got != want {
+	if got := ruletest.Apply(text, d.Fixes[0].Edits); got != want {
 		t.Errorf("fixed:\n%s\nwant:\n%s", got, want)
 	}
 
@@ -149,12 +126,12 @@ func TestMissingSection(t *testing.T) {
 	n = &note.Note{Text: text, Header: note.Header{Payer: "BCBS"}, Sections: sections(t, text,
 		hdr{note.SectionSubjective, "## Subjective"}, hdr{note.SectionObjective, "## Objective"},
 		hdr{note.SectionAssessment, "## Assessment"}, hdr{note.SectionGoals, "## Goals"})}
-	ds = run(MissingSection, n)
+	ds = ruletest.Run(MissingSection, analyzer.Medicare, n)
 	if len(ds) != 1 {
 		t.Fatalf("markdown: got %d findings, want 1", len(ds))
 	}
 	want = strings.Replace(text, "better\n", "better\n\n## Plan\n<frequency, what you will progress or add next visit>\n", 1)
-	if got := apply(text, ds[0].Fixes[0].Edits); got != want {
+	if got := ruletest.Apply(text, ds[0].Fixes[0].Edits); got != want {
 		t.Errorf("fixed:\n%s\nwant:\n%s", got, want)
 	}
 
@@ -171,7 +148,7 @@ func TestMissingSection(t *testing.T) {
 		// A narrative report (nothing billed, no payer) is not checked.
 		{"SUBJECTIVE: a\nASSESSMENT: b\nPLAN: c\n", []hdr{{note.SectionSubjective, "SUBJECTIVE:"}, {note.SectionAssessment, "ASSESSMENT:"}, {note.SectionPlan, "PLAN:"}}, nil},
 	} {
-		if ds := run(MissingSection, &note.Note{Text: tc.text, Sections: sections(t, tc.text, tc.hs...), Charges: tc.charges}); len(ds) != 0 {
+		if ds := ruletest.Run(MissingSection, analyzer.Medicare, &note.Note{Text: tc.text, Sections: sections(t, tc.text, tc.hs...), Charges: tc.charges}); len(ds) != 0 {
 			t.Errorf("%q: %q", tc.text, ds[0].Message)
 		}
 	}
@@ -194,7 +171,7 @@ func TestMissingSignature(t *testing.T) {
 		if tc.sig != nil {
 			n.Signature.Range = note.Range{Start: 0, End: len(tc.text)}
 		}
-		ds := run(MissingSignature, n)
+		ds := ruletest.Run(MissingSignature, analyzer.Medicare, n)
 		switch {
 		case tc.want == "" && len(ds) > 0:
 			t.Errorf("%s: unexpected %q", tc.name, ds[0].Message)
@@ -203,14 +180,14 @@ func TestMissingSignature(t *testing.T) {
 		}
 	}
 	// A narrative report that bills nothing and names no payer is not checked.
-	if ds := run(MissingSignature, &note.Note{Text: "HISTORY: fell.\n"}); len(ds) != 0 {
+	if ds := ruletest.Run(MissingSignature, analyzer.Medicare, &note.Note{Text: "HISTORY: fell.\n"}); len(ds) != 0 {
 		t.Errorf("narrative: %q", ds[0].Message)
 	}
 	// The credentials fix goes right after the name.
 	text := "Electronically signed by Tasha Greene 04/29/2025"
 	n := &note.Note{Text: text, Charges: billed, Signature: &note.Signature{Name: "Tasha Greene", Range: note.Range{End: len(text)}}}
-	ds := run(MissingSignature, n)
-	if got := apply(text, ds[0].Fixes[0].Edits); got != "Electronically signed by Tasha Greene, <credentials> 04/29/2025" {
+	ds := ruletest.Run(MissingSignature, analyzer.Medicare, n)
+	if got := ruletest.Apply(text, ds[0].Fixes[0].Edits); got != "Electronically signed by Tasha Greene, <credentials> 04/29/2025" {
 		t.Errorf("fixed: %q", got)
 	}
 }

@@ -2,7 +2,6 @@ package goal
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,37 +11,9 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
-	"github.com/soaplint/soaplint/lexicon"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/golden"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruletest"
 )
-
-// repoRoot finds the directory holding go.mod above the test's directory.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	d, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		p := filepath.Dir(d)
-		if p == d {
-			t.Fatal("no go.mod above the working directory")
-		}
-		d = p
-	}
-}
-
-// runOne runs rule over a hand-built note and returns its diagnostics.
-func runOne(t *testing.T, rule *analyzer.Rule, n *note.Note) []analyzer.Diagnostic {
-	t.Helper()
-	var ds []analyzer.Diagnostic
-	rule.Run(analyzer.NewPass(n, analyzer.Medicare, lexicon.Default(), rule, func(d analyzer.Diagnostic) {
-		ds = append(ds, d)
-	}))
-	return ds
-}
 
 // handNote builds a note whose goals are the given lines (label + text), parsed by
 // hand so these tests do not depend on the note parser.
@@ -77,7 +48,7 @@ func TestImpairmentBasedHandBuilt(t *testing.T) {
 		"LTG (6 wks): R knee flex AROM to 110 deg to allow reciprocal stair descent of 12 steps w/ 1 rail.",
 	)
 	n.Header.Discipline = note.PT
-	ds := runOne(t, ImpairmentBased, n)
+	ds := ruletest.Run(ImpairmentBased, analyzer.Medicare, n)
 	if len(ds) != 1 {
 		t.Fatalf("got %d findings, want 1: %+v", len(ds), ds)
 	}
@@ -118,13 +89,13 @@ func TestNoTimeframeHandBuilt(t *testing.T) {
 		"Pt will walk 500 ft within 4 wks.",
 		"Pt will walk 1000 ft.",
 	)
-	ds := runOne(t, NoTimeframe, n)
+	ds := ruletest.Run(NoTimeframe, analyzer.Medicare, n)
 	if len(ds) != 1 || ds[0].Start != n.Goals[2].Range.Start {
 		t.Fatalf("want one finding on the third goal, got %+v", ds)
 	}
 	// An inherited timeframe counts.
 	n.Goals[2].Timeframe, n.Goals[2].Inherited = "3 WEEKS", true
-	if ds := runOne(t, NoTimeframe, n); len(ds) != 0 {
+	if ds := ruletest.Run(NoTimeframe, analyzer.Medicare, n); len(ds) != 0 {
 		t.Errorf("inherited timeframe ignored: %+v", ds)
 	}
 }
@@ -134,7 +105,7 @@ func TestNotMeasurableHandBuilt(t *testing.T) {
 		"STG (3 wks): Pt will be able to use R hand for ADLs.",
 		"LTG (6 wks): Pt will open child-proof pill bottle w/ R hand independently, 3/3 trials.",
 	)
-	ds := runOne(t, NotMeasurable, n)
+	ds := ruletest.Run(NotMeasurable, analyzer.Medicare, n)
 	if len(ds) != 1 || ds[0].Start != n.Goals[0].Range.Start {
 		t.Fatalf("want one finding on the first goal, got %+v", ds)
 	}
@@ -143,13 +114,11 @@ func TestNotMeasurableHandBuilt(t *testing.T) {
 	}
 }
 
-// finding is one line-level label or result.
+// finding is one line-level result.
 type finding struct {
 	file, rule string
 	line       int
 }
-
-func (f finding) String() string { return fmt.Sprintf("%s:%d %s", f.file, f.line, f.rule) }
 
 // lint runs the goal rules over a note file and returns one finding per rule and line.
 func lint(t testing.TB, path string, profile analyzer.Profile) []finding {
@@ -178,74 +147,13 @@ func lint(t testing.TB, path string, profile analyzer.Profile) []finding {
 
 // TestSharedNotes scores the goal rules against ../shared/notes/labels.json, line
 // by line: precision and recall must reach 0.9 for each rule.
-func TestSharedNotes(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "notes")
-	data, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatalf("shared notes missing: %v", err)
-	}
-	var labels []struct {
-		File   string `json:"file"`
-		Payer  string `json:"payer"`
-		Expect []struct {
-			Rule string `json:"rule"`
-			Line int    `json:"line"`
-		} `json:"expect"`
-	}
-	if err := json.Unmarshal(data, &labels); err != nil {
-		t.Fatal(err)
-	}
-	if len(labels) < 40 {
-		t.Fatalf("labels.json has %d notes", len(labels))
-	}
-	type score struct{ tp, fp, fn int }
-	scores := map[string]*score{}
-	for _, r := range Rules() {
-		scores[r.ID] = &score{}
-	}
-	for _, l := range labels {
-		want := map[finding]bool{}
-		for _, e := range l.Expect {
-			if _, ok := scores[e.Rule]; ok {
-				want[finding{l.File, e.Rule, e.Line}] = true
-			}
-		}
-		for _, f := range lint(t, filepath.Join(dir, l.File), analyzer.Profile(l.Payer)) {
-			if want[f] {
-				scores[f.rule].tp++
-				delete(want, f)
-			} else {
-				scores[f.rule].fp++
-				t.Logf("false positive: %s", f)
-			}
-		}
-		for f := range want {
-			scores[f.rule].fn++
-			t.Logf("missed: %s", f)
-		}
-	}
-	for _, r := range Rules() {
-		s := scores[r.ID]
-		p, rec := ratio(s.tp, s.tp+s.fp), ratio(s.tp, s.tp+s.fn)
-		t.Logf("%-22s tp %2d fp %2d fn %2d  precision %.2f recall %.2f", r.ID, s.tp, s.fp, s.fn, p, rec)
-		if p < 0.9 || rec < 0.9 {
-			t.Errorf("%s: precision %.2f recall %.2f, want ≥ 0.9", r.ID, p, rec)
-		}
-	}
-}
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 1
-	}
-	return float64(a) / float64(b)
-}
+func TestSharedNotes(t *testing.T) { golden.CheckSharedNotes(t, Rules(), 0.9) }
 
 // TestMTSamplesPTEvaluations pins which goals of three real PT evaluations are
 // impairment-based: strength grades, ROM degrees and pain-only goals fire; walking
 // distances, sitting and sleep tolerance, HEP independence do not.
 func TestMTSamplesPTEvaluations(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "mtsamples")
+	dir := golden.SharedDir(t, "corpus", "mtsamples")
 	want := map[string][]int{
 		// 42 DF/PF degrees, 43 3/5 strength, 47 0/10 pain.
 		"mtsamples_2942.txt": {42, 43, 47},
@@ -269,20 +177,8 @@ func TestMTSamplesPTEvaluations(t *testing.T) {
 }
 
 // loadMTSamples reads the real notes of ../shared/corpus/mtsamples.
-func loadMTSamples(b *testing.B) []string {
-	files, err := filepath.Glob(filepath.Join(repoRoot(b), "..", "shared", "corpus", "mtsamples", "*.txt"))
-	if err != nil || len(files) == 0 {
-		b.Fatalf("mtsamples missing: %v", err)
-	}
-	var texts []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		texts = append(texts, string(data))
-	}
-	return texts
+func loadMTSamples(b *testing.B) []golden.File {
+	return golden.ReadFiles(b, golden.SharedDir(b, "corpus", "mtsamples"), "*.txt")
 }
 
 // BenchmarkGoalRules runs the three goal rules over the 100 mtsamples notes,
@@ -292,7 +188,7 @@ func BenchmarkGoalRules(b *testing.B) {
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := analyzer.Run(ctx, texts[i%len(texts)], Rules(), analyzer.Config{}); err != nil {
+		if _, err := analyzer.Run(ctx, texts[i%len(texts)].Text, Rules(), analyzer.Config{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -300,19 +196,4 @@ func BenchmarkGoalRules(b *testing.B) {
 }
 
 // BenchmarkGoalRulesParsed runs only the goal rules over pre-parsed notes.
-func BenchmarkGoalRulesParsed(b *testing.B) {
-	texts := loadMTSamples(b)
-	lex := lexicon.Default()
-	var notes []*note.Note
-	for _, s := range texts {
-		notes = append(notes, note.Parse(s, lex))
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		n := notes[i%len(notes)]
-		for _, r := range Rules() {
-			r.Run(analyzer.NewPass(n, analyzer.Medicare, lex, r, func(analyzer.Diagnostic) {}))
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
-}
+func BenchmarkGoalRulesParsed(b *testing.B) { golden.BenchRulesOn(b, Rules(), loadMTSamples(b)) }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruleutil"
 	"github.com/soaplint/soaplint/lexicon"
 	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
@@ -65,18 +66,7 @@ func slice(text string, r note.Range) string {
 }
 
 // trim shrinks r to exclude leading and trailing white space.
-func trim(text string, r note.Range) note.Range {
-	r.Start, r.End = max(0, min(r.Start, len(text))), max(0, min(r.End, len(text)))
-	for r.Start < r.End && isSpace(text[r.Start]) {
-		r.Start++
-	}
-	for r.End > r.Start && isSpace(text[r.End-1]) {
-		r.End--
-	}
-	return r
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func trim(text string, r note.Range) note.Range { return ruleutil.TrimSpace(text, r) }
 
 // serviceText is the range the rules read for one service: its introducing line
 // and the activity attributed to it.

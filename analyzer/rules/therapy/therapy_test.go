@@ -6,56 +6,24 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
-	"github.com/soaplint/soaplint/lexicon"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruletest"
 )
-
-// at returns the range of the first occurrence of sub in text.
-func at(t *testing.T, text, sub string) note.Range {
-	t.Helper()
-	i := strings.Index(text, sub)
-	if i < 0 {
-		t.Fatalf("fixture: %q not in text", sub)
-	}
-	return note.Range{Start: i, End: i + len(sub)}
-}
 
 // lineAt returns the range of the line holding sub.
 func lineAt(t *testing.T, text, sub string) note.Range {
-	r := at(t, text, sub)
-	s := strings.LastIndexByte(text[:r.Start], '\n') + 1
-	e := strings.IndexByte(text[r.Start:], '\n')
-	if e < 0 {
-		e = len(text)
-	} else {
-		e += r.Start
-	}
-	return note.Range{Start: s, End: e}
+	t.Helper()
+	return ruletest.LineOf(text, ruletest.At(t, text, sub).Start)
 }
 
 // service builds a 97530 service on the line holding head, whose activity is act.
 func service(t *testing.T, text, code, head, act string) note.Service {
-	return note.Service{Code: code, CodeRange: at(t, text, head), Line: lineAt(t, text, head), Activity: at(t, text, act)}
+	return note.Service{Code: code, CodeRange: ruletest.At(t, text, head), Line: lineAt(t, text, head), Activity: ruletest.At(t, text, act)}
 }
 
 func charge(t *testing.T, text, code, on string) note.Charge {
 	line := lineAt(t, text, on)
 	i := strings.Index(text[line.Start:line.End], code)
 	return note.Charge{Code: code, CodeRange: note.Range{Start: line.Start + i, End: line.Start + i + 5}, Line: line}
-}
-
-func run(t *testing.T, r *analyzer.Rule, n *note.Note) []analyzer.Diagnostic {
-	t.Helper()
-	var ds []analyzer.Diagnostic
-	r.Run(analyzer.NewPass(n, analyzer.Medicare, lexicon.Default(), r, func(d analyzer.Diagnostic) { ds = append(ds, d) }))
-	return ds
-}
-
-func apply(text string, edits []analyzer.TextEdit) string {
-	for i := len(edits) - 1; i >= 0; i-- {
-		e := edits[i]
-		text = text[:e.Start] + e.NewText + text[e.End:]
-	}
-	return text
 }
 
 const exNote = `O:
@@ -77,9 +45,9 @@ func exerciseNote(t *testing.T, text string) *note.Note {
 
 func TestExerciseOnly(t *testing.T) {
 	n := exerciseNote(t, exNote)
-	n.Charges[1].CodeRange = at(t, exNote, "97110-GP")
+	n.Charges[1].CodeRange = ruletest.At(t, exNote, "97110-GP")
 	n.Charges[1].CodeRange.End = n.Charges[1].CodeRange.Start + 5
-	ds := run(t, ExerciseOnly, n)
+	ds := ruletest.Run(ExerciseOnly, analyzer.Medicare, n)
 	if len(ds) != 1 {
 		t.Fatalf("got %d diagnostics, want 1", len(ds))
 	}
@@ -93,12 +61,12 @@ func TestExerciseOnly(t *testing.T) {
 	if len(d.Fixes) != 2 {
 		t.Fatalf("fixes = %+v, want re-code and framing", d.Fixes)
 	}
-	recoded := apply(exNote, d.Fixes[0].Edits)
+	recoded := ruletest.Apply(exNote, d.Fixes[0].Edits)
 	want := strings.NewReplacer("TherAct 97530", "TherEx 97110", "97530-GP x2", "97110-GP x2").Replace(exNote)
 	if recoded != want {
 		t.Errorf("re-coded note:\n%s\nwant:\n%s", recoded, want)
 	}
-	framed := apply(exNote, d.Fixes[1].Edits)
+	framed := ruletest.Apply(exNote, d.Fixes[1].Edits)
 	if !strings.Contains(framed, "VCs for form to simulate <functional task: e.g. rising from low sofa>.\n") {
 		t.Errorf("framed note:\n%s", framed)
 	}
@@ -116,7 +84,7 @@ func TestExerciseOnlyLookalikes(t *testing.T) {
 		n := &note.Note{Text: text,
 			Services: []note.Service{service(t, text, "97530", "TherAct 97530", act)},
 			Charges:  []note.Charge{charge(t, text, "97530", "Charges:")}}
-		if ds := run(t, ExerciseOnly, n); len(ds) != 0 {
+		if ds := ruletest.Run(ExerciseOnly, analyzer.Medicare, n); len(ds) != 0 {
 			t.Errorf("%q: got %q, want no finding", act, ds[0].Message)
 		}
 	}
@@ -138,7 +106,7 @@ func TestNoFunctionalLink(t *testing.T) {
 		n := &note.Note{Text: text,
 			Services: []note.Service{service(t, text, "97530", "TherAct 97530", tc.act)},
 			Charges:  []note.Charge{charge(t, text, "97530", "Charges:")}}
-		ds := run(t, NoFunctionalLink, n)
+		ds := ruletest.Run(NoFunctionalLink, analyzer.Medicare, n)
 		if got := len(ds) > 0; got != tc.want {
 			t.Errorf("%q: fired = %v, want %v", tc.act, got, tc.want)
 			continue
@@ -152,7 +120,7 @@ func TestNoFunctionalLink(t *testing.T) {
 func TestNoFunctionalLinkWithoutActivity(t *testing.T) {
 	text := "O: see below\nCharges: 97530-GP x2\n"
 	n := &note.Note{Text: text, Charges: []note.Charge{charge(t, text, "97530", "Charges:")}}
-	ds := run(t, NoFunctionalLink, n)
+	ds := ruletest.Run(NoFunctionalLink, analyzer.Medicare, n)
 	if len(ds) != 1 || text[ds[0].Start:ds[0].End] != "97530" {
 		t.Fatalf("got %+v, want one finding on the charge code", ds)
 	}
@@ -176,7 +144,7 @@ func TestNotOneOnOne(t *testing.T) {
 		n := &note.Note{Text: text,
 			Services: []note.Service{service(t, text, "97530", "TherAct 97530", tc.act)},
 			Charges:  []note.Charge{charge(t, text, "97530", "Charges:")}}
-		ds := run(t, NotOneOnOne, n)
+		ds := ruletest.Run(NotOneOnOne, analyzer.Medicare, n)
 		got := ""
 		if len(ds) > 0 {
 			got = text[ds[0].Start:ds[0].End]
@@ -205,7 +173,7 @@ func TestNoSkilledIntervention(t *testing.T) {
 			Charges:  []note.Charge{charge(t, text, "97530", "Charges:")},
 			Sections: []note.Section{{Kind: note.SectionAssessment, Title: "A", Header: note.Range{Start: a.Start, End: a.Start + 2}, Body: note.Range{Start: a.Start + 2, End: a.End}}},
 		}
-		ds := run(t, NoSkilledIntervention, n)
+		ds := ruletest.Run(NoSkilledIntervention, analyzer.Medicare, n)
 		if got := len(ds) > 0; got != tc.want {
 			t.Errorf("%q / %q: fired = %v, want %v", tc.act, tc.assess, got, tc.want)
 		}
@@ -217,7 +185,7 @@ func TestUnbilledNarrative(t *testing.T) {
 	text := "He did therapeutic activities: squats and bike.\n"
 	n := &note.Note{Text: text, Services: []note.Service{service(t, text, "97530", "therapeutic activities", "squats and bike.")}}
 	for _, r := range Rules() {
-		if ds := run(t, r, n); len(ds) != 0 {
+		if ds := ruletest.Run(r, analyzer.Medicare, n); len(ds) != 0 {
 			t.Errorf("%s: %q on an unbilled narrative", r.ID, ds[0].Message)
 		}
 	}

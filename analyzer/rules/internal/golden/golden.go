@@ -26,9 +26,9 @@ import (
 	"github.com/soaplint/soaplint/analyzer/note"
 )
 
-// Dir returns the repository's testdata/rules directory, found upward from the
-// test's working directory.
-func Dir(t testing.TB) string {
+// RepoRoot returns the directory holding go.mod, found upward from the test's
+// working directory.
+func RepoRoot(t testing.TB) string {
 	t.Helper()
 	d, err := os.Getwd()
 	if err != nil {
@@ -36,7 +36,7 @@ func Dir(t testing.TB) string {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return filepath.Join(d, "testdata", "rules")
+			return d
 		}
 		p := filepath.Dir(d)
 		if p == d {
@@ -44,6 +44,12 @@ func Dir(t testing.TB) string {
 		}
 		d = p
 	}
+}
+
+// Dir returns the repository's testdata/rules directory.
+func Dir(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(RepoRoot(t), "testdata", "rules")
 }
 
 // Run checks every archive of every rule in rules. A rule with no archive fails

@@ -9,6 +9,7 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/lexicon"
 )
 
 // Score is one rule's precision and recall on the shared labelled notes.
@@ -29,7 +30,7 @@ var lineLevel = map[string]bool{
 // A missing corpus fails the test.
 func SharedNotes(t *testing.T, rules []*analyzer.Rule) map[string]Score {
 	t.Helper()
-	dir := filepath.Join(filepath.Dir(filepath.Dir(Dir(t))), "..", "shared", "notes")
+	dir := SharedDir(t, "notes")
 	data, err := os.ReadFile(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Fatalf("shared notes: %v", err)
@@ -44,6 +45,9 @@ func SharedNotes(t *testing.T, rules []*analyzer.Rule) map[string]Score {
 	}
 	if err := json.Unmarshal(data, &labels); err != nil {
 		t.Fatalf("labels.json: %v", err)
+	}
+	if len(labels) < 40 {
+		t.Fatalf("labels.json labels %d notes, too few to score", len(labels))
 	}
 	type key struct {
 		rule, file string
@@ -104,4 +108,94 @@ func SharedNotes(t *testing.T, rules []*analyzer.Rule) map[string]Score {
 		scores[r.ID] = s
 	}
 	return scores
+}
+
+// CheckSharedNotes scores rules with SharedNotes and fails the test for each rule
+// whose precision or recall is below threshold.
+func CheckSharedNotes(t *testing.T, rules []*analyzer.Rule, threshold float64) {
+	t.Helper()
+	scores := SharedNotes(t, rules)
+	for _, r := range rules {
+		s := scores[r.ID]
+		t.Logf("%-30s P=%.2f R=%.2f (tp %d fp %d fn %d)", r.ID, s.Precision, s.Recall, s.TP, s.FP, s.FN)
+		if s.Precision < threshold || s.Recall < threshold {
+			t.Errorf("%s: precision %.2f, recall %.2f on the shared notes; want both >= %.2f", r.ID, s.Precision, s.Recall, threshold)
+		}
+	}
+}
+
+// MTSamplesSilent lints the real notes of ../shared/corpus/mtsamples, which bill
+// nothing, with rules and fails the test for every finding (by file and line).
+// A missing corpus fails the test.
+func MTSamplesSilent(t *testing.T, rules []*analyzer.Rule) {
+	t.Helper()
+	for _, f := range ReadFiles(t, SharedDir(t, "corpus", "mtsamples"), "*.txt") {
+		res, err := analyzer.Run(context.Background(), f.Text, rules, analyzer.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range res.Diagnostics {
+			line, _ := res.Note.Mapper().Position(d.Start)
+			t.Errorf("%s:%d: unexpected %s", f.Name, line, d.Rule)
+		}
+	}
+}
+
+// SharedDir returns ../shared/<elem…> beside the repository.
+func SharedDir(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{RepoRoot(t), "..", "shared"}, elem...)...)
+}
+
+// File is one note read from a corpus directory.
+type File struct {
+	Name string // base name
+	Text string
+}
+
+// ReadFiles reads the files of dir matching pattern, in name order. Finding
+// none fails the test: a test that needs a corpus must not pass without it.
+func ReadFiles(t testing.TB, dir, pattern string) []File {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no %s files in %s (%v)", pattern, dir, err)
+	}
+	files := make([]File, 0, len(paths))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, File{Name: filepath.Base(p), Text: string(data)})
+	}
+	return files
+}
+
+// BenchRules runs rules over the shared labelled notes, parsed beforehand.
+func BenchRules(b *testing.B, rules []*analyzer.Rule) {
+	b.Helper()
+	BenchRulesOn(b, rules, ReadFiles(b, SharedDir(b, "notes"), "n*.txt"))
+}
+
+// BenchRulesOn runs rules over files, parsed beforehand (parsing is not timed),
+// and reports the time per note and notes per second.
+func BenchRulesOn(b *testing.B, rules []*analyzer.Rule, files []File) {
+	b.Helper()
+	lex := lexicon.Default()
+	notes := make([]*note.Note, 0, len(files))
+	for _, f := range files {
+		notes = append(notes, note.Parse(f.Text, lex))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, n := range notes {
+			for _, r := range rules {
+				r.Run(analyzer.NewPass(n, analyzer.Medicare, lex, r, func(analyzer.Diagnostic) {}))
+			}
+		}
+	}
+	perNote := b.Elapsed().Seconds() / float64(b.N*len(notes))
+	b.ReportMetric(perNote*1e6, "µs/note")
+	b.ReportMetric(1/perNote, "notes/s")
 }
