@@ -1,5 +1,7 @@
 package note
 
+import "unicode"
+
 // goalLabel reads a goal label at s[i:te]: "STG", "LTG #1", "STG 1 (4 wks)",
 // "Short-term goal", "Goal #2", with an optional parenthetical and ':' or dash. It
 // returns the term, where the goal text starts, and the parenthetical's timeframe.
@@ -181,7 +183,7 @@ func (p *parser) addGoal(ls, le, a, b int, term string, frame Range) {
 	for b > a && (s[b-1] == '*' || s[b-1] == '_') {
 		b--
 	}
-	if a >= b {
+	if a >= b || !hasWordChar(s[a:b]) { // a line of symbols or stray bytes is no goal
 		return
 	}
 	g := Goal{Text: s[a:b], Range: Range{a, b}, Line: Range{ls, le}, Term: term}
@@ -319,4 +321,14 @@ func wordBeforeIn(s string, i, k int) string {
 		buf[x-b] = lowerByte(s[x])
 	}
 	return string(buf[:j-b])
+}
+
+// hasWordChar reports whether s holds a letter or a digit.
+func hasWordChar(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -524,3 +524,10 @@ func TestMTSamplesQuiet(t *testing.T) {
 		}
 	}
 }
+
+func TestGoalLineNeedsAWord(t *testing.T) {
+	n := Parse("Goals:\n\x80\n---\nSTG (2 wks): amb 300 ft\n", nil)
+	if len(n.Goals) != 1 || n.Goals[0].Text != "amb 300 ft" {
+		t.Errorf("goals = %+v, want only the STG", n.Goals)
+	}
+}

@@ -1,6 +1,8 @@
 package goal
 
 import (
+	"sort"
+
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/nlp"
 	"github.com/soaplint/soaplint/analyzer/note"
@@ -44,9 +46,11 @@ func hasTimeframe(n *note.Note, g note.Goal, facts nlp.Facts) bool {
 			return true
 		}
 	}
+	// The goal's section is the last one starting at or before it (sections are
+	// in note order); a scan of every section per goal is quadratic.
 	var header string
-	for _, s := range n.Sections {
-		if s.Kind == note.SectionGoals && s.Header.Start <= g.Range.Start && g.Range.Start <= s.Body.End {
+	if i := sort.Search(len(n.Sections), func(i int) bool { return n.Sections[i].Header.Start > g.Range.Start }) - 1; i >= 0 {
+		if s := n.Sections[i]; s.Kind == note.SectionGoals && g.Range.Start <= s.Body.End {
 			header = s.Title
 		}
 	}
