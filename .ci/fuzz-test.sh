@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every fuzz target briefly (CI) or long (by hand):
+#   bash .ci/fuzz-test.sh                 # 5 s each, part of `make test`
+#   FUZZTIME=10m bash .ci/fuzz-test.sh    # the long run
+# A crasher is written under the package's testdata/fuzz/ and fails the run;
+# commit it: it becomes a regression test for plain `go test`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+fuzztime="${FUZZTIME:-5s}"
+targets=(
+  "FuzzParse ./analyzer/note/"
+  "FuzzRun ./analyzer/rules/"
+  "FuzzMedicareUnits ./analyzer/units/"
+  "FuzzCommercialUnits ./analyzer/units/"
+  "FuzzIncrementalEdit ./lsp/"
+  "FuzzServerMessages ./lsp/"
+)
+# Every Fuzz function in the tree must be listed, so none is forgotten.
+found="$(grep -rhoE '^func (Fuzz[A-Za-z0-9]+)\(f \*testing\.F\)' --include='*_test.go' . | sed -E 's/^func (Fuzz[A-Za-z0-9]+).*/\1/' | sort)"
+listed="$(printf '%s\n' "${targets[@]}" | awk '{print $1}' | sort)"
+if [ "$found" != "$listed" ]; then
+  echo "fuzz-test: fuzz targets in the tree and in this script differ:" >&2
+  diff <(echo "$found") <(echo "$listed") >&2 || true
+  exit 1
+fi
+for t in "${targets[@]}"; do
+  set -- $t
+  echo "fuzz: $1 ($2) for $fuzztime"
+  go test -run '^$' -fuzz "^$1\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s -parallel 2 "$2"
+done
