@@ -102,3 +102,17 @@ func TestCodesAliasMatcher(t *testing.T) {
 		t.Errorf("aliases found = %v", got)
 	}
 }
+
+func TestModifiersLoaded(t *testing.T) {
+	l := Default()
+	want := map[string]bool{"GP": true, "GO": true, "GN": true, "59": true, "XU": true, "CQ": true, "CO": true, "KX": true}
+	for _, m := range l.Modifiers {
+		if m.Meaning == "" {
+			t.Errorf("modifier %s has no meaning", m.Code)
+		}
+		delete(want, m.Code)
+	}
+	if len(want) > 0 {
+		t.Errorf("modifiers missing from data/modifiers.tsv: %v", want)
+	}
+}

@@ -24,6 +24,7 @@ type Lexicon struct {
 	Payment   *PaymentTable // RVUs and conversion factors by year (payment.go)
 	Edits     *EditTable    // code-pair edits (ncci.go)
 	MUE       *MUETable     // medically unlikely edits (ncci.go)
+	Modifiers []Modifier    // billing modifiers and their meaning (modifiers.go)
 }
 
 // Load parses the embedded data files. It fails only if the embedded data are
@@ -53,7 +54,11 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue}, nil
+	mods, err := loadModifiers(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods}, nil
 }
 
 var defaultLexicon = sync.OnceValue(func() *Lexicon {

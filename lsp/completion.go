@@ -12,21 +12,6 @@ import (
 	"github.com/soaplint/soaplint/lexicon"
 )
 
-// modifiers are the CPT/HCPCS modifiers therapy billing lines carry.
-var modifiers = []struct{ code, doc string }{
-	{"GP", "Services delivered under an outpatient physical therapy plan of care"},
-	{"GO", "Services delivered under an outpatient occupational therapy plan of care"},
-	{"GN", "Services delivered under an outpatient speech-language pathology plan of care"},
-	{"59", "Distinct procedural service (separate session or interval from a bundled code)"},
-	{"XE", "Separate encounter"},
-	{"XS", "Separate structure or organ"},
-	{"XP", "Separate practitioner"},
-	{"XU", "Unusual non-overlapping service"},
-	{"CQ", "Outpatient PT services furnished in whole or in part by a physical therapist assistant"},
-	{"CO", "Outpatient OT services furnished in whole or in part by an occupational therapy assistant"},
-	{"KX", "Therapy above the annual threshold is medically necessary, as the record documents"},
-}
-
 var (
 	// goalLabelRE matches the label of a goal line up to where the goal's text starts.
 	goalLabelRE = regexp.MustCompile(`(?i)^\s*(?:[-*•]\s*)?(?:\d+[.)]\s*)?(?:STG|LTG|(?:short|long)[- ]term goal|goal)s?\s*(?:#?\d+)?\s*(?:\([^)]*\))?\s*[:.)-]?\s*`)
@@ -60,14 +45,14 @@ func (s *server) Completion(ctx context.Context, params *protocol.CompletionPara
 	case modifierRE.MatchString(prefix):
 		sm := modifierRE.FindStringSubmatch(prefix)
 		typed := sm[1] + sm[2]
-		for i, mod := range modifiers {
-			if !strings.HasPrefix(mod.code, strings.ToUpper(typed)) {
+		for i, mod := range lex.Modifiers {
+			if !strings.HasPrefix(mod.Code, strings.ToUpper(typed)) {
 				continue
 			}
 			list.Items = append(list.Items, protocol.CompletionItem{
-				Label: mod.code, Kind: protocol.CompletionItemKindEnumMember, Detail: mod.doc,
+				Label: mod.Code, Kind: protocol.CompletionItemKindEnumMember, Detail: mod.Meaning,
 				SortText: fmt.Sprintf("%02d", i),
-				TextEdit: &protocol.TextEdit{Range: toRange(m, off-len(typed), off), NewText: mod.code},
+				TextEdit: &protocol.TextEdit{Range: toRange(m, off-len(typed), off), NewText: mod.Code},
 			})
 		}
 	case goalLabelRE.MatchString(prefix) || inSection(snap.res.Note, off, note.SectionGoals):
