@@ -118,7 +118,9 @@ func recodeEdits(n *note.Note, t target) []analyzer.TextEdit {
 			add(s.Line.Start+off+i, s.Line.Start+off+i+len(therAct), "97110")
 			off += i + len(therAct)
 		}
-		lower := strings.ToLower(head)
+		// Lower-case ASCII only: strings.ToLower can change the byte length (invalid
+		// UTF-8 becomes U+FFFD), and the offsets below index head.
+		lower := asciiLowerBytes(head)
 		for _, sw := range aliasSwaps {
 			i := strings.Index(lower, sw[0])
 			if i < 0 {
@@ -131,6 +133,18 @@ func recodeEdits(n *note.Note, t target) []analyzer.TextEdit {
 	}
 	sortEdits(edits)
 	return edits
+}
+
+// asciiLowerBytes lower-cases the ASCII letters of s byte by byte, keeping every
+// other byte (and so every offset) as it is.
+func asciiLowerBytes(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // matchCase writes repl in the case style of orig: ALL CAPS, Title Case or CamelCase
