@@ -24,11 +24,6 @@ import (
 	"github.com/soaplint/soaplint/analyzer/rules"
 )
 
-// runBudget bounds one analyzer.Run. It is a hang guard, not a performance target
-// (those live in the benchmarks): generous enough for a 10 MB note under -race on a
-// busy 2-core machine.
-const runBudget = 20 * time.Second
-
 // lint runs every rule over text with a deadline and checks the result's
 // invariants. A panic, an error or a run that outlives the budget fails the test.
 // The run's goroutine is owned by this call; if it hangs it is abandoned and the
