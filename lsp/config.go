@@ -52,7 +52,7 @@ func loadConfig(dir string, settings []byte) (analyzer.Config, error) {
 func (s *server) configForDir(dir string) analyzer.Config {
 	s.mu.Lock()
 	e, ok := s.cfgCache[dir]
-	settings := s.settings
+	settings, gen := s.settings, s.cfgGen
 	s.mu.Unlock()
 	if ok {
 		return e.cfg
@@ -70,7 +70,11 @@ func (s *server) configForDir(dir string) analyzer.Config {
 		s.logf(protocol.MessageTypeWarning, "configuration: %v", err)
 	}
 	s.mu.Lock()
-	s.cfgCache[dir] = configEntry{cfg: cfg, err: err}
+	// Settings that changed while this was loading make it stale: don't cache it
+	// (configChanged has already scheduled a re-lint with the new settings).
+	if s.cfgGen == gen {
+		s.cfgCache[dir] = configEntry{cfg: cfg, err: err}
+	}
 	s.mu.Unlock()
 	return cfg
 }
@@ -82,6 +86,7 @@ const emptyDir = "/"
 // configChanged drops cached configuration and re-lints every open note.
 func (s *server) configChanged() {
 	s.mu.Lock()
+	s.cfgGen++
 	s.cfgCache = map[string]configEntry{}
 	s.mu.Unlock()
 	s.relintAll()

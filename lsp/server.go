@@ -52,8 +52,9 @@ type server struct {
 	debounce   time.Duration
 	settings   []byte // the client's "soaplint" settings as JSON; nil when none
 	cfgCache   map[string]configEntry
-	canConfig  bool // the client answers workspace/configuration
-	canApply   bool // the client accepts workspace/applyEdit
+	cfgGen     uint64 // bumped by configChanged; a config loaded under an older one is not cached
+	canConfig  bool   // the client answers workspace/configuration
+	canApply   bool   // the client accepts workspace/applyEdit
 	configured chan struct{}
 
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
