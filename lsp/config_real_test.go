@@ -11,28 +11,16 @@ import (
 	"github.com/soaplint/soaplint/analyzer/rules"
 )
 
-// exerciseNote bills 97530 for exercise only, has a vague phrase and no signature.
-const exerciseNote = `Physical Therapy Daily Note
-Discipline: PT
-Payer: Medicare
-Date of service: 03/12/2025
-Time in: 10:00  Time out: 10:30
-
-S: Pt reports R knee pain 4/10 after gardening.
-O: 97530 TherAct 10:00-10:30 (30 min): mini squats 3x10, lunges 2x10, zumba footwork drills with verbal cues for knee alignment.
-A: Pt tolerated treatment well.
-P: Continue per POC.
-Goals: Pt will walk 300 ft on grass without a device to tend her garden within 4 weeks.
-
-Billing:
-97530-GP x2 (30 min)
-Total timed minutes: 30   Total treatment time: 30
-`
-
 // TestProjectConfigChangesDiagnostics: the workspace's .soaplint.yaml with a
 // severity override, a disabled rule and an added functional term changes what
 // the real rules publish, exactly as it does for the CLI.
 func TestProjectConfigChangesDiagnostics(t *testing.T) {
+	// The note the CLI's configuration test lints too: 97530 billed for exercise
+	// only, a vague phrase, no signature.
+	note, err := os.ReadFile(filepath.Join("..", "testdata", "config", "exercise-note.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	published := func(config string) map[string]protocol.DiagnosticSeverity {
 		root := t.TempDir()
 		if config != "" {
@@ -43,7 +31,7 @@ func TestProjectConfigChangesDiagnostics(t *testing.T) {
 		h := newHarness(t, Options{Rules: rules.All()})
 		h.initialize(root, nil, false)
 		uri := "file://" + filepath.Join(root, "note.txt")
-		h.open(uri, exerciseNote)
+		h.open(uri, string(note))
 		p := h.waitPub(uri, 1)
 		got := map[string]protocol.DiagnosticSeverity{}
 		for _, d := range p.Diagnostics {

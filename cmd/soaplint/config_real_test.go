@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -9,30 +10,23 @@ import (
 	"github.com/soaplint/soaplint/analyzer/rules"
 )
 
-// realNote bills 97530 for exercise only, has a vague phrase and no signature.
-const realNote = `Physical Therapy Daily Note
-Discipline: PT
-Payer: Medicare
-Date of service: 03/12/2025
-Time in: 10:00  Time out: 10:30
-
-S: Pt reports R knee pain 4/10 after gardening.
-O: 97530 TherAct 10:00-10:30 (30 min): mini squats 3x10, lunges 2x10, zumba footwork drills with verbal cues for knee alignment.
-A: Pt tolerated treatment well.
-P: Continue per POC.
-Goals: Pt will walk 300 ft on grass without a device to tend her garden within 4 weeks.
-
-Billing:
-97530-GP x2 (30 min)
-Total timed minutes: 30   Total treatment time: 30
-`
+// exerciseNote bills 97530 for exercise only, has a vague phrase and no
+// signature (testdata/config/exercise-note.txt; the server's test uses it too).
+func exerciseNote(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "config", "exercise-note.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
 
 // TestConfigChangesRealOutput: a .soaplint.yaml with a severity override, a
 // disabled rule and an added functional term changes what the real rules report.
 func TestConfigChangesRealOutput(t *testing.T) {
 	chdir(t, writeTree(t, map[string]string{
-		"plain/note.txt":         realNote,
-		"clinic/note.txt":        realNote,
+		"plain/note.txt":         exerciseNote(t),
+		"clinic/note.txt":        exerciseNote(t),
 		"clinic/.soaplint.yaml":  "rules:\n  doc/vague-phrase: error\n  doc/missing-signature: off\nlexicon:\n  functional: [zumba]\n",
 		"plain/.soaplint.yaml":   "# defaults\n",
 		"clinic/unrelated/x.txt": "",
