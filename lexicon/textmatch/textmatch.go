@@ -38,30 +38,21 @@ func Tokenize(text string) []Token {
 // tokenizeInto appends the tokens of text to toks; Negated passes a stack buffer.
 func tokenizeInto(toks []Token, text string) []Token {
 	lowered := asciiLower(text)
-	start, wide := -1, false
-	for i := 0; i < len(text); {
-		c := text[i]
-		word, size := false, 1
-		if c < utf8.RuneSelf {
-			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(text[i:])
-			word = unicode.IsLetter(r) || unicode.IsDigit(r)
-			wide = wide || word
-		}
-		if word && start < 0 {
-			start = i
-		} else if !word && start >= 0 {
-			toks = append(toks, token(text, lowered, start, i, wide))
-			start, wide = -1, false
-		}
-		i += size
-	}
-	if start >= 0 {
-		toks = append(toks, token(text, lowered, start, len(text), wide))
+	for start, end := NextWord(text, 0); start >= 0; start, end = NextWord(text, end) {
+		toks = append(toks, token(text, lowered, start, end, !isASCII(text[start:end])))
 	}
 	return toks
+}
+
+// isASCII reports whether s has only ASCII bytes (its lower-case form is then a
+// slice of the ASCII-lowered text).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func token(text, lowered string, start, end int, wide bool) Token {
