@@ -90,6 +90,39 @@ func Allocate(m Method, minutes []int) []int {
 	return out
 }
 
+// ValidAllocation reports whether billed is an allocation the 8-minute rule
+// allows for minutes: the right total, every code its whole 15-minute units and
+// at most one leftover unit, and leftover units only on codes with at least as
+// many remaining minutes as any code left without one. Allocate breaks ties by
+// order; a note that breaks a tie the other way is just as right.
+func ValidAllocation(minutes, billed []int) bool {
+	if len(minutes) != len(billed) {
+		return false
+	}
+	total, sum := 0, 0
+	for i, v := range minutes {
+		v = max(v, 0)
+		total += v
+		sum += billed[i]
+		if extra := billed[i] - v/15; extra < 0 || extra > 1 || (extra == 1 && v%15 == 0) {
+			return false
+		}
+	}
+	if sum != Units(total) {
+		return false
+	}
+	minWith, maxWithout := 15, 0
+	for i, v := range minutes {
+		v = max(v, 0)
+		if billed[i] > v/15 {
+			minWith = min(minWith, v%15)
+		} else {
+			maxWithout = max(maxWithout, v%15)
+		}
+	}
+	return minWith >= maxWithout
+}
+
 // Source says where a code's minutes were read.
 type Source int
 

@@ -199,3 +199,32 @@ func TestNewPlanTotalsAndPartial(t *testing.T) {
 		t.Errorf("undocumented code: %+v", c)
 	}
 }
+
+func TestValidAllocation(t *testing.T) {
+	for _, tc := range []struct {
+		minutes, billed []int
+		ok              bool
+	}{
+		{[]int{25, 10}, []int{2, 0}, true},  // tie on 10 remaining minutes: either code
+		{[]int{25, 10}, []int{1, 1}, true},  // the tie broken the other way
+		{[]int{25, 10}, []int{2, 1}, false}, // 35 min support 2 units, not 3
+		{[]int{33, 7}, []int{2, 1}, true},   // CMS: 97110 x2 + 97140 x1
+		{[]int{33, 7}, []int{3, 0}, false},  // never a second leftover unit on one code
+		{[]int{24, 23}, []int{2, 1}, true},  // remainders 9 vs 8: the 9 gets it
+		{[]int{24, 23}, []int{1, 2}, false}, // not to the code with fewer remaining minutes
+		{[]int{30, 15}, []int{2, 1}, true},  // whole units only
+		{[]int{30, 15}, []int{3, 0}, false}, // a code with no remainder gets no leftover unit
+		{[]int{5}, []int{0}, true},
+		{[]int{5}, []int{1}, false},
+		{[]int{13, 12, 11}, []int{1, 1, 1}, false}, // 36 min support 2 units
+		{[]int{13, 12, 11}, []int{1, 1, 0}, true},
+	} {
+		if got := ValidAllocation(tc.minutes, tc.billed); got != tc.ok {
+			t.Errorf("ValidAllocation(%v, %v) = %v, want %v", tc.minutes, tc.billed, got, tc.ok)
+		}
+		// Allocate's own answer is always a valid allocation.
+		if a := Allocate(EightMinute, tc.minutes); !ValidAllocation(tc.minutes, a) {
+			t.Errorf("Allocate(%v) = %v is not a valid allocation", tc.minutes, a)
+		}
+	}
+}

@@ -28,6 +28,9 @@ func runUnitsMismatch(pass *analyzer.Pass) {
 	if (!p.Complete && p.Method == units.EightMinute) || p.TotalMinutes == 0 {
 		return
 	}
+	if p.Method == units.EightMinute && billedAllocationValid(p) {
+		return // e.g. a tie on remaining minutes broken the other way
+	}
 	for _, c := range p.Codes {
 		if !c.Timed || !c.Known() || !c.BilledSet || c.Billed == c.Expected {
 			continue
@@ -40,6 +43,22 @@ func runUnitsMismatch(pass *analyzer.Pass) {
 		}
 		pass.Reportf(chargeRange(n, c.Charges[0]), fixes, "%s", mismatchMessage(p, c))
 	}
+}
+
+// billedAllocationValid reports whether the billed units of every timed code are
+// one of the allocations the 8-minute rule allows.
+func billedAllocationValid(p units.Plan) bool {
+	var mins, billed []int
+	for _, c := range p.Codes {
+		if !c.Timed {
+			continue
+		}
+		if !c.Known() || !c.BilledSet {
+			return false
+		}
+		mins, billed = append(mins, c.Minutes), append(billed, c.Billed)
+	}
+	return len(mins) > 0 && units.ValidAllocation(mins, billed)
 }
 
 func mismatchMessage(p units.Plan, c units.Code) string {
