@@ -1,11 +1,10 @@
 package billing
 
 import (
-	"sync"
-
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/units"
+	"github.com/soaplint/soaplint/lexicon"
 	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
 
@@ -18,26 +17,19 @@ var FiftyNineUnsupported = &analyzer.Rule{
 	Run:      runFiftyNineUnsupported,
 }
 
-// distinctTerms are statements that a service was separate from the others.
-var distinctTerms = sync.OnceValue(func() *textmatch.Matcher {
-	return textmatch.New([]string{
-		"separate interval*", "distinct interval*", "separate and distinct", "separate session*",
-		"separate time*", "distinct time*", "separate 15", "distinct 15", "separate treatment session",
-		"different session", "separate encounter", "separate visit", "own interval", "own time interval",
-		"separate anatomic*", "different anatomic*", "separate body", "different body", "separate region",
-		"different region", "separate site", "different site", "separate structure", "different structure",
-		"before exercise", "after exercise", "prior to exercise",
-	})
-})
+// classDistinct is the term list of statements that a service was separate
+// from the others (lexicon/data/terms/distinct.txt).
+const classDistinct lexicon.TermClass = "distinct"
 
 func runFiftyNineUnsupported(pass *analyzer.Pass) {
 	n := pass.Note
 	if len(n.Charges) == 0 {
 		return
 	}
+	distinct := pass.Lexicon.Terms.Matcher(classDistinct)
 	for _, ch := range n.Charges {
 		m, ok := distinctModifier(ch)
-		if !ok || distinctDocumented(n, ch) {
+		if !ok || distinctDocumented(n, ch, distinct) {
 			continue
 		}
 		r := m.Range
@@ -53,8 +45,8 @@ func runFiftyNineUnsupported(pass *analyzer.Pass) {
 // distinctDocumented reports whether the note documents ch's code as a distinct
 // service: an interval of its own that overlaps no other code's interval, or a
 // statement of separateness on its documentation or billing line.
-func distinctDocumented(n *note.Note, ch note.Charge) bool {
-	if text(n, ch.Line) != "" && distinctTerms().AnyAffirmed(text(n, ch.Line)) {
+func distinctDocumented(n *note.Note, ch note.Charge, distinct *textmatch.Matcher) bool {
+	if text(n, ch.Line) != "" && distinct.AnyAffirmed(text(n, ch.Line)) {
 		return true
 	}
 	for _, s := range n.Services {
@@ -67,7 +59,7 @@ func distinctDocumented(n *note.Note, ch note.Charge) bool {
 			}
 		}
 		for _, r := range []note.Range{s.Line, s.Activity} {
-			if t := text(n, r); t != "" && distinctTerms().AnyAffirmed(t) {
+			if t := text(n, r); t != "" && distinct.AnyAffirmed(t) {
 				return true
 			}
 		}
