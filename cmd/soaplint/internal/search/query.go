@@ -315,17 +315,11 @@ func (c Clause) matchFinding(f Finding) bool {
 	return strings.ToLower(v) == want
 }
 
-// Hit is one matching note with its matching findings.
+// Hit is one matching note, as the index stored it, with only its matching
+// findings and the query's score.
 type Hit struct {
-	Path       string    `json:"path"`
-	ID         string    `json:"id,omitempty"`
-	Line       int       `json:"line,omitempty"`
-	Date       string    `json:"date,omitempty"`
-	Provider   string    `json:"provider,omitempty"`
-	Discipline string    `json:"discipline,omitempty"`
-	Payer      string    `json:"payer,omitempty"`
-	Score      float64   `json:"score"`
-	Findings   []Finding `json:"findings"`
+	record
+	Score float64 `json:"score"`
 }
 
 // Results of a search.
@@ -386,8 +380,8 @@ func (x *Index) Search(ctx context.Context, q *Query, limit int) (*Results, erro
 		if fs == nil {
 			fs = []Finding{}
 		}
-		res.Hits = append(res.Hits, Hit{Path: rec.Path, ID: rec.ID, Line: rec.Line, Date: rec.Date,
-			Provider: rec.Provider, Discipline: rec.Discipline, Payer: rec.Payer, Score: h.Score, Findings: fs})
+		rec.Findings = fs
+		res.Hits = append(res.Hits, Hit{record: rec, Score: h.Score})
 	}
 	return res, nil
 }
