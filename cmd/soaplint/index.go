@@ -10,10 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/soaplint/soaplint/analyzer"
-	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/search"
@@ -34,7 +32,7 @@ const indexBatch = 256
 
 func runIndex(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("index", indexUsage, e.Stderr)
-	var f reviewFlags
+	f := reviewFlags{cmd: "index"}
 	profile := f.register(fs)
 	db := fs.String("db", "", "index directory (required)")
 	paths, err := parseInterleaved(fs, args)
@@ -54,15 +52,14 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 	}
 	defer x.Close()
 
-	ruleIDs := make([]string, 0, len(rules.All()))
-	for _, r := range rules.All() {
+	ruleSet := e.ruleSet()
+	ruleIDs := make([]string, 0, len(ruleSet))
+	for _, r := range ruleSet {
 		ruleIDs = append(ruleIDs, r.ID)
 	}
 	var (
 		pending                         []search.Doc
 		indexed, unchanged, inputErrors int
-		hashes                          = map[*format.Note]string{} // from lint workers to emit
-		hashMu                          sync.Mutex
 	)
 	flush := func() error {
 		if len(pending) == 0 {
@@ -72,22 +69,13 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 		pending = pending[:0]
 		return err
 	}
-	skip := func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) bool {
+	// Notes whose text and settings hash as last time are not linted again.
+	skip := func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool) {
 		h := contentHash(text, cfg, ruleIDs)
 		old, err := x.Hash(docID(n))
-		if err == nil && old == h {
-			return true
-		}
-		hashMu.Lock()
-		hashes[n] = h
-		hashMu.Unlock()
-		return false
+		return h, err == nil && old == h
 	}
 	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l linted) error {
-		hashMu.Lock()
-		h := hashes[l.note]
-		delete(hashes, l.note)
-		hashMu.Unlock()
 		switch {
 		case l.note.Err != nil:
 			inputErrors++
@@ -97,7 +85,7 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 			return nil
 		}
 		indexed++
-		pending = append(pending, newDoc(l, h))
+		pending = append(pending, newDoc(l, l.hash))
 		if len(pending) >= indexBatch {
 			return flush()
 		}

@@ -111,15 +111,16 @@ type linter struct {
 	stderr      *lockedWriter
 }
 
-func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
-	stderr := &lockedWriter{w: e.Stderr}
-	// Tables named on the command line win over those in configuration files.
+// newLinter loads the tables named by --ncci/--mue (they win over those in
+// configuration files) and builds the linter every subcommand that lints notes
+// shares. cmd names the subcommand in errors.
+func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linter, bool) {
 	var flagExtra lexicon.Extra
 	if o.ncci != "" {
 		t, warn, err := config.LoadEdits(o.ncci)
 		if err != nil {
-			fmt.Fprintf(stderr, "soaplint lint: --ncci: %v\n", err)
-			return 2
+			fmt.Fprintf(stderr, "soaplint %s: --ncci: %v\n", cmd, err)
+			return nil, false
 		}
 		printWarnings(stderr, warn)
 		flagExtra.Edits = t
@@ -127,8 +128,8 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	if o.mue != "" {
 		t, warn, err := config.LoadMUE(o.mue)
 		if err != nil {
-			fmt.Fprintf(stderr, "soaplint lint: --mue: %v\n", err)
-			return 2
+			fmt.Fprintf(stderr, "soaplint %s: --mue: %v\n", cmd, err)
+			return nil, false
 		}
 		printWarnings(stderr, warn)
 		flagExtra.MUE = t
@@ -148,11 +149,11 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	}
 	if o.config != "" {
 		if _, err := os.Stat(o.config); err != nil {
-			fmt.Fprintf(stderr, "soaplint lint: --config: %v\n", err)
-			return 2
+			fmt.Fprintf(stderr, "soaplint %s: --config: %v\n", cmd, err)
+			return nil, false
 		}
 	}
-	l := &linter{
+	return &linter{
 		opts:  o,
 		rules: e.ruleSet(),
 		resolver: config.NewResolver(config.Options{
@@ -160,6 +161,14 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 		}),
 		reported: map[string]bool{},
 		stderr:   stderr,
+	}, true
+}
+
+func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
+	stderr := &lockedWriter{w: e.Stderr}
+	l, ok := newLinter("lint", o, e, stderr)
+	if !ok {
+		return 2
 	}
 
 	out := bufio.NewWriterSize(e.Stdout, 1<<16)

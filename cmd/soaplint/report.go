@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
-	"github.com/soaplint/soaplint/analyzer/config"
 	"github.com/soaplint/soaplint/analyzer/note"
-	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/analyzer/units"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
@@ -35,13 +33,18 @@ flags:
 type reviewFlags struct {
 	profile analyzer.Profile
 	config  string
+	ncci    string
+	mue     string
 	jsonl   bool
 	jobs    int
+	cmd     string // the subcommand, for error messages
 }
 
 func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
 	profile = fs.String("profile", "", "payer profile when a note has no Payer line: medicare or commercial (default from .soaplint.yaml, else medicare)")
 	fs.StringVar(&r.config, "config", "", "configuration file (default: .soaplint.yaml found upward from each note)")
+	fs.StringVar(&r.ncci, "ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
+	fs.StringVar(&r.mue, "mue", "", "CMS practitioner MUE file (replaces the built-in table)")
 	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	return profile
@@ -76,30 +79,20 @@ type linted struct {
 	res  *analyzer.Result
 	text string
 	cfg  analyzer.Config
+	hash string // what the skip hook computed for the note (index: its content hash)
 }
 
 // lintInputs lints paths on the batch engine and calls emit with each result in
 // input order. skip, when set, is asked before linting a readable note (with its
 // text and configuration) and can spare the work; the note is then emitted with
-// res == nil and no input error.
+// res == nil and no input error. The hash skip returns rides along in linted.
 func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
-	skip func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) bool,
+	skip func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (hash string, skip bool),
 	emit func(linted) error) (configError bool, err error) {
 	stderr := &lockedWriter{w: e.Stderr}
-	l := &linter{
-		opts:  &lintOptions{profile: f.profile, config: f.config},
-		rules: rules.All(),
-		resolver: config.NewResolver(config.Options{
-			Override: f.config, Known: rules.Catalogue,
-			After: func(c analyzer.Config) analyzer.Config {
-				if f.profile != "" {
-					c.Profile = f.profile
-				}
-				return c
-			},
-		}),
-		reported: map[string]bool{},
-		stderr:   stderr,
+	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue}, e, stderr)
+	if !ok {
+		return true, nil
 	}
 	lint := func(ctx context.Context, in *batch.Input) linted {
 		n, text, _ := load(in)
@@ -108,15 +101,19 @@ func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
 		}
 		defer recoverInto(n, in)
 		cfg := l.config(in.Dir)
-		if skip != nil && skip(in, n, text, cfg) {
-			return linted{note: n}
+		var hash string
+		if skip != nil {
+			var skipped bool
+			if hash, skipped = skip(in, n, text, cfg); skipped {
+				return linted{note: n}
+			}
 		}
 		res, err := analyzer.Run(ctx, text, l.rules, cfg)
 		if err != nil {
 			return linted{note: n.Fail(in.Record, "not linted: "+err.Error())}
 		}
 		n.Diagnostics = format.Diagnostics(res)
-		return linted{note: n, res: res, text: text, cfg: cfg}
+		return linted{note: n, res: res, text: text, cfg: cfg, hash: hash}
 	}
 	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(x linted) error {
 		if x.note.Err != nil {
@@ -186,7 +183,7 @@ func reportSources(lex *lexicon.Lexicon) []report.Source {
 
 func runReport(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("report", reportUsage, e.Stderr)
-	var f reviewFlags
+	f := reviewFlags{cmd: "report"}
 	profile := f.register(fs)
 	out := fs.String("o", "", "output file (required; - for standard output)")
 	title := fs.String("title", "soaplint report", "page title")
@@ -223,7 +220,7 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		Generated: time.Now(),
 		Profile:   f.profile,
 		Tables:    tablesFrom(lex),
-		Rules:     rules.All(),
+		Rules:     e.ruleSet(),
 		Worst:     *worst,
 		Sources:   reportSources(lex),
 	})

@@ -180,3 +180,19 @@ func BenchmarkReport(b *testing.B) {
 		})
 	}
 }
+
+// TestReviewCommandsReadCMSTables: report and index take --ncci/--mue like lint,
+// and a table that cannot be read stops them with exit 2 naming the flag.
+func TestReviewCommandsReadCMSTables(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"report", "--ncci", filepath.Join(dir, "missing.txt"), "-o", filepath.Join(dir, "r.html"), dir},
+		{"index", "--mue", filepath.Join(dir, "missing.txt"), "--db", filepath.Join(dir, "idx"), dir},
+	} {
+		code, _, stderr := runCLI(t, "", nil, args...)
+		flag := args[1]
+		if code != 2 || !strings.Contains(stderr, "soaplint "+args[0]+": "+flag+":") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and an error naming %s", args, code, stderr, flag)
+		}
+	}
+}
