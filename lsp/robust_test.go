@@ -574,11 +574,23 @@ func TestCancelRequest(t *testing.T) {
 			t.Fatal("request never reached the handler")
 		}
 	}
-	// exactlyOnce sends a sentinel request and, once it is answered (requests
-	// are answered in order), checks every id got exactly one reply.
+	// exactlyOnce waits until every id has a reply, then lets a sentinel
+	// request make a round trip, so a second reply sent by the time the
+	// sentinel's is has arrived, and checks every id got exactly one.
+	// Replies are not ordered on the wire: jsonrpc2's AsyncHandler starts the
+	// next request before the previous one's reply is written, so the
+	// sentinel's answer alone does not prove earlier ones arrived.
 	sentinel := 1000
 	exactlyOnce := func(ids ...string) map[string]wireMsg {
 		t.Helper()
+		rc.waitFor(fmt.Sprintf("replies to %v", ids), func() bool {
+			for _, id := range ids {
+				if len(rc.responsesLocked(id)) == 0 {
+					return false
+				}
+			}
+			return true
+		})
 		sentinel++
 		rc.send(sentinel, protocol.MethodTextDocumentDocumentSymbol, docParams(docURI))
 		rc.await(fmt.Sprint(sentinel))
