@@ -19,8 +19,9 @@ import (
 	"github.com/soaplint/soaplint/analyzer/note"
 )
 
-// waitTimeout bounds every wait on the server; tests never sleep.
-const waitTimeout = 10 * time.Second
+// waitTimeout bounds every wait on the server; tests never sleep. It only
+// catches hangs, so it is generous for a loaded CI runner under -race.
+const waitTimeout = 30 * time.Second
 
 // publication is one textDocument/publishDiagnostics as received.
 type publication struct {

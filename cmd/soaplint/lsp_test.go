@@ -57,7 +57,7 @@ func TestLSPStdio(t *testing.T) {
 		if c != 0 {
 			t.Errorf("exit code %d, stderr: %s", c, stderr.String())
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("soaplint lsp did not end when stdin closed")
 	}
 }
@@ -71,7 +71,7 @@ func TestLSPListen(t *testing.T) {
 	}()
 	select {
 	case <-stdout.wrote:
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatalf("no address printed; stderr: %s", stderr.String())
 	}
 	addr := strings.TrimSpace(stdout.String())
@@ -94,7 +94,7 @@ func TestLSPListen(t *testing.T) {
 		if c != 0 {
 			t.Errorf("exit code %d", c)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("soaplint lsp --listen did not stop on cancel")
 	}
 
