@@ -24,6 +24,10 @@ with their findings in a search index at DIR, for soaplint search. Notes whose
 text and lint settings have not changed since the last run are skipped. DIR holds
 the notes' words: it is created readable by its owner only.
 
+With --prune, notes indexed earlier from under the given PATHs that this run no
+longer finds (deleted or moved files, records gone from an export) are removed.
+A file or folder that could not be read this time keeps its notes.
+
 flags:
 `
 
@@ -35,6 +39,7 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 	f := reviewFlags{cmd: "index"}
 	profile := f.register(fs)
 	db := fs.String("db", "", "index directory (required)")
+	prune := fs.Bool("prune", false, "remove notes indexed from under PATH... that this run no longer finds")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageError("index", err, e)
@@ -60,6 +65,8 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 	var (
 		pending                         []search.Doc
 		indexed, unchanged, inputErrors int
+		seen                            = map[string]bool{}
+		unreadable                      []string // paths with input errors: their notes are kept
 	)
 	flush := func() error {
 		if len(pending) == 0 {
@@ -76,9 +83,13 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 		return h, err == nil && old == h
 	}
 	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l linted) error {
+		if *prune {
+			seen[docID(l.note)] = true
+		}
 		switch {
 		case l.note.Err != nil:
 			inputErrors++
+			unreadable = append(unreadable, absPath(l.note.Path))
 			return nil
 		case l.res == nil:
 			unchanged++
@@ -94,26 +105,68 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 	if err == nil {
 		err = flush()
 	}
+	removed := 0
+	if err == nil && *prune && !configError {
+		removed, err = pruneIndex(ctx, x, paths, seen, unreadable)
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint index: %v\n", err)
 		return 2
 	}
 	total, _ := x.Count()
-	fmt.Fprintf(e.Stderr, "soaplint index: %d notes indexed, %d unchanged, %d unreadable; %d notes in %s\n",
-		indexed, unchanged, inputErrors, total, *db)
+	pruned := ""
+	if *prune {
+		pruned = fmt.Sprintf(", %d removed", removed)
+	}
+	fmt.Fprintf(e.Stderr, "soaplint index: %d notes indexed, %d unchanged, %d unreadable%s; %d notes in %s\n",
+		indexed, unchanged, inputErrors, pruned, total, *db)
 	if inputErrors > 0 || configError {
 		return 2
 	}
 	return 0
 }
 
+// pruneIndex removes the indexed notes from under roots that were not seen in
+// this run, except those under a path that could not be read. It returns how
+// many it removed.
+func pruneIndex(ctx context.Context, x *search.Index, roots []string, seen map[string]bool, unreadable []string) (int, error) {
+	var absRoots []string
+	for _, r := range roots {
+		if r != "-" {
+			absRoots = append(absRoots, absPath(r))
+		}
+	}
+	var gone []string
+	err := x.Notes(ctx, func(id, path string) error {
+		if !seen[id] && slices.ContainsFunc(absRoots, func(r string) bool { return within(path, r) }) &&
+			!slices.ContainsFunc(unreadable, func(u string) bool { return within(path, u) }) {
+			gone = append(gone, id)
+		}
+		return nil
+	})
+	if err != nil || len(gone) == 0 {
+		return 0, err
+	}
+	return len(gone), x.Delete(ctx, gone)
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil && p != "-" {
+		return a
+	}
+	return p
+}
+
 // docID identifies a note across runs: its absolute path, plus #id (or #line N)
 // for a JSONL record.
 func docID(n *format.Note) string {
-	p := n.Path
-	if a, err := filepath.Abs(p); err == nil && p != "-" {
-		p = a
-	}
+	p := absPath(n.Path)
 	if n.Record == 0 {
 		return p
 	}
@@ -160,9 +213,7 @@ func newDoc(l linted, hash string) search.Doc {
 		Text:       l.text,
 		Hash:       hash,
 	}
-	if a, err := filepath.Abs(d.Path); err == nil && d.Path != "-" {
-		d.Path = a
-	}
+	d.Path = absPath(d.Path)
 	if s := n.Signature; s != nil {
 		d.Provider = strings.TrimSpace(s.Name)
 		if len(s.Credentials) > 0 {

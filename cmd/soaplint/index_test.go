@@ -99,3 +99,40 @@ func TestIndexErrors(t *testing.T) {
 		t.Errorf("index without --db: exit %d, want 2", code)
 	}
 }
+
+func TestIndexPrune(t *testing.T) {
+	dir := reviewerNotes(t)
+	other := filepath.Join(t.TempDir(), "other")
+	os.Mkdir(other, 0o700)
+	data, _ := os.ReadFile(filepath.Join(dir, "pt-exercise.txt"))
+	os.WriteFile(filepath.Join(other, "kept.txt"), data, 0o600)
+	db := filepath.Join(t.TempDir(), "idx")
+	if code, _, stderr := reviewRun(t, "index", "--db", db, dir, other); code != 0 || !strings.Contains(stderr, "4 notes indexed") {
+		t.Fatalf("index: exit %d, %q", code, stderr)
+	}
+
+	// Without --prune a deleted note stays indexed.
+	os.Remove(filepath.Join(dir, "ot-adl.txt"))
+	if code, _, stderr := reviewRun(t, "index", "--db", db, dir); code != 0 || !strings.HasSuffix(stderr, "0 notes indexed, 2 unchanged, 0 unreadable; 4 notes in "+db+"\n") {
+		t.Fatalf("re-index: exit %d, %q", code, stderr)
+	}
+	// A note that cannot be read this time keeps its entry; the deleted one
+	// goes; notes from a folder not named this run are untouched.
+	os.WriteFile(filepath.Join(dir, "pt-nomod.txt"), []byte("\x00\x01binary"), 0o600)
+	code, _, stderr := reviewRun(t, "index", "--db", db, "--prune", dir)
+	if code != 2 || !strings.HasSuffix(stderr, "0 notes indexed, 1 unchanged, 1 unreadable, 1 removed; 3 notes in "+db+"\n") {
+		t.Fatalf("prune: exit %d, %q", code, stderr)
+	}
+	if code, out, _ := reviewRun(t, "search", "--db", db, "path:ot-adl.txt"); code != 1 {
+		t.Errorf("the deleted note is still indexed:\n%s", out)
+	}
+	for _, p := range []string{"path:pt-nomod.txt", "path:kept.txt", "path:pt-exercise.txt"} {
+		if code, out, _ := reviewRun(t, "search", "--db", db, p); code != 0 {
+			t.Errorf("%s: exit %d, want the note kept:\n%s", p, code, out)
+		}
+	}
+	// Pruning the whole set again removes nothing more.
+	if code, _, stderr := reviewRun(t, "index", "--db", db, "--prune", dir, other); code != 2 || !strings.Contains(stderr, ", 0 removed; 3 notes in") {
+		t.Errorf("second prune: exit %d, %q", code, stderr)
+	}
+}

@@ -280,6 +280,54 @@ func (x *Index) Put(ctx context.Context, docs []Doc) error {
 	return x.idx.Batch(b)
 }
 
+// Notes calls fn with the ID and path of every indexed note, in ID order, a
+// page at a time so a large index is never held in memory at once.
+func (x *Index) Notes(ctx context.Context, fn func(id, path string) error) error {
+	return x.notes(ctx, 1000, fn)
+}
+
+func (x *Index) notes(ctx context.Context, page int, fn func(id, path string) error) error {
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
+		req.Fields = []string{fRecord}
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		sr, err := x.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("%s: listing notes: %v", x.dir, err)
+		}
+		for _, h := range sr.Hits {
+			raw, _ := h.Fields[fRecord].(string)
+			var rec record
+			if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+				return fmt.Errorf("%s: stored record for %s is damaged; re-index", x.dir, h.ID)
+			}
+			if err := fn(h.ID, rec.Path); err != nil {
+				return err
+			}
+		}
+		if len(sr.Hits) < page {
+			return nil
+		}
+		after = []string{sr.Hits[len(sr.Hits)-1].ID}
+	}
+}
+
+// Delete removes the notes with the given IDs in one batch.
+func (x *Index) Delete(ctx context.Context, ids []string) error {
+	b := x.idx.NewBatch()
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b.Delete(id)
+	}
+	return x.idx.Batch(b)
+}
+
 // Count is the number of indexed notes.
 func (x *Index) Count() (uint64, error) { return x.idx.DocCount() }
 

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -172,6 +173,52 @@ func TestReindexHashes(t *testing.T) {
 	}
 	if got := ids(search(t, x, "rule:time/units-mismatch")); got != nil {
 		t.Errorf("old finding still found: %q", got)
+	}
+}
+
+func TestNotesAndDelete(t *testing.T) {
+	x := newIndex(t)
+	var docs []Doc
+	for i := range 7 {
+		p := fmt.Sprintf("more/n%d.txt", i)
+		docs = append(docs, Doc{ID: p, Path: p, Text: "gait", Hash: "h"})
+	}
+	if err := x.Put(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	list := func(page int) []string {
+		var got []string
+		if err := x.notes(context.Background(), page, func(id, path string) error {
+			got = append(got, id+"="+path)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	all := list(1000)
+	want := []string{"export.jsonl#v3=export.jsonl"}
+	for i := range 7 {
+		want = append(want, fmt.Sprintf("more/n%d.txt=more/n%d.txt", i, i))
+	}
+	want = append(want, "notes/a.txt=notes/a.txt", "notes/b.txt=notes/b.txt")
+	if !slices.Equal(all, want) {
+		t.Fatalf("Notes = %q\nwant %q", all, want)
+	}
+	// Pages that split the list, and one that ends exactly on its end.
+	for _, page := range []int{1, 3, 5, 10} {
+		if got := list(page); !slices.Equal(got, want) {
+			t.Errorf("page %d: %q", page, got)
+		}
+	}
+	if err := x.Delete(context.Background(), []string{"notes/a.txt", "more/n3.txt", "not/there.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := x.Count(); n != 8 {
+		t.Errorf("count after delete = %d, want 8", n)
+	}
+	if got := ids(search(t, x, "squats")); got != nil {
+		t.Errorf("deleted note still found: %q", got)
 	}
 }
 
