@@ -155,18 +155,22 @@ func (p *phiSession) exercise(root, tag string) {
 	p.call(protocol.MethodShutdown, nil)
 }
 
-// lastDiagnostics waits for the document's diagnostics to settle: the
-// documentSymbol/hover round trips above were answered after its last edit.
+// lastDiagnostics waits until the document has diagnostics (publishes are
+// asynchronous: no request's answer implies one was sent) and returns the last
+// published. A later edit may not publish again: the server skips a publish
+// that would repeat the last one.
 func (p *phiSession) lastDiagnostics(uri string) []protocol.Diagnostic {
-	p.rc.mu.Lock()
-	defer p.rc.mu.Unlock()
+	p.t.Helper()
 	var out []protocol.Diagnostic
-	for _, m := range p.rc.msgs {
-		var pub protocol.PublishDiagnosticsParams
-		if m.Method == protocol.MethodTextDocumentPublishDiagnostics && json.Unmarshal(m.Params, &pub) == nil && string(pub.URI) == uri {
-			out = pub.Diagnostics
+	p.rc.waitFor("diagnostics for "+uri, func() bool {
+		for _, m := range p.rc.msgs {
+			var pub protocol.PublishDiagnosticsParams
+			if m.Method == protocol.MethodTextDocumentPublishDiagnostics && json.Unmarshal(m.Params, &pub) == nil && string(pub.URI) == uri {
+				out = pub.Diagnostics
+			}
 		}
-	}
+		return len(out) > 0
+	})
 	return out
 }
 
