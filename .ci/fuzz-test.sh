@@ -5,6 +5,8 @@
 # CI counts inputs rather than seconds: a time-bounded run can end while a
 # worker is mid-input, which `go test -fuzz` reports as "context deadline
 # exceeded" — a failure of the harness, not of soaplint.
+# -timeout 0: go test's default 10-minute timeout would end a 10-minute run
+# with a panic.
 # A crasher is written under the package's testdata/fuzz/ and fails the run;
 # commit it: it becomes a regression test for plain `go test`.
 set -euo pipefail
@@ -30,5 +32,5 @@ fi
 for t in "${targets[@]}"; do
   set -- $t
   echo "fuzz: $1 ($2) for $fuzztime"
-  go test -run '^$' -fuzz "^$1\$" -fuzztime "$fuzztime" -fuzzminimizetime "$minimize" -parallel 2 "$2"
+  go test -run '^$' -timeout 0 -fuzz "^$1\$" -fuzztime "$fuzztime" -fuzzminimizetime "$minimize" -parallel 2 "$2"
 done
