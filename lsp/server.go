@@ -54,7 +54,6 @@ type server struct {
 	cfgCache   map[string]configEntry
 	cfgGen     uint64 // bumped by configChanged; a config loaded under an older one is not cached
 	canConfig  bool   // the client answers workspace/configuration
-	canApply   bool   // the client accepts workspace/applyEdit
 	configured chan struct{}
 
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
@@ -215,7 +214,6 @@ func (s *server) Initialize(ctx context.Context, params *protocol.InitializePara
 	}
 	if ws := params.Capabilities.Workspace; ws != nil {
 		s.canConfig = ws.Configuration
-		s.canApply = ws.ApplyEdit
 	}
 	s.mu.Unlock()
 	s.initialized.Store(true)
