@@ -153,9 +153,10 @@ func pruneIndex(ctx context.Context, x *search.Index, roots []string, seen map[s
 // within reports whether path is dir or inside it.
 func within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return err == nil && filepath.IsLocal(rel)
 }
 
+// absPath is p made absolute; "-" (stdin) stays as it is.
 func absPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil && p != "-" {
 		return a

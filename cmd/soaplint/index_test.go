@@ -136,3 +136,21 @@ func TestIndexPrune(t *testing.T) {
 		t.Errorf("second prune: exit %d, %q", code, stderr)
 	}
 }
+
+func TestWithin(t *testing.T) {
+	for _, c := range []struct {
+		path, dir string
+		want      bool
+	}{
+		{"/a/notes/x.txt", "/a/notes", true},
+		{"/a/notes", "/a/notes", true},
+		{"/a/notes/sub/y.txt", "/a/notes", true},
+		{"/a/notes2/x.txt", "/a/notes", false}, // a sibling sharing the prefix
+		{"/a/x.txt", "/a/notes", false},
+		{"/a/notes/x.txt", "/a/notes/x.txt", true}, // a file root: itself
+	} {
+		if got := within(c.path, c.dir); got != c.want {
+			t.Errorf("within(%q, %q) = %v, want %v", c.path, c.dir, got, c.want)
+		}
+	}
+}

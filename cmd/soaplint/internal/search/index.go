@@ -292,9 +292,7 @@ func (x *Index) notes(ctx context.Context, page int, fn func(id, path string) er
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
 		req.Fields = []string{fRecord}
 		req.SortBy([]string{"_id"})
-		if after != nil {
-			req.SearchAfter = after
-		}
+		req.SearchAfter = after
 		sr, err := x.idx.SearchInContext(ctx, req)
 		if err != nil {
 			return fmt.Errorf("%s: listing notes: %v", x.dir, err)
