@@ -154,3 +154,35 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexPruneJSONL(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.jsonl")
+	rec := func(id, text string) string {
+		b, _ := json.Marshal(map[string]string{"id": id, "text": text})
+		return string(b) + "\n"
+	}
+	v1 := rec("v1", "S: knee pain 4/10\nO: stairs x12 with rail\n")
+	v2 := rec("v2", "S: sore\nO: squats 3x10\n")
+	os.WriteFile(export, []byte(v1+v2), 0o600)
+	db := filepath.Join(t.TempDir(), "idx")
+	if code, _, stderr := reviewRun(t, "index", "--db", db, "--jsonl", export); code != 0 || !strings.Contains(stderr, "2 notes indexed") {
+		t.Fatalf("index: exit %d, %q", code, stderr)
+	}
+	// The re-export dropped v2.
+	os.WriteFile(export, []byte(v1), 0o600)
+	if code, _, stderr := reviewRun(t, "index", "--db", db, "--prune", "--jsonl", export); code != 0 || !strings.Contains(stderr, "0 notes indexed, 1 unchanged, 0 unreadable, 1 removed; 1 notes in") {
+		t.Fatalf("prune: exit %d, %q", code, stderr)
+	}
+	if code, out, _ := reviewRun(t, "search", "--db", db, "id:v2"); code != 1 {
+		t.Errorf("the dropped record is still indexed:\n%s", out)
+	}
+	if code, out, _ := reviewRun(t, "search", "--db", db, "id:v1"); code != 0 {
+		t.Errorf("the kept record is gone:\n%s", out)
+	}
+	// A malformed line keeps every record of the file.
+	os.WriteFile(export, []byte("{not json\n"), 0o600)
+	if code, _, stderr := reviewRun(t, "index", "--db", db, "--prune", "--jsonl", export); code != 2 || !strings.Contains(stderr, "0 removed; 1 notes in") {
+		t.Errorf("malformed export: exit %d, %q", code, stderr)
+	}
+}
