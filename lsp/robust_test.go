@@ -574,12 +574,12 @@ func TestCancelRequest(t *testing.T) {
 			t.Fatal("request never reached the handler")
 		}
 	}
-	// exactlyOnce waits until every id has a reply, then lets a sentinel
-	// request make a round trip, so a second reply sent by the time the
-	// sentinel's is has arrived, and checks every id got exactly one.
-	// Replies are not ordered on the wire: jsonrpc2's AsyncHandler starts the
-	// next request before the previous one's reply is written, so the
-	// sentinel's answer alone does not prove earlier ones arrived.
+	// exactlyOnce waits until every id has a reply, lets a sentinel request
+	// make a round trip (time for a duplicate reply to show up), then checks
+	// every id got exactly one. The wait comes first because replies are not
+	// ordered on the wire: jsonrpc2's AsyncHandler starts the next request
+	// before the previous one's reply is written, so the sentinel's answer
+	// alone does not prove the earlier ones arrived.
 	sentinel := 1000
 	exactlyOnce := func(ids ...string) map[string]wireMsg {
 		t.Helper()
