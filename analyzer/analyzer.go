@@ -100,6 +100,7 @@ type TextEdit struct {
 // Fix is a titled set of edits that resolves (or works around) a diagnostic.
 type Fix struct {
 	Title string
+	Kind  FixKind // Suggestion unless the rule says otherwise
 	Edits []TextEdit
 }
 

@@ -95,6 +95,7 @@ func clampRange(start, end, n int) (int, int) {
 func DisableFix(rule string) Fix {
 	return Fix{
 		Title: "Disable " + rule + " for this note",
+		Kind:  Disable,
 		Edits: []TextEdit{{Start: 0, End: 0, NewText: "[soaplint-disable " + rule + "]\n"}},
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"sync"
 	"time"
 
@@ -335,36 +334,11 @@ func batchDescribe(err error) string {
 }
 
 // applyFixes applies the first fix of each diagnostic, skipping "disable this
-// rule" fixes (which would only hide findings) and edits that overlap an edit
+// rule" fixes (which would only hide findings) and fixes that overlap one
 // already taken. It reports whether anything changed.
 func applyFixes(text string, diags []analyzer.Diagnostic) (string, bool) {
-	var edits []analyzer.TextEdit
-	for _, d := range diags {
-		if len(d.Fixes) == 0 {
-			continue
-		}
-		f := d.Fixes[0]
-		if f.Title == analyzer.DisableFix(d.Rule).Title {
-			continue
-		}
-		edits = append(edits, f.Edits...)
-	}
-	if len(edits) == 0 {
-		return text, false
-	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
-	var b []byte
-	last := 0
-	for _, e := range edits {
-		if e.Start < last || e.End < e.Start || e.End > len(text) {
-			continue
-		}
-		b = append(b, text[last:e.Start]...)
-		b = append(b, e.NewText...)
-		last = e.End
-	}
-	b = append(b, text[last:]...)
-	return string(b), string(b) != text
+	out, n := analyzer.ApplyFixes(text, diags, func(f analyzer.Fix) bool { return f.Kind != analyzer.Disable })
+	return out, n > 0 && out != text
 }
 
 // writeFile replaces path's contents atomically, keeping its mode and BOM.

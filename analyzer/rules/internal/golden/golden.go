@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -132,28 +131,11 @@ func Render(text string, ds []analyzer.Diagnostic) string {
 	return b.String()
 }
 
-// ApplyFirstFixes applies the first fix of every diagnostic, skipping edits that
-// overlap one already applied.
+// ApplyFirstFixes applies the first fix of every diagnostic that is not a
+// "disable" fix, skipping fixes that overlap one already applied.
 func ApplyFirstFixes(text string, ds []analyzer.Diagnostic) string {
-	var edits []analyzer.TextEdit
-	for _, d := range ds {
-		if len(d.Fixes) > 0 && !strings.HasPrefix(d.Fixes[0].Title, "Disable ") {
-			edits = append(edits, d.Fixes[0].Edits...)
-		}
-	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		if e.Start < last {
-			continue
-		}
-		b.WriteString(text[last:e.Start])
-		b.WriteString(e.NewText)
-		last = e.End
-	}
-	b.WriteString(text[last:])
-	return b.String()
+	out, _ := analyzer.ApplyFixes(text, ds, func(f analyzer.Fix) bool { return f.Kind != analyzer.Disable })
+	return out
 }
 
 // archive is a minimal txtar archive.
