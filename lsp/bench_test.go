@@ -26,7 +26,7 @@ func benchNote(b *testing.B) string {
 func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	text := benchNote(b)
 	done := make(chan int32, 1)
-	h := newHarness(b, Options{Rules: rules.All(), Debounce: -1, trace: func(e traceEvent) {
+	h := newHarnessHooks(b, Options{Rules: rules.All(), Debounce: -1}, hooks{trace: func(e traceEvent) {
 		if e.Kind == "published" || e.Kind == "skipped" {
 			select {
 			case done <- e.Version:

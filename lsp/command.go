@@ -52,9 +52,7 @@ func (s *server) addTerm(doc protocol.DocumentURI, class, term string) (string, 
 		path, ok = config.Find(dir)
 	}
 	if !ok {
-		s.mu.Lock()
-		root := s.root
-		s.mu.Unlock()
+		root := s.config.rootDir()
 		if root == "" {
 			root = dir
 		}

@@ -18,11 +18,6 @@ const configFileName = config.FileName
 // configSection is the workspace/configuration section the server reads.
 const configSection = "soaplint"
 
-type configEntry struct {
-	cfg analyzer.Config
-	err error
-}
-
 // loadConfig is the default Options.LoadConfig: the client's settings (same
 // keys as .soaplint.yaml) over the defaults, then the .soaplint.yaml found
 // upward from dir over those — the project's file wins over editor settings.
@@ -50,54 +45,24 @@ func loadConfig(dir string, settings []byte) (analyzer.Config, error) {
 // configForDir returns the configuration for notes in dir, loading it once per
 // configuration change.
 func (s *server) configForDir(dir string) analyzer.Config {
-	s.mu.Lock()
-	e, ok := s.cfgCache[dir]
-	settings, gen := s.settings, s.cfgGen
-	s.mu.Unlock()
-	if ok {
-		return e.cfg
-	}
-	var cfg analyzer.Config
-	var err error
-	if dir == "" {
-		// No file system location (untitled buffer, no workspace): settings only.
-		cfg, err = s.opts.LoadConfig(emptyDir, settings)
-	} else {
-		cfg, err = s.opts.LoadConfig(dir, settings)
-	}
+	cfg, err := s.config.forDir(dir)
 	if err != nil {
 		// Configuration errors name the file, key and line, never note text.
 		s.logf(protocol.MessageTypeWarning, "configuration: %v", err)
 	}
-	s.mu.Lock()
-	// Settings that changed while this was loading make it stale: don't cache it
-	// (configChanged has already scheduled a re-lint with the new settings).
-	if s.cfgGen == gen {
-		s.cfgCache[dir] = configEntry{cfg: cfg, err: err}
-	}
-	s.mu.Unlock()
 	return cfg
 }
 
-// emptyDir is searched for .soaplint.yaml when a note has no directory; the
-// root of the file system holds none in practice.
-const emptyDir = "/"
-
 // configChanged drops cached configuration and re-lints every open note.
 func (s *server) configChanged() {
-	s.mu.Lock()
-	s.cfgGen++
-	s.cfgCache = map[string]configEntry{}
-	s.mu.Unlock()
+	s.config.invalidate()
 	s.relintAll()
 }
 
 // fetchConfig asks the client for the "soaplint" section when it supports
 // workspace/configuration, then applies it.
 func (s *server) fetchConfig() {
-	s.mu.Lock()
-	can, root := s.canConfig, s.root
-	s.mu.Unlock()
+	can, root := s.config.pullable()
 	if !can {
 		return
 	}
@@ -123,11 +88,7 @@ func (s *server) setSettings(v any) {
 	if string(data) == "null" || string(data) == "{}" {
 		data = nil
 	}
-	s.mu.Lock()
-	same := string(s.settings) == string(data)
-	s.settings = data
-	s.mu.Unlock()
-	if !same {
+	if s.config.setSettings(data) {
 		s.configChanged()
 	}
 }

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,23 +14,16 @@ import (
 	"github.com/soaplint/soaplint/lexicon"
 )
 
-// scheduleLocked starts a debounced lint of d's current text, cancelling the
-// run for its previous text. s.mu must be held.
-func (s *server) scheduleLocked(d *document) {
-	s.gen++
-	d.gen = s.gen
-	d.snap = nil
-	if d.cancel != nil {
-		d.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.ctx)
-	d.cancel = cancel
-	gen, uri, delay := d.gen, d.uri, s.debounce
-	s.goOwned(func() {
+// schedule runs job, a debounced lint of a document's new text (the store
+// has cancelled the run for its previous text).
+func (s *server) schedule(job lintJob) {
+	ctx, cancel, gen, uri := job.ctx, job.cancel, job.gen, job.uri
+	delay := s.config.debounceDelay()
+	started := s.goOwned(func() {
 		defer cancel()
 		// The first lint waits (briefly) for the client's settings.
 		select {
-		case <-s.configured:
+		case <-s.config.configured:
 		case <-ctx.Done():
 			return
 		case <-time.After(2 * time.Second):
@@ -51,43 +43,34 @@ func (s *server) scheduleLocked(d *document) {
 		}
 		s.publish(snap)
 	})
+	if !started {
+		cancel()
+	}
 }
 
 // analyze lints the document at uri if its text is still generation gen (0
 // means whatever is current) and caches the result on the document.
 func (s *server) analyze(ctx context.Context, uri protocol.DocumentURI, gen uint64) (*snapshot, error) {
-	s.mu.Lock()
-	d := s.docs[uri]
-	if d == nil || (gen != 0 && d.gen != gen) {
-		s.mu.Unlock()
+	st, ok := s.docs.state(uri, gen)
+	if !ok {
 		return nil, nil
 	}
-	if d.snap != nil {
-		snap := d.snap
-		s.mu.Unlock()
-		return snap, nil
+	if st.snap != nil {
+		return st.snap, nil
 	}
-	text, version, gen := d.text, d.version, d.gen
-	s.mu.Unlock()
-
 	cfg := s.configFor(uri)
-	res, err := s.run(ctx, text, cfg)
+	res, err := s.run(ctx, st.text, cfg)
 	if err != nil {
-		s.emit("panic", uri, version)
+		s.emit("panic", uri, st.version)
 		return nil, err
 	}
 	if res == nil {
 		return nil, ctx.Err()
 	}
 	m := res.Note.Mapper()
-	snap := &snapshot{uri: uri, version: version, gen: gen, text: text, cfg: cfg, res: res, mapper: m,
+	snap := &snapshot{uri: uri, version: st.version, gen: st.gen, text: st.text, cfg: cfg, res: res, mapper: m,
 		diags: toDiagnostics(res.Diagnostics, m)}
-
-	s.mu.Lock()
-	if d := s.docs[uri]; d != nil && d.gen == gen {
-		d.snap = snap
-	}
-	s.mu.Unlock()
+	s.docs.cache(snap)
 	return snap, nil
 }
 
@@ -110,8 +93,8 @@ func (s *server) run(ctx context.Context, text string, cfg analyzer.Config) (res
 var errLintPanic = errors.New("internal error linting the note")
 
 func (s *server) emit(kind string, uri protocol.DocumentURI, version int32) {
-	if s.opts.trace != nil {
-		s.opts.trace(traceEvent{Kind: kind, URI: string(uri), Version: version})
+	if s.hooks.trace != nil {
+		s.hooks.trace(traceEvent{Kind: kind, URI: string(uri), Version: version})
 	}
 }
 
@@ -123,11 +106,7 @@ func (s *server) current(ctx context.Context, uri protocol.DocumentURI) (*snapsh
 		if err != nil || snap == nil {
 			return snap, err
 		}
-		s.mu.Lock()
-		d := s.docs[uri]
-		fresh := d != nil && d.gen == snap.gen
-		s.mu.Unlock()
-		if fresh {
+		if s.docs.current(uri, snap.gen) {
 			return snap, nil
 		}
 	}
@@ -139,21 +118,18 @@ func (s *server) current(ctx context.Context, uri protocol.DocumentURI) (*snapsh
 func (s *server) publish(snap *snapshot) {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
-	s.mu.Lock()
-	d := s.docs[snap.uri]
-	if d == nil || d.gen != snap.gen {
-		s.mu.Unlock()
-		s.emit("dropped", snap.uri, snap.version)
+	data, err := json.Marshal(snap.diags)
+	if err != nil {
 		return
 	}
-	data, err := json.Marshal(snap.diags)
-	if err != nil || (d.publishedOK && bytes.Equal(data, d.published)) {
-		s.mu.Unlock()
+	switch s.docs.markPublished(snap, data) {
+	case publishStale:
+		s.emit("dropped", snap.uri, snap.version)
+		return
+	case publishRepeat:
 		s.emit("skipped", snap.uri, snap.version)
 		return
 	}
-	d.published, d.publishedOK = data, true
-	s.mu.Unlock()
 	version := snap.version
 	if version < 0 {
 		version = 0
@@ -166,10 +142,8 @@ func (s *server) publish(snap *snapshot) {
 
 // relintAll re-lints every open document (after a configuration change).
 func (s *server) relintAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, d := range s.docs {
-		s.scheduleLocked(d)
+	for _, job := range s.docs.bumpAll() {
+		s.schedule(job)
 	}
 }
 
@@ -220,10 +194,7 @@ func fromPosition(m *note.Mapper, p protocol.Position) int {
 
 // lexicon is the lexicon in effect for the workspace root.
 func (s *server) lexicon() *lexicon.Lexicon {
-	s.mu.Lock()
-	root := s.root
-	s.mu.Unlock()
-	if cfg := s.configForDir(root); cfg.Lexicon != nil {
+	if cfg := s.configForDir(s.config.rootDir()); cfg.Lexicon != nil {
 		return cfg.Lexicon
 	}
 	return lexicon.Default()
@@ -234,9 +205,7 @@ func (s *server) dirOf(uri protocol.DocumentURI) string {
 	if p := uriPath(uri); p != "" {
 		return filepath.Dir(p)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.root
+	return s.config.rootDir()
 }
 
 func (s *server) configFor(uri protocol.DocumentURI) analyzer.Config {

@@ -101,22 +101,22 @@ func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 			}
 		}()
 
-		if s.opts.handling != nil {
-			s.opts.handling(ctx, method)
+		if s.hooks.handling != nil {
+			s.hooks.handling(ctx, method)
 		}
 		switch {
 		case method == protocol.MethodExit:
 			_ = s.Exit(ctx)
 			return once(ctx, nil, nil)
 		case method == protocol.MethodInitialize:
-		case !s.initialized.Load():
+		case s.life.get() == serverCreated:
 			if isCall {
 				return once(ctx, nil, jsonrpc2.Errorf(jsonrpc2.ServerNotInitialized, "the first request must be initialize, not %s", method))
 			}
 			return once(ctx, nil, nil) // notifications before initialize are dropped
 		case method == protocol.MethodShutdown:
 			return once(ctx, nil, s.Shutdown(ctx))
-		case s.shutdown.Load():
+		case s.life.get() == serverShutDown:
 			if isCall {
 				return once(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "the server is shutting down"))
 			}

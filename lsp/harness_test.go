@@ -194,6 +194,12 @@ func lineRanges(text string) []note.Range {
 // newHarness starts a server with opts (fake rules unless set) and connects a client.
 func newHarness(tb testing.TB, opts Options) *harness {
 	tb.Helper()
+	return newHarnessHooks(tb, opts, hooks{})
+}
+
+// newHarnessHooks is newHarness with test hooks (hk.started is the harness's).
+func newHarnessHooks(tb testing.TB, opts Options, hk hooks) *harness {
+	tb.Helper()
 	if opts.Rules == nil {
 		opts.Rules = fakeRules()
 	}
@@ -201,8 +207,8 @@ func newHarness(tb testing.TB, opts Options) *harness {
 		opts.Debounce = 5 * time.Millisecond
 	}
 	h := &harness{tb: tb, traffic: &trafficLog{}, changed: make(chan struct{}), done: make(chan error, 1), nextVer: map[string]int32{}}
-	userTrace := opts.trace
-	opts.trace = func(e traceEvent) {
+	userTrace := hk.trace
+	hk.trace = func(e traceEvent) {
 		if userTrace != nil {
 			userTrace(e)
 		}
@@ -210,11 +216,11 @@ func newHarness(tb testing.TB, opts Options) *harness {
 	}
 	var logBuf syncBuffer
 	opts.Log = &logBuf
-	opts.started = func(s *server) { h.srv = s }
+	hk.started = func(s *server) { h.srv = s }
 	srv, cli := net.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	go func() { h.done <- Serve(ctx, srv, opts) }()
+	go func() { h.done <- serve(ctx, srv, opts, hk) }()
 
 	rc := recConn{Conn: cli, log: h.traffic}
 	h.stream = &lockedStream{Stream: jsonrpc2.NewStream(rc), w: rc}
@@ -297,10 +303,8 @@ func (h *harness) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrp
 
 // docText returns the server's text of an open document.
 func (h *harness) docText(uri string) string {
-	h.srv.mu.Lock()
-	defer h.srv.mu.Unlock()
-	if d := h.srv.docs[protocol.DocumentURI(uri)]; d != nil {
-		return d.text
+	if text, ok := h.srv.docs.text(protocol.DocumentURI(uri)); ok {
+		return text
 	}
 	return "<not open>"
 }

@@ -46,14 +46,18 @@ type Options struct {
 	// MaxMessageBytes bounds one message's body; a client that declares a
 	// larger Content-Length is disconnected. 0 means DefaultMaxMessageBytes.
 	MaxMessageBytes int64
+}
 
-	// trace, when set (by tests and benchmarks), sees the lint pipeline's events.
+// hooks instrument a session for tests and benchmarks; production sessions
+// (Serve, ServeListener) have none, so nothing a test needs sits in Options.
+type hooks struct {
+	// trace sees the lint pipeline's events.
 	trace func(traceEvent)
-	// started, when set (by tests), receives each new session.
+	// started receives each new session.
 	started func(*server)
-	// handling, when set (by tests), runs before each request or notification
-	// is dispatched, with the request's context: a test can hold a request
-	// there until it is cancelled.
+	// handling runs before each request or notification is dispatched, with
+	// the request's context: a test can hold a request there until it is
+	// cancelled.
 	handling func(ctx context.Context, method string)
 }
 
@@ -87,7 +91,11 @@ func (o Options) withDefaults() Options {
 // or ctx is cancelled. It closes rwc before returning and waits for every
 // goroutine of the session.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
-	s := newSession(ctx, rwc, opts.withDefaults())
+	return serve(ctx, rwc, opts, hooks{})
+}
+
+func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, h hooks) error {
+	s := newSession(ctx, rwc, opts.withDefaults(), h)
 	return s.wait(ctx)
 }
 
@@ -111,6 +119,10 @@ func Listen(addr string, allowRemote bool) (net.Listener, error) {
 // ServeListener accepts clients on ln, each with its own session, until ctx is
 // cancelled or ln fails. It closes ln and waits for every session to end.
 func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
+	return serveListener(ctx, ln, opts, hooks{})
+}
+
+func serveListener(ctx context.Context, ln net.Listener, opts Options, h hooks) error {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -131,7 +143,7 @@ func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := Serve(ctx, c, opts); err != nil {
+			if err := serve(ctx, c, opts, h); err != nil {
 				fmt.Fprintf(opts.Log, "soaplint lsp: session %s: %v\n", c.RemoteAddr(), err)
 			}
 		}()

@@ -232,6 +232,11 @@ func hoverParams(uri string) map[string]any {
 // ServeListener, the code path of `soaplint lsp --listen 127.0.0.1:0`.
 func startListener(t *testing.T, opts Options) string {
 	t.Helper()
+	return startListenerHooks(t, opts, hooks{})
+}
+
+func startListenerHooks(t *testing.T, opts Options, hk hooks) string {
+	t.Helper()
 	if opts.Rules == nil {
 		opts.Rules = fakeRules()
 	}
@@ -241,7 +246,7 @@ func startListener(t *testing.T, opts Options) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ServeListener(ctx, ln, opts) }()
+	go func() { done <- serveListener(ctx, ln, opts, hk) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -480,7 +485,7 @@ func TestDisconnectMidRequest(t *testing.T) {
 	entered := make(chan struct{}, 1)
 	var blockHover atomic.Bool
 	blockHover.Store(true)
-	addr := startListener(t, Options{Debounce: -1, handling: func(ctx context.Context, method string) {
+	addr := startListenerHooks(t, Options{Debounce: -1}, hooks{handling: func(ctx context.Context, method string) {
 		if method == protocol.MethodTextDocumentHover && blockHover.CompareAndSwap(true, false) {
 			entered <- struct{}{}
 			<-ctx.Done() // held until the session ends
@@ -554,7 +559,7 @@ func TestCancelRequest(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, srv, Options{Rules: fakeRules(), Debounce: -1, handling: func(ctx context.Context, method string) {
+		done <- serve(ctx, srv, Options{Rules: fakeRules(), Debounce: -1}, hooks{handling: func(ctx context.Context, method string) {
 			if method == protocol.MethodTextDocumentHover && block.Load() {
 				entered <- method
 				<-ctx.Done() // a long-running request, until cancelled
