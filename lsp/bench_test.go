@@ -22,7 +22,7 @@ func benchNote(b *testing.B) string {
 
 // BenchmarkDidChangeToDiagnostics measures, with the debounce off, the time from
 // a one-character didChange of a 5 KB note to the server finishing its
-// publishDiagnostics (or deciding the findings are unchanged), with every rule.
+// publishDiagnostics for the new version, with every rule.
 func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	text := benchNote(b)
 	done := make(chan int32, 1)

@@ -114,7 +114,8 @@ func (s *server) current(ctx context.Context, uri protocol.DocumentURI) (*snapsh
 }
 
 // publish sends snap's diagnostics unless the document has moved on since (a
-// newer version will publish), was closed, or already shows the same ones.
+// newer version will publish), was closed, or this version already went out
+// with the same findings.
 func (s *server) publish(snap *snapshot) {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()

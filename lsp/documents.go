@@ -20,8 +20,12 @@ type document struct {
 	cancel  context.CancelFunc // cancels the pending lint run
 	snap    *snapshot          // analysis of the current text, once computed
 
-	published   []byte // last published diagnostics (JSON), to skip identical republish
-	publishedOK bool
+	// The last publishDiagnostics: a settled version is published unless this
+	// very version already went out with the same findings (a re-lint after a
+	// configuration change that altered nothing).
+	published        []byte
+	publishedVersion int32
+	publishedOK      bool
 }
 
 // snapshot is the analysis of one version of a document.
@@ -193,10 +197,10 @@ func (st *docStore) markPublished(snap *snapshot, data []byte) publishResult {
 	if d == nil || d.gen != snap.gen {
 		return publishStale
 	}
-	if d.publishedOK && string(d.published) == string(data) {
+	if d.publishedOK && d.publishedVersion == snap.version && string(d.published) == string(data) {
 		return publishRepeat
 	}
-	d.published, d.publishedOK = data, true
+	d.published, d.publishedVersion, d.publishedOK = data, snap.version, true
 	return publishSend
 }
 

@@ -63,7 +63,7 @@ type hooks struct {
 
 // traceEvent is one step of the lint pipeline for a document version.
 type traceEvent struct {
-	Kind    string // "published", "skipped" (same as last), "dropped" (superseded), "panic"
+	Kind    string // "published", "skipped" (this version already published with these findings), "dropped" (superseded), "panic"
 	URI     string
 	Version int32
 }

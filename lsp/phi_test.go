@@ -157,8 +157,8 @@ func (p *phiSession) exercise(root, tag string) {
 
 // lastDiagnostics waits until the document has diagnostics (publishes are
 // asynchronous: no request's answer implies one was sent) and returns the last
-// published. A later edit may not publish again: the server skips a publish
-// that would repeat the last one.
+// published (every settled version is published, so after an edit this is the
+// latest version's once it arrives).
 func (p *phiSession) lastDiagnostics(uri string) []protocol.Diagnostic {
 	p.t.Helper()
 	var out []protocol.Diagnostic

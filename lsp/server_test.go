@@ -150,7 +150,7 @@ func TestRapidEditsPublishFinalVersionOnly(t *testing.T) {
 	h.waitPub(docURI, 1)
 	var v int32
 	for i := range 200 {
-		// Alternate the findings so that identical-republish skipping does not hide versions.
+		// Vary the findings so that the last publication shows the final text's.
 		text := strings.Repeat("bad ", i%7+1) + fmt.Sprint(i)
 		v = h.change(docURI, map[string]any{"range": rng(0, 0, 99, 0), "text": text})
 	}
@@ -172,21 +172,41 @@ func TestRapidEditsPublishFinalVersionOnly(t *testing.T) {
 	}
 }
 
-func TestIdenticalRepublishSkipped(t *testing.T) {
+// TestEverySettledVersionPublished: a version whose findings equal the
+// previous version's is published all the same (an EHR waits for version N
+// before it lets the user sign); only a re-lint of the same version with the
+// same findings (a configuration change that altered nothing) is skipped.
+func TestEverySettledVersionPublished(t *testing.T) {
 	h := newHarness(t, Options{Debounce: -1})
 	h.initialize("", nil, false)
 	h.open(docURI, "bad\n")
-	h.waitPub(docURI, 1)
-	v := h.change(docURI, map[string]any{"range": rng(1, 0, 1, 0), "text": "more words\n"})
-	h.waitEvent("skipped", docURI, v)
-	v = h.change(docURI, map[string]any{"range": rng(0, 0, 0, 0), "text": "bad "})
-	h.waitPub(docURI, v)
+	p1 := h.waitPub(docURI, 1)
+	// A line without findings: same diagnostics, new version.
+	v2 := h.change(docURI, map[string]any{"range": rng(1, 0, 1, 0), "text": "more words\n"})
+	p2 := h.waitPub(docURI, v2)
+	if string(p2.Raw) != string(p1.Raw) {
+		t.Errorf("version %d diagnostics %s, want the same as version 1's %s", v2, p2.Raw, p1.Raw)
+	}
+	// An edit that changes nothing at all.
+	v3 := h.change(docURI, map[string]any{"range": rng(0, 0, 0, 0), "text": ""})
+	if p3 := h.waitPub(docURI, v3); len(p3.Diagnostics) != 1 {
+		t.Errorf("version %d: %d diagnostics, want 1", v3, len(p3.Diagnostics))
+	}
+	// Settings that change no finding re-lint version 3 without a repeat.
+	h.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{
+		"soaplint": map[string]any{"profile": "medicare"},
+	}})
+	h.waitEvent("skipped", docURI, v3)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	n := 0
 	for _, p := range h.pubs {
-		if p.Version == 2 {
-			t.Errorf("version 2 republished identical diagnostics")
+		if p.Version == v3 {
+			n++
 		}
+	}
+	if n != 1 {
+		t.Errorf("version %d published %d times, want once", v3, n)
 	}
 }
 
