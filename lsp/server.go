@@ -57,6 +57,8 @@ type server struct {
 	configured chan struct{}
 
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
+
+	folders workspaceFolders // where the add-term command may write (addterm.go)
 }
 
 // document is one open note.
@@ -192,6 +194,7 @@ func (s *server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if s.initialized.Load() {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice")
 	}
+	s.folders.set(params)
 	s.mu.Lock()
 	switch {
 	case len(params.WorkspaceFolders) > 0:
