@@ -72,6 +72,7 @@ func (s *server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if s.life.get() != serverCreated {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice")
 	}
+	s.folders.set(params)
 	var root string
 	switch {
 	case len(params.WorkspaceFolders) > 0:

@@ -46,6 +46,8 @@ type server struct {
 	inflight   map[jsonrpc2.ID]context.CancelFunc // requests $/cancelRequest can cancel
 
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
+
+	folders workspaceFolders // where the add-term command may write (addterm.go)
 }
 
 // languages are the language IDs the server lints ("text" is Neovim's filetype
