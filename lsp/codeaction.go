@@ -39,12 +39,12 @@ func (s *server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	}
 	for _, i := range matchDiagnostics(snap, params) {
 		d, ld := snap.res.Diagnostics[i], snap.diags[i]
-		for j, f := range d.Fixes {
+		for _, f := range d.Fixes {
 			actions = append(actions, protocol.CodeAction{
 				Title:       f.Title,
 				Kind:        protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{ld},
-				IsPreferred: j == 0 && !isDisableFix(f, d.Rule),
+				IsPreferred: f.Kind == analyzer.Safe, // a suggestion or a disable is the user's call
 				Edit:        s.workspaceEdit(snap, f.Edits),
 			})
 		}
@@ -73,10 +73,6 @@ func wantsQuickFix(only []protocol.CodeActionKind) bool {
 		}
 	}
 	return false
-}
-
-func isDisableFix(f analyzer.Fix, rule string) bool {
-	return f.Title == analyzer.DisableFix(rule).Title
 }
 
 // matchDiagnostics returns the indexes of snap's findings the request is about:

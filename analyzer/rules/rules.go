@@ -59,4 +59,5 @@ var Catalogue = []string{
 	"doc/missing-section",
 	"doc/missing-signature",
 	"doc/invalid-icd10",
+	"doc/unfilled-placeholder",
 }

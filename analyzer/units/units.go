@@ -123,6 +123,78 @@ func ValidAllocation(minutes, billed []int) bool {
 	return minWith >= maxWithout
 }
 
+// Allocations returns the allocations the 8-minute rule allows for minutes
+// (those ValidAllocation accepts), Allocate's first, at most limit of them. There
+// is more than one when codes tie on remaining minutes at the last leftover unit:
+// 97530 25 min + 97140 10 min give 2 units, and either code may take the second.
+func Allocations(minutes []int, limit int) [][]int {
+	first := Allocate(EightMinute, minutes)
+	total, whole, withRem := 0, 0, 0
+	for _, v := range minutes {
+		v = max(v, 0)
+		total += v
+		whole += v / 15
+		if v%15 > 0 {
+			withRem++
+		}
+	}
+	left := Units(total) - whole
+	if left <= 0 || left > withRem || limit <= 1 {
+		return [][]int{first}
+	}
+	rem := func(i int) int { return max(minutes[i], 0) % 15 }
+	rems := make([]int, 0, len(minutes))
+	for i := range minutes {
+		if rem(i) > 0 {
+			rems = append(rems, rem(i))
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(rems)))
+	t := rems[left-1] // the remainder of the last code to take a leftover unit
+	var tied []int    // codes with remainder t, in order
+	above := 0
+	for i := range minutes {
+		switch r := rem(i); {
+		case r > t:
+			above++
+		case r == t:
+			tied = append(tied, i)
+		}
+	}
+	need := left - above
+	var out [][]int
+	// Choose need of the tied codes, in lexical order of their indexes, so the
+	// first choice (the earliest codes) is Allocate's.
+	pick := make([]int, 0, need)
+	var choose func(from int)
+	choose = func(from int) {
+		if len(out) >= limit {
+			return
+		}
+		if len(pick) == need {
+			a := make([]int, len(minutes))
+			for i, v := range minutes {
+				a[i] = max(v, 0) / 15
+				if rem(i) > t {
+					a[i]++
+				}
+			}
+			for _, i := range pick {
+				a[i]++
+			}
+			out = append(out, a)
+			return
+		}
+		for k := from; k <= len(tied)-(need-len(pick)); k++ {
+			pick = append(pick, tied[k])
+			choose(k + 1)
+			pick = pick[:len(pick)-1]
+		}
+	}
+	choose(0)
+	return out
+}
+
 // Source says where a code's minutes were read.
 type Source int
 

@@ -54,7 +54,7 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	mue := fs.String("mue", "", "CMS MUE file (replaces the built-in table)")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	jsonl := fs.Bool("jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
-	fix := fs.Bool("fix", false, "apply each finding's first fix to the note files (not stdin or JSONL) and report what remains")
+	fix := fs.Bool("fix", false, "apply the safe fixes (modifier, totals, the one right unit count) to the note files (not stdin or JSONL) and report what remains")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -333,11 +333,12 @@ func batchDescribe(err error) string {
 	return err.Error()
 }
 
-// applyFixes applies the first fix of each diagnostic, skipping "disable this
-// rule" fixes (which would only hide findings) and fixes that overlap one
-// already taken. It reports whether anything changed.
+// applyFixes applies the first safe fix of each diagnostic (never a
+// suggestion, which is a billing or clinical decision or leaves a blank, nor a
+// "disable this rule" fix, which would only hide findings), skipping fixes that
+// overlap one already taken. It reports whether anything changed.
 func applyFixes(text string, diags []analyzer.Diagnostic) (string, bool) {
-	out, n := analyzer.ApplyFixes(text, diags, func(f analyzer.Fix) bool { return f.Kind != analyzer.Disable })
+	out, n := analyzer.ApplyFixes(text, diags, analyzer.SafeOnly)
 	return out, n > 0 && out != text
 }
 
