@@ -80,9 +80,29 @@ func (p Provenance) Basis(table string) string {
 		}
 		return fmt.Sprintf("%s from the CMS file %s%s", table, p.Source, q)
 	case Secondary:
-		return fmt.Sprintf("%s from secondary sources (%s), not a CMS file", table, p.Source)
+		b := fmt.Sprintf("%s from secondary sources (%s), not a CMS file", table, p.ShortSource())
+		if strings.Contains(strings.ToLower(p.Source), "column order") {
+			b += "; column order unconfirmed"
+		}
+		return b
 	}
 	return fmt.Sprintf("%s is unverified: %s", table, VerifyAdvice)
+}
+
+// ShortSource names the sources without their details: each ";"-separated
+// source up to its quoted title or parenthesis ("APTA; EliteCME").
+func (p Provenance) ShortSource() string {
+	var names []string
+	for _, part := range strings.Split(p.Source, ";") {
+		part = strings.TrimSpace(part)
+		if i := strings.IndexAny(part, "\"("); i > 0 {
+			part = strings.TrimSpace(part[:i])
+		}
+		if part != "" {
+			names = append(names, part)
+		}
+	}
+	return strings.Join(names, "; ")
 }
 
 // parseProvenance reads a built-in row's status and source columns.
