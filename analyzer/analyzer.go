@@ -124,7 +124,10 @@ type Pass struct {
 	report func(Diagnostic)
 }
 
-// Report records a diagnostic. Rule and Severity are filled in by the engine.
+// Report records a diagnostic. The engine fills in Rule and Severity: the rule's
+// configured severity, or the diagnostic's own Severity when that is less severe
+// (a rule sets Info on a finding that rests only on unverified reference data,
+// and no configuration raises it).
 func (p *Pass) Report(d Diagnostic) { p.report(d) }
 
 // Reportf records a diagnostic over r with a formatted message and optional fixes.

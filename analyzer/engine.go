@@ -64,7 +64,9 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		}
 		pass := &Pass{Note: n, Profile: res.Profile, Lexicon: lex, Rule: r}
 		pass.report = func(d Diagnostic) {
-			d.Rule, d.Severity = r.ID, sev
+			// A severity the rule sets is a ceiling (a finding resting on
+			// unverified reference data is at most an info).
+			d.Rule, d.Severity = r.ID, max(sev, d.Severity)
 			d.Start, d.End = clampRange(d.Start, d.End, len(text))
 			if sup.suppressed(r.ID, d.Start) {
 				return

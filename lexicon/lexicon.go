@@ -79,6 +79,12 @@ type Extra struct {
 	Templates []Template             // added to the built-in templates
 	Edits     *EditTable             // replaces the built-in code-pair edits when set
 	MUE       *MUETable              // replaces the built-in MUE values when set
+	// Payment, when set, replaces the RVUs and conversion factors of the years
+	// it covers (a data pack's PPRRVU import); the payment rules stay.
+	Payment *PaymentTable
+	// APM, when set, chooses the conversion factor: true for a qualifying APM
+	// participant, false for everyone else (the default).
+	APM *bool
 }
 
 // With returns a lexicon extended by extra. l is not modified.
@@ -96,5 +102,27 @@ func (l *Lexicon) With(extra Extra) *Lexicon {
 	if extra.MUE != nil {
 		c.MUE = extra.MUE
 	}
+	if extra.Payment != nil {
+		c.Payment = l.Payment.Overlay(extra.Payment)
+	}
+	if extra.APM != nil {
+		c.Payment = c.Payment.WithAPM(*extra.APM)
+	}
 	return &c
+}
+
+// TableInfo describes one reference table in use, for `soaplint data status`.
+type TableInfo struct {
+	Name   string // "code-pair edits", "MUE", "RVU and conversion factors"
+	Origin Origin
+	Stats  Stats
+}
+
+// Tables describes the code-pair, MUE and RVU tables the lexicon uses.
+func (l *Lexicon) Tables() []TableInfo {
+	return []TableInfo{
+		{"code-pair edits (PTP)", l.Edits.Origin(), l.Edits.Stats()},
+		{"medically unlikely edits (MUE)", l.MUE.Origin(), l.MUE.Stats()},
+		{"RVUs and conversion factors (PFS)", l.Payment.Origin(), l.Payment.Stats()},
+	}
 }

@@ -136,7 +136,7 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 			}
 			rvu, _ := lex.Payment.RVU(code, year)
 			cf, _ := lex.Payment.ConversionFactor(year)
-			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt, Unverified: rvu.Unverified}, true
+			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt, Unverified: rvu.Prov.Status == lexicon.Unverified}, true
 		},
 		MUE:   lex.MUE.Value,
 		Timed: timed,
