@@ -246,6 +246,11 @@ func (c *Classifier) classify(text string) Facts {
 				continue
 			}
 		}
+		if i > 0 && isLevel(t.Word) && toks[i-1].Word == "to" {
+			f.Measurable = true // "IR to T10": a spinal level reached
+			crit(i-1, i+1)
+			continue
+		}
 		if i > 0 && gap(i) == "-" && isLevel(toks[i-1].Word) {
 			continue // a spinal level range: "L4-5"
 		}
