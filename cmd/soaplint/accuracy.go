@@ -5,16 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
 )
 
-const accuracyUsage = `usage: soaplint accuracy --labels FILE [--dir DIR] [-v] [--min 0.9]
+const accuracyUsage = `usage: soaplint accuracy (--labels FILE [--dir DIR] | --goals FILE) [--split dev|check|all] [-v] [--min 0.9]
 
 Scores the linter against a labels file (the format of shared/notes/labels.json)
-and prints per-rule precision and recall. Notes are read from the labels file's
-folder unless --dir says otherwise. Exits 1 when a rule is below --min.
+or a goals file (the format of shared/goals/goals.jsonl: the goal rules only) and
+prints per-rule precision and recall. Notes are read from the labels file's
+folder unless --dir says otherwise. --split dev scores odd-numbered notes and goal
+ids only (the development half), --split check the even ones. Exits 1 when a rule
+is below --min.
 
 flags:
 `
@@ -23,25 +28,40 @@ flags:
 func runAccuracy(ctx context.Context, args []string, e *env) int {
 	fs := newFlagSet("accuracy", accuracyUsage, e.Stderr)
 	labels := fs.String("labels", "", "labels file (JSON)")
+	goals := fs.String("goals", "", "goals file (JSON Lines): score the goal rules on labelled goal lines")
 	dir := fs.String("dir", "", "folder of the labelled notes (default: the labels file's folder)")
+	splitFlag := fs.String("split", "all", "dev (odd numbers), check (even numbers) or all")
 	verbose := fs.Bool("v", false, "list every missed label and false alarm")
 	minScore := fs.Float64("min", 0, "exit 1 if any rule's precision or recall is below this")
 	pos, err := parseInterleaved(fs, args)
-	if err == nil && (*labels == "" || len(pos) > 0) {
-		err = errors.New("name the labels file with --labels FILE")
+	if err == nil && ((*labels == "") == (*goals == "") || len(pos) > 0) {
+		err = errors.New("name the labels file with --labels FILE or the goals file with --goals FILE")
+	}
+	var split accuracy.Split
+	if err == nil {
+		split, err = accuracy.ParseSplit(*splitFlag)
 	}
 	if err != nil {
 		return usageError("accuracy", err, e)
 	}
-	if *dir == "" {
-		*dir = filepath.Dir(*labels)
+	var scores []*accuracy.Score
+	if *goals != "" {
+		var rows []accuracy.GoalRow
+		rows, err = accuracy.LoadGoals(*goals)
+		if err == nil {
+			scores, err = accuracy.EvaluateGoals(ctx, rows, e.ruleSet(), split)
+		}
+	} else {
+		if *dir == "" {
+			*dir = filepath.Dir(*labels)
+		}
+		var entries []accuracy.Entry
+		entries, err = accuracy.LoadLabels(*labels)
+		if err == nil {
+			entries = splitEntries(entries, split)
+			scores, err = accuracy.Evaluate(ctx, *dir, entries, e.ruleSet(), rules.Catalogue)
+		}
 	}
-	entries, err := accuracy.LoadLabels(*labels)
-	if err != nil {
-		fmt.Fprintf(e.Stderr, "soaplint accuracy: %v\n", err)
-		return 2
-	}
-	scores, err := accuracy.Evaluate(ctx, *dir, entries, e.ruleSet(), rules.Catalogue)
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint accuracy: %v\n", err)
 		return 2
@@ -57,4 +77,34 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 		}
 	}
 	return 0
+}
+
+// splitEntries keeps the labelled notes of the split, by the last number in the
+// file name ("n003.txt" and "p2_003.txt" are 3: development).
+func splitEntries(entries []accuracy.Entry, split accuracy.Split) []accuracy.Entry {
+	if split == accuracy.SplitAll {
+		return entries
+	}
+	var out []accuracy.Entry
+	for _, en := range entries {
+		if split.Has(fileNumber(en.File)) {
+			out = append(out, en)
+		}
+	}
+	return out
+}
+
+// fileNumber returns the last run of digits in a file's base name, or 0.
+func fileNumber(name string) int {
+	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	end := len(base)
+	for end > 0 && (base[end-1] < '0' || base[end-1] > '9') {
+		end--
+	}
+	start := end
+	for start > 0 && base[start-1] >= '0' && base[start-1] <= '9' {
+		start--
+	}
+	n, _ := strconv.Atoi(base[start:end])
+	return n
 }
