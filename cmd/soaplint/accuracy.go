@@ -10,11 +10,13 @@ import (
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
 )
 
-const accuracyUsage = `usage: soaplint accuracy --labels FILE [--dir DIR] [-v] [--min 0.9]
+const accuracyUsage = `usage: soaplint accuracy --labels FILE [--dir DIR] [--split dev|check|all] [-v] [--min 0.9]
 
-Scores the linter against a labels file (the format of shared/notes/labels.json)
-and prints per-rule precision and recall. Notes are read from the labels file's
-folder unless --dir says otherwise. Exits 1 when a rule is below --min.
+Scores the linter against a labels file (the formats of shared/notes and
+shared/notes2 labels.json) and prints per-rule precision and recall. Notes are
+read from the labels file's folder unless --dir says otherwise. --split scores
+one half: dev (odd-numbered notes, for tuning) or check (even-numbered, for
+reporting). Exits 1 when a rule is below --min.
 
 flags:
 `
@@ -26,9 +28,13 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 	dir := fs.String("dir", "", "folder of the labelled notes (default: the labels file's folder)")
 	verbose := fs.Bool("v", false, "list every missed label and false alarm")
 	minScore := fs.Float64("min", 0, "exit 1 if any rule's precision or recall is below this")
+	split := fs.String("split", accuracy.All, "score one half: dev (odd note numbers), check (even) or all")
 	pos, err := parseInterleaved(fs, args)
 	if err == nil && (*labels == "" || len(pos) > 0) {
 		err = errors.New("name the labels file with --labels FILE")
+	}
+	if err == nil && *split != accuracy.Dev && *split != accuracy.Check && *split != accuracy.All {
+		err = fmt.Errorf("--split %q: want dev, check or all", *split)
 	}
 	if err != nil {
 		return usageError("accuracy", err, e)
@@ -41,7 +47,11 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.Stderr, "soaplint accuracy: %v\n", err)
 		return 2
 	}
-	scores, err := accuracy.Evaluate(ctx, *dir, entries, e.ruleSet(), rules.Catalogue)
+	half, err := accuracy.Split(entries, *split)
+	if err != nil {
+		return usageError("accuracy", err, e)
+	}
+	scores, err := accuracy.EvaluateLines(ctx, *dir, half, accuracy.LineRules(entries), e.ruleSet(), rules.Catalogue)
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint accuracy: %v\n", err)
 		return 2
