@@ -349,11 +349,19 @@ func DocumentedMinutes(n *note.Note, code string) (minutes int, src Source, wher
 	if src != FromNone {
 		return minutes, src, where
 	}
-	for _, s := range n.Services {
-		if s.Code != code {
-			continue
+	var ivs []note.Interval
+	for _, ch := range n.Charges {
+		if ch.Code == code {
+			ivs = append(ivs, ch.Intervals...)
 		}
-		for _, iv := range s.Intervals {
+	}
+	for _, s := range n.Services {
+		if s.Code == code {
+			ivs = append(ivs, s.Intervals...)
+		}
+	}
+	for _, iv := range ivs {
+		{
 			if span, ok := Span(iv); ok {
 				if src == FromNone {
 					where = iv.Range

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
@@ -14,12 +12,12 @@ import (
 
 const accuracyUsage = `usage: soaplint accuracy (--labels FILE [--dir DIR] | --goals FILE) [--split dev|check|all] [-v] [--min 0.9]
 
-Scores the linter against a labels file (the format of shared/notes/labels.json)
-or a goals file (the format of shared/goals/goals.jsonl: the goal rules only) and
-prints per-rule precision and recall. Notes are read from the labels file's
-folder unless --dir says otherwise. --split dev scores odd-numbered notes and goal
-ids only (the development half), --split check the even ones. Exits 1 when a rule
-is below --min.
+Scores the linter against a labels file (the formats of shared/notes and
+shared/notes2 labels.json) or a goals file (the format of shared/goals/goals.jsonl:
+the goal rules only) and prints per-rule precision and recall. Notes are read
+from the labels file's folder unless --dir says otherwise. --split scores one
+half: dev (odd-numbered notes and goal ids, for tuning) or check (even-numbered,
+for reporting). Exits 1 when a rule is below --min.
 
 flags:
 `
@@ -58,8 +56,10 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 		var entries []accuracy.Entry
 		entries, err = accuracy.LoadLabels(*labels)
 		if err == nil {
-			entries = splitEntries(entries, split)
-			scores, err = accuracy.Evaluate(ctx, *dir, entries, e.ruleSet(), rules.Catalogue)
+			var half []accuracy.Entry
+			if half, err = accuracy.SplitEntries(entries, string(split)); err == nil {
+				scores, err = accuracy.EvaluateLines(ctx, *dir, half, accuracy.LineRules(entries), e.ruleSet(), rules.Catalogue)
+			}
 		}
 	}
 	if err != nil {
@@ -77,34 +77,4 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 		}
 	}
 	return 0
-}
-
-// splitEntries keeps the labelled notes of the split, by the last number in the
-// file name ("n003.txt" and "p2_003.txt" are 3: development).
-func splitEntries(entries []accuracy.Entry, split accuracy.Split) []accuracy.Entry {
-	if split == accuracy.SplitAll {
-		return entries
-	}
-	var out []accuracy.Entry
-	for _, en := range entries {
-		if split.Has(fileNumber(en.File)) {
-			out = append(out, en)
-		}
-	}
-	return out
-}
-
-// fileNumber returns the last run of digits in a file's base name, or 0.
-func fileNumber(name string) int {
-	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	end := len(base)
-	for end > 0 && (base[end-1] < '0' || base[end-1] > '9') {
-		end--
-	}
-	start := end
-	for start > 0 && base[start-1] >= '0' && base[start-1] <= '9' {
-		start--
-	}
-	n, _ := strconv.Atoi(base[start:end])
-	return n
 }

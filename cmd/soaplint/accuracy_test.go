@@ -40,12 +40,16 @@ func TestAccuracyCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--labels") {
 		t.Errorf("no labels: exit %d, %q", code, stderr)
 	}
-	labels := filepath.Join("..", "..", "..", "shared", "notes", "labels.json")
+	labels := filepath.Join("..", "..", "testdata", "labelled", "notes", "labels.json")
 	code, stdout, stderr := runCLI(t, "", nil, "accuracy", "--labels", labels, "--min", "0.9")
 	// The fake rules find next to nothing in the shared notes: the table is
 	// printed and the threshold fails.
 	if code != 1 || !strings.HasPrefix(stdout, "RULE") || !strings.Contains(stdout, "doc/invalid-icd10") ||
 		!strings.Contains(stderr, "below 0.90") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr: %s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(t, "", nil, "accuracy", "--labels", labels, "--split", "odd")
+	if code != 2 || !strings.Contains(stderr, "--split") {
+		t.Errorf("--split odd: exit %d, %q", code, stderr)
 	}
 }

@@ -103,7 +103,7 @@ func ParseSplit(s string) (Split, error) {
 	case "":
 		return SplitAll, nil
 	}
-	return "", fmt.Errorf("split %q: want dev, check or all", s)
+	return "", fmt.Errorf("--split %q: want dev, check or all", s)
 }
 
 // Has reports whether the item numbered n belongs to the split.
