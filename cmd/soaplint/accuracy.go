@@ -6,15 +6,17 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
 )
 
 const accuracyUsage = `usage: soaplint accuracy --labels FILE [--dir DIR] [-v] [--min 0.9]
+       soaplint accuracy --episodes DIR [-v] [--min 0.9]
 
 Scores the linter against a labels file (the format of shared/notes/labels.json)
 and prints per-rule precision and recall. Notes are read from the labels file's
-folder unless --dir says otherwise. Exits 1 when a rule is below --min.
+folder unless --dir says otherwise. With --episodes, scores the episode rules on
+a folder of courses of care and its labels.json (shared/episodes). Exits 1 when a
+rule is below --min.
 
 flags:
 `
@@ -26,7 +28,11 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 	dir := fs.String("dir", "", "folder of the labelled notes (default: the labels file's folder)")
 	verbose := fs.Bool("v", false, "list every missed label and false alarm")
 	minScore := fs.Float64("min", 0, "exit 1 if any rule's precision or recall is below this")
+	episodes := fs.String("episodes", "", "score the episode rules on a folder of courses of care with its labels.json")
 	pos, err := parseInterleaved(fs, args)
+	if err == nil && *episodes != "" && *labels == "" && len(pos) == 0 {
+		return runEpisodeAccuracy(ctx, *episodes, *verbose, *minScore, e)
+	}
 	if err == nil && (*labels == "" || len(pos) > 0) {
 		err = errors.New("name the labels file with --labels FILE")
 	}
@@ -41,7 +47,7 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.Stderr, "soaplint accuracy: %v\n", err)
 		return 2
 	}
-	scores, err := accuracy.Evaluate(ctx, *dir, entries, e.ruleSet(), rules.Catalogue)
+	scores, err := accuracy.Evaluate(ctx, *dir, entries, e.ruleSet(), perNoteRules())
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint accuracy: %v\n", err)
 		return 2
