@@ -23,6 +23,21 @@ type Finding struct {
 	// Related lists, for each of Diagnostic.Related, the summary it points at
 	// and the span there.
 	Related []RelatedSpan
+
+	edits []Span // positions of the fixes' edits
+}
+
+// EditSpan returns the positions of one of the finding's fix edits.
+func (f *Finding) EditSpan(e analyzer.TextEdit) (Span, bool) {
+	for _, s := range f.edits {
+		if s.Start == e.Start && s.End == e.End {
+			return s, true
+		}
+	}
+	if e.Start == 0 && e.End == 0 {
+		return Span{Line: 1, Col: 1, EndLine: 1, EndCol: 1}, true
+	}
+	return Span{}, false
 }
 
 // RelatedSpan is a related location with its positions.
@@ -84,14 +99,14 @@ type pass struct {
 
 // report adds a finding of rule on note i at span at, related to note rel
 // (-1 for none), if the rule is on for that note.
-func (p *pass) report(r *analyzer.Rule, i int, at Span, fixes []analyzer.Fix, rel int, relMsg, format string, args ...any) {
+func (p *pass) report(r *analyzer.Rule, i int, at Span, fixes []analyzer.Fix, edits []Span, rel int, relMsg, format string, args ...any) {
 	st := p.sums[i].rules[index(r)]
 	if !st.On {
 		return
 	}
 	d := analyzer.Diagnostic{Rule: r.ID, Severity: st.Severity, Start: at.Start, End: at.End,
 		Message: fmt.Sprintf(format, args...), Fixes: append(fixes, analyzer.DisableFix(r.ID))}
-	f := Finding{Note: i, At: at}
+	f := Finding{Note: i, At: at, edits: edits}
 	if rel >= 0 {
 		o := p.sums[rel]
 		d.Related = []analyzer.RelatedInformation{{Path: o.Name, Start: o.Anchor.Start, End: o.Anchor.End, Message: relMsg}}
@@ -140,7 +155,7 @@ func (p *pass) periods(idx []int) {
 		}
 		if s.Kind == Daily && pr.day >= 10 {
 			o := p.sums[pr.start]
-			p.report(ProgressReportDue, i, s.Anchor, nil, pr.start,
+			p.report(ProgressReportDue, i, s.Anchor, nil, nil, pr.start,
 				fmt.Sprintf("the reporting period started with this %s of %s", o.Kind, day(o.Date)),
 				"%s treatment day %d since the %s of %s with no progress report: Medicare requires one at least every 10 treatment days",
 				s.Discipline, pr.day, o.Kind, day(o.Date))
@@ -171,7 +186,7 @@ func (p *pass) plans(idx []int) {
 			if !o.PlanStated {
 				how = fmt.Sprintf("%d days after the %s, none being stated", defaultPlanDays, o.Kind)
 			}
-			p.report(PlanOfCareExpired, i, s.Anchor, nil, j,
+			p.report(PlanOfCareExpired, i, s.Anchor, nil, nil, j,
 				fmt.Sprintf("the plan of care set by this %s of %s", o.Kind, day(o.Date)),
 				"treatment on %s is after the %s plan of care ended on %s (%s) with no re-evaluation or recertification since",
 				day(s.Date), s.Discipline, day(o.PlanEnd), how)
@@ -225,7 +240,7 @@ func (p *pass) kx(idx []int) {
 			}
 			fix := analyzer.Fix{Title: "Add the KX modifier (attests the services remain medically necessary)",
 				Edits: []analyzer.TextEdit{{Start: c.InsertKX.Start, End: c.InsertKX.End, NewText: "-KX"}}}
-			p.report(KXModifierMissing, i, c.Line, []analyzer.Fix{fix}, rel,
+			p.report(KXModifierMissing, i, c.Line, []analyzer.Fix{fix}, []Span{c.InsertKX}, rel,
 				fmt.Sprintf("the CY%d %s total passed the threshold on %s", year, c.Group, day(p.sums[max(a.where, 0)].Date)),
 				"%s without KX: CY%d %s therapy charges reach an estimated $%s with this line, past the $%s KX threshold (estimate: total RVU × conversion factor from the fee table in use, no MPPR or locality; see soaplint data status)",
 				c.Code, year, c.Group, money(a.total), money(th.Amount))
@@ -269,7 +284,7 @@ func (p *pass) clones(idx []int) {
 			continue
 		}
 		o := p.sums[best]
-		p.report(ClonedNote, i, s.Anchor, nil, best,
+		p.report(ClonedNote, i, s.Anchor, nil, nil, best,
 			fmt.Sprintf("the %s of %s this narrative repeats", o.Kind, day(o.Date)),
 			"the S/O/A narrative repeats the %s of %s almost word for word (about %.0f%% the same): document what was done at this visit and how the patient responded",
 			o.Kind, day(o.Date), 100*bestSim)
