@@ -74,7 +74,8 @@ type Rule struct {
 	Source string
 	// Profiles the rule applies to; nil means every profile.
 	Profiles []Profile
-	// Run inspects pass.Note and reports through pass.Report.
+	// Run inspects pass.Note and reports through pass.Report. It is nil for
+	// rules that report from a pass over many notes (analyzer/episode).
 	Run func(pass *Pass)
 }
 
@@ -112,6 +113,19 @@ type Diagnostic struct {
 	End      int
 	Message  string // written for a therapist
 	Fixes    []Fix
+	// Related points at other places the finding rests on, such as the
+	// earlier note an episode finding compares this one with.
+	Related []RelatedInformation
+}
+
+// RelatedInformation is a location related to a diagnostic, usually in another
+// note (as go/analysis's RelatedInformation). Path names that note as the
+// caller named it (a file, or path#id for a JSONL record); Start and End are
+// byte offsets into it.
+type RelatedInformation struct {
+	Path       string
+	Start, End int
+	Message    string
 }
 
 // Pass is what a Rule's Run function sees for one note.

@@ -55,7 +55,7 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if cfg.Disabled[r.ID] || !r.AppliesTo(res.Profile) {
+		if r.Run == nil || cfg.Disabled[r.ID] || !r.AppliesTo(res.Profile) {
 			continue
 		}
 		sev := r.Severity
@@ -84,6 +84,15 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		return a.Rule < b.Rule
 	})
 	return res, nil
+}
+
+// Suppressed reports whether an inline directive of n switches rule off at byte
+// offset off: the engine's own test, for passes that report outside Run.
+func Suppressed(n *note.Note, rule string, off int) bool {
+	if len(n.Directives) == 0 {
+		return false
+	}
+	return newSuppressor(n).suppressed(rule, off)
 }
 
 func clampRange(start, end, n int) (int, int) {

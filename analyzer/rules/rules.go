@@ -3,6 +3,7 @@ package rules
 
 import (
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/episode"
 	"github.com/soaplint/soaplint/analyzer/rules/billing"
 	"github.com/soaplint/soaplint/analyzer/rules/docs"
 	"github.com/soaplint/soaplint/analyzer/rules/goal"
@@ -19,6 +20,7 @@ func All() []*analyzer.Rule {
 	all = append(all, billing.Rules()...)
 	all = append(all, goal.Rules()...)
 	all = append(all, docs.Rules()...)
+	all = append(all, episode.Rules()...) // no per-note Run: see analyzer/episode
 	return all
 }
 
@@ -60,4 +62,8 @@ var Catalogue = []string{
 	"doc/missing-signature",
 	"doc/invalid-icd10",
 	"doc/unfilled-placeholder",
+	"episode/progress-report-due",
+	"episode/plan-of-care-expired",
+	"episode/kx-modifier-missing",
+	"episode/cloned-note",
 }

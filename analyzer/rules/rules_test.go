@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/soaplint/soaplint/analyzer/episode"
 )
 
 // TestRegistry validates the catalogue: every rule has a unique catalogue ID, a doc,
@@ -27,8 +29,11 @@ func TestRegistry(t *testing.T) {
 		if strings.TrimSpace(r.Source) == "" {
 			t.Errorf("rule %q names no source", r.ID)
 		}
-		if r.Run == nil {
+		if r.Run == nil && !episode.IsEpisodeRule(r.ID) {
 			t.Errorf("rule %q has no run function", r.ID)
+		}
+		if r.Run != nil && episode.IsEpisodeRule(r.ID) {
+			t.Errorf("episode rule %q has a per-note run function", r.ID)
 		}
 	}
 	for _, id := range Catalogue {

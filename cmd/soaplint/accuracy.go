@@ -6,18 +6,19 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
 )
 
 const accuracyUsage = `usage: soaplint accuracy (--labels FILE [--dir DIR] | --goals FILE) [--split dev|check|all] [-v] [--min 0.9]
+       soaplint accuracy --episodes DIR [-v] [--min 0.9]
 
 Scores the linter against a labels file (the formats of shared/notes and
 shared/notes2 labels.json) or a goals file (the format of shared/goals/goals.jsonl:
 the goal rules only) and prints per-rule precision and recall. Notes are read
 from the labels file's folder unless --dir says otherwise. --split scores one
 half: dev (odd-numbered notes and goal ids, for tuning) or check (even-numbered,
-for reporting). Exits 1 when a rule is below --min.
+for reporting). With --episodes, scores the episode rules on a folder of courses
+of care and its labels.json (shared/episodes). Exits 1 when a rule is below --min.
 
 flags:
 `
@@ -31,7 +32,11 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 	splitFlag := fs.String("split", "all", "dev (odd numbers), check (even numbers) or all")
 	verbose := fs.Bool("v", false, "list every missed label and false alarm")
 	minScore := fs.Float64("min", 0, "exit 1 if any rule's precision or recall is below this")
+	episodes := fs.String("episodes", "", "score the episode rules on a folder of courses of care with its labels.json")
 	pos, err := parseInterleaved(fs, args)
+	if err == nil && *episodes != "" && *labels == "" && len(pos) == 0 {
+		return runEpisodeAccuracy(ctx, *episodes, *verbose, *minScore, e)
+	}
 	if err == nil && ((*labels == "") == (*goals == "") || len(pos) > 0) {
 		err = errors.New("name the labels file with --labels FILE or the goals file with --goals FILE")
 	}
@@ -58,7 +63,7 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 		if err == nil {
 			var half []accuracy.Entry
 			if half, err = accuracy.SplitEntries(entries, string(split)); err == nil {
-				scores, err = accuracy.EvaluateLines(ctx, *dir, half, accuracy.LineRules(entries), e.ruleSet(), rules.Catalogue)
+				scores, err = accuracy.EvaluateLines(ctx, *dir, half, accuracy.LineRules(entries), e.ruleSet(), perNoteRules())
 			}
 		}
 	}

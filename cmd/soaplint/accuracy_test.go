@@ -20,7 +20,7 @@ func TestAccuracy(t *testing.T) {
 	if err != nil {
 		t.Fatalf("labelled notes are required: %v", err)
 	}
-	scores, err := accuracy.Evaluate(context.Background(), dir, entries, rules.All(), rules.Catalogue)
+	scores, err := accuracy.Evaluate(context.Background(), dir, entries, rules.All(), perNoteRules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,7 @@ type lintOptions struct {
 	jobs      int
 	jsonl     bool
 	fix       bool
+	episodes  bool // run the episode pass (default on; --no-episodes)
 	progress  bool // overridden for tests; set from the terminal check
 }
 
@@ -55,11 +56,12 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	jsonl := fs.Bool("jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fix := fs.Bool("fix", false, "apply the safe fixes (modifier, totals, the one right unit count) to the note files (not stdin or JSONL) and report what remains")
+	noEpisodes := fs.Bool("no-episodes", false, "skip the episode rules (progress reports, plan of care, KX, cloned notes across a patient's notes)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, jobs: *jobs, jsonl: *jsonl, fix: *fix}
+	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, jobs: *jobs, jsonl: *jsonl, fix: *fix, episodes: !*noEpisodes}
 	if o.format == "" {
 		o.format = "text"
 		if o.jsonl {
@@ -206,7 +208,13 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 		}
 		return w.Note(n)
 	}
-	runErr := batch.Run(ctx, batch.Inputs(paths, o.jsonl, e.Stdin), o.jobs, l.lintOne, emit)
+	// With episodes on, results wait (as diagnostics and summaries, never
+	// texts) for the episode pass, which needs every note of a patient.
+	ep := newEpisodeBuffer(o.episodes, emit)
+	runErr := batch.Run(ctx, batch.Inputs(paths, o.jsonl, e.Stdin), o.jobs, l.lintEpisodeNote(ep), ep.add)
+	if runErr == nil {
+		runErr = ep.flush(ctx)
+	}
 	if bar != nil {
 		bar.Finish()
 	}
@@ -236,28 +244,35 @@ func printWarnings(w *lockedWriter, warn []error) {
 
 // lintOne reads, checks and lints one input. It never returns nil.
 func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) {
+	n, _, _ = l.lintResult(ctx, in)
+	return n
+}
+
+// lintResult is lintOne with the analyzer result and configuration (nil
+// result on an input error).
+func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Note, res *analyzer.Result, cfg analyzer.Config) {
 	n, text, bom := load(in)
 	if n.Err != nil {
-		return n
+		return n, nil, cfg
 	}
 	defer recoverInto(n, in)
-	cfg := l.config(in.Dir)
+	cfg = l.config(in.Dir)
 	res, err := analyzer.Run(ctx, text, l.rules, cfg)
 	if err != nil {
-		return n.Fail(in.Record, "not linted: "+err.Error())
+		return n.Fail(in.Record, "not linted: "+err.Error()), nil, cfg
 	}
 	if l.opts.fix && in.Record == 0 && in.Path != "-" {
 		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
 			if err := writeFile(in.Path, fixed, bom); err != nil {
-				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
+				return n.Fail(0, "cannot write fixes: "+batchDescribe(err)), nil, cfg
 			}
 			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-				return n.Fail(0, "not linted: "+err.Error())
+				return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 			}
 		}
 	}
 	n.Diagnostics = format.Diagnostics(res)
-	return n
+	return n, res, cfg
 }
 
 // load reads one input's note text — the file, stdin or a JSONL record's text —

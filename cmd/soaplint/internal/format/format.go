@@ -43,8 +43,36 @@ type Diagnostic struct {
 	EndLine   int    `json:"endLine"`
 	EndColumn int    `json:"endColumn"`
 	Fixes     []Fix  `json:"fixes"`
+	// Related are other places the finding rests on (an episode finding's
+	// earlier note), as go/analysis's Related.
+	Related []Related `json:"related,omitempty"`
 
 	sev analyzer.Severity
+}
+
+// Related is a location in another (or the same) note with its positions.
+type Related struct {
+	Path      string `json:"path"`         // the note's file as given
+	ID        string `json:"id,omitempty"` // a JSONL record's id
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Message   string `json:"message"`
+}
+
+// Name is how text formats name the related note: path, or path#id.
+func (r Related) Name() string {
+	if r.ID != "" {
+		return r.Path + "#" + r.ID
+	}
+	return r.Path
+}
+
+// NewDiagnostic is a positioned diagnostic made outside Diagnostics (the
+// episode pass places its findings without the note's text).
+func NewDiagnostic(rule string, sev analyzer.Severity, msg string, line, col, endLine, endCol int) Diagnostic {
+	return Diagnostic{Rule: rule, Severity: sev.String(), Message: msg, Line: line, Column: col, EndLine: endLine, EndColumn: endCol, sev: sev}
 }
 
 // Sev is the diagnostic's severity as a value.
