@@ -118,6 +118,9 @@ func (s *server) emit(kind string, uri protocol.DocumentURI, version int32) {
 // current returns the analysis of the document's current text, computing it if
 // the debounced run has not yet. It returns nil for documents that are not open.
 func (s *server) current(ctx context.Context, uri protocol.DocumentURI) (*snapshot, error) {
+	if err := s.refusedErr(uri); err != nil {
+		return nil, err
+	}
 	for range 3 { // an edit between reading and caching makes us retry
 		snap, err := s.analyze(ctx, uri, 0)
 		if err != nil || snap == nil {

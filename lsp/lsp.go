@@ -46,6 +46,14 @@ type Options struct {
 	// MaxMessageBytes bounds one message's body; a client that declares a
 	// larger Content-Length is disconnected. 0 means DefaultMaxMessageBytes.
 	MaxMessageBytes int64
+	// MaxDocuments, MaxOpenBytes and MaxDocumentBytes cap a session's open
+	// documents: their number, their total size, and one document's size. A
+	// didOpen or didChange past a cap drops the document with a
+	// window/showMessage, and requests on it answer an error. 0 means
+	// DefaultMaxDocuments, DefaultMaxOpenBytes, DefaultMaxDocumentBytes.
+	MaxDocuments     int
+	MaxOpenBytes     int64
+	MaxDocumentBytes int64
 
 	// trace, when set (by tests and benchmarks), sees the lint pipeline's events.
 	trace func(traceEvent)
@@ -80,7 +88,7 @@ func (o Options) withDefaults() Options {
 	if o.LoadConfig == nil {
 		o.LoadConfig = loadConfig
 	}
-	return o
+	return o.limitsWithDefaults()
 }
 
 // Serve runs one session over rwc until the client disconnects, sends exit,

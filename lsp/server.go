@@ -59,6 +59,7 @@ type server struct {
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
 
 	folders workspaceFolders // where the add-term command may write (addterm.go)
+	lim     docLimits        // caps on open documents (limits.go); guarded by mu
 }
 
 // document is one open note.
@@ -285,6 +286,11 @@ func (s *server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 		return nil
 	}
 	s.mu.Lock()
+	if why := s.admitLocked(td.URI, nil, len(td.Text)); why != "" {
+		s.mu.Unlock()
+		s.refuseDocument(td.URI, why, true)
+		return nil
+	}
 	defer s.mu.Unlock()
 	if old := s.docs[td.URI]; old != nil && old.cancel != nil {
 		old.cancel()
@@ -311,12 +317,19 @@ type didChangeParams struct {
 // not open are ignored.
 func (s *server) didChange(p *didChangeParams) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	d := s.docs[p.TextDocument.URI]
 	if d == nil {
+		s.mu.Unlock()
 		return
 	}
-	d.text = applyChanges(d.text, p.ContentChanges)
+	text := applyChanges(d.text, p.ContentChanges)
+	if why := s.admitLocked(d.uri, d, len(text)); why != "" {
+		s.mu.Unlock()
+		s.refuseDocument(d.uri, why, true)
+		return
+	}
+	defer s.mu.Unlock()
+	d.text = text
 	d.version = p.TextDocument.Version
 	s.scheduleLocked(d)
 }
@@ -374,6 +387,7 @@ func (s *server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 	s.mu.Lock()
 	d := s.docs[params.TextDocument.URI]
 	if d == nil {
+		delete(s.lim.refused, params.TextDocument.URI)
 		s.mu.Unlock()
 		return nil
 	}
@@ -381,6 +395,7 @@ func (s *server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 		d.cancel()
 	}
 	delete(s.docs, params.TextDocument.URI)
+	s.closedLocked(d)
 	s.mu.Unlock()
 	// Clear the editor's diagnostics with an empty array, never null.
 	s.pubMu.Lock()

@@ -1,0 +1,155 @@
+package lsp
+
+import (
+	"fmt"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// Per-session bounds on what a client may keep open. A therapist has a few
+// notes open; an EHR plugin may open a day's worth. The defaults are far above
+// both, and stop a client from growing the server without bound.
+const (
+	DefaultMaxDocuments     = 2000
+	DefaultMaxOpenBytes     = 256 << 20 // all open documents of a session together
+	DefaultMaxDocumentBytes = 32 << 20  // one document (a 20 MB export still fits)
+)
+
+// maxRefused bounds the set of refused documents remembered so that requests
+// on them answer an error; beyond it they answer like unopened documents.
+const (
+	maxRefused       = 1024
+	maxRefusedURILen = 4096
+)
+
+// refuseNoticeEvery rate-limits the window/showMessage sent for refused
+// documents: a client opening thousands gets one notice, not thousands.
+const refuseNoticeEvery = 2 * time.Second
+
+// docLimits is the accounting behind the caps. Its fields are guarded by
+// server.mu, like the documents they count.
+type docLimits struct {
+	bytes      int64                             // sum of len(text) of open documents
+	refused    map[protocol.DocumentURI]struct{} // documents dropped by a cap
+	lastNotice time.Time
+}
+
+func (o Options) limitsWithDefaults() Options {
+	if o.MaxDocuments <= 0 {
+		o.MaxDocuments = DefaultMaxDocuments
+	}
+	if o.MaxOpenBytes <= 0 {
+		o.MaxOpenBytes = DefaultMaxOpenBytes
+	}
+	if o.MaxDocumentBytes <= 0 {
+		o.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	return o
+}
+
+// admitLocked checks that uri may hold n bytes of text: as a new document
+// (d nil) or as the new text of the open document d. It returns "" and
+// updates the accounting, or the reason for refusal, in which case d (when
+// given) has been dropped from the store. s.mu must be held.
+func (s *server) admitLocked(uri protocol.DocumentURI, d *document, n int) string {
+	var old int64
+	if d == nil {
+		d = s.docs[uri] // a re-open replaces the document
+	}
+	if d != nil {
+		old = int64(len(d.text))
+	}
+	count := len(s.docs)
+	if d == nil {
+		count++
+	}
+	total := s.lim.bytes - old + int64(n)
+	var msg string
+	switch {
+	case int64(n) > s.opts.MaxDocumentBytes:
+		msg = fmt.Sprintf("a document of %s is larger than the limit of %s per document", size(int64(n)), size(s.opts.MaxDocumentBytes))
+	case count > s.opts.MaxDocuments:
+		msg = fmt.Sprintf("%d documents are open, the limit per session", s.opts.MaxDocuments)
+	case total > s.opts.MaxOpenBytes:
+		msg = fmt.Sprintf("open documents would take %s, more than the limit of %s per session", size(total), size(s.opts.MaxOpenBytes))
+	}
+	if msg == "" {
+		s.lim.bytes = total
+		delete(s.lim.refused, uri)
+		return ""
+	}
+	if d != nil {
+		if d.cancel != nil {
+			d.cancel()
+		}
+		delete(s.docs, uri)
+		s.lim.bytes -= old
+	}
+	if len(uri) <= maxRefusedURILen {
+		if s.lim.refused == nil {
+			s.lim.refused = map[protocol.DocumentURI]struct{}{}
+		}
+		if len(s.lim.refused) >= maxRefused {
+			for k := range s.lim.refused { // forget any one
+				delete(s.lim.refused, k)
+				break
+			}
+		}
+		s.lim.refused[uri] = struct{}{}
+	}
+	return msg
+}
+
+// closedLocked accounts for a document leaving the store. s.mu must be held.
+func (s *server) closedLocked(d *document) {
+	s.lim.bytes -= int64(len(d.text))
+	delete(s.lim.refused, d.uri)
+}
+
+// refuseDocument tells the client a document is not linted and why, and
+// clears any diagnostics it showed for it. The log line carries neither the
+// URI nor any text. s.mu must not be held.
+func (s *server) refuseDocument(uri protocol.DocumentURI, why string, wasOpen bool) {
+	msg := fmt.Sprintf("soaplint: this document is not linted: %s. Close some notes, or raise --max-documents, --max-open-bytes or --max-document-bytes.", why)
+	s.mu.Lock()
+	notice := time.Since(s.lim.lastNotice) >= refuseNoticeEvery
+	if notice {
+		s.lim.lastNotice = time.Now()
+	}
+	s.mu.Unlock()
+	if notice {
+		fmt.Fprintf(s.opts.Log, "soaplint lsp: document refused: %s\n", why)
+		if s.ctx.Err() == nil {
+			_ = s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: msg})
+		}
+	}
+	if wasOpen {
+		s.pubMu.Lock()
+		defer s.pubMu.Unlock()
+		_ = s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: []protocol.Diagnostic{}})
+	}
+}
+
+// refusedErr is the error for a request on a document a cap refused.
+func (s *server) refusedErr(uri protocol.DocumentURI) error {
+	s.mu.Lock()
+	_, refused := s.lim.refused[uri]
+	s.mu.Unlock()
+	if !refused {
+		return nil
+	}
+	return jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "the document is not linted: it was refused by the server's document limits")
+}
+
+// size formats a byte count for messages.
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
