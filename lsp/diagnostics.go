@@ -49,6 +49,10 @@ func (s *server) scheduleLocked(d *document) {
 		if err != nil || snap == nil {
 			return // cancelled, superseded or closed
 		}
+		if !s.flow.publishTurn(ctx) {
+			return // superseded while an earlier result was being written
+		}
+		defer s.flow.publishDone()
 		s.publish(snap)
 	})
 }

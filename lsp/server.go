@@ -60,6 +60,7 @@ type server struct {
 
 	folders workspaceFolders // where the add-term command may write (addterm.go)
 	lim     docLimits        // caps on open documents (limits.go); guarded by mu
+	flow    *flow            // back-pressure and write bounds (conn.go)
 }
 
 // document is one open note.
@@ -107,7 +108,7 @@ func newSession(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *serv
 		cfgCache:   map[string]configEntry{},
 		configured: make(chan struct{}),
 	}
-	s.conn = jsonrpc2.NewConn(newTolerantStream(newBoundedStream(rwc, opts.MaxMessageBytes), rwc))
+	s.conn = jsonrpc2.NewConn(s.wire(rwc)) // bounds and timeouts: conn.go
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
 	if opts.started != nil {
 		opts.started(s)
