@@ -253,6 +253,40 @@ func (t *readTimeouts) explain(err error, inMessage bool) error {
 type flow struct {
 	pending *pending
 	publish chan struct{} // one lint result at a time waits to be written
+	refetch rerun         // didChangeConfiguration's pull of the settings
+}
+
+// rerun runs a job in a session goroutine, at most one at a time: triggers
+// that arrive while it runs make it run once more afterwards, not once each.
+// A flood of notifications that each start a call to the client (which, when
+// the client does not read, blocks) thus costs one goroutine, not one each.
+type rerun struct {
+	mu      sync.Mutex
+	running bool
+	again   bool
+}
+
+func (r *rerun) trigger(start func(func()), job func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running {
+		r.again = true
+		return
+	}
+	r.running = true
+	start(func() {
+		for {
+			job()
+			r.mu.Lock()
+			if !r.again {
+				r.running = false
+				r.mu.Unlock()
+				return
+			}
+			r.again = false
+			r.mu.Unlock()
+		}
+	})
 }
 
 // wire builds the session's stream over rwc with the bounds above, and its

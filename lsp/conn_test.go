@@ -347,3 +347,58 @@ func TestDocumentLimitsOverTheWire(t *testing.T) {
 		t.Errorf("documentSymbol on a refused document succeeded")
 	}
 }
+
+func TestPendingBounds(t *testing.T) {
+	p := newPending(3, 100)
+	ctx := context.Background()
+	// One message is admitted alone however large; then nothing until it goes.
+	if !p.acquire(ctx, 500) {
+		t.Fatal("a lone large message was not admitted")
+	}
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if p.acquire(short, 1) {
+		t.Fatal("admitted past the byte bound")
+	}
+	p.release(500)
+	for range 2 {
+		if !p.acquire(ctx, 40) {
+			t.Fatal("not admitted within bounds")
+		}
+	}
+	short2, cancel2 := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel2()
+	if p.acquire(short2, 40) { // 120 > 100 bytes
+		t.Fatal("admitted past the byte bound")
+	}
+	got := make(chan bool, 1)
+	go func() { got <- p.acquire(ctx, 40) }()
+	p.release(40) // makes room: the waiter gets in
+	if !<-got {
+		t.Fatal("waiter not admitted after a release")
+	}
+	if n, peak := p.stats(); n != 2 || peak != 2 {
+		t.Errorf("n %d peak %d", n, peak)
+	}
+}
+
+func TestRerunCoalesces(t *testing.T) {
+	var r rerun
+	var runs atomic.Int32
+	release := make(chan struct{})
+	done := make(chan struct{})
+	start := func(f func()) { go func() { defer close(done); f() }() }
+	r.trigger(start, func() {
+		if runs.Add(1) == 1 {
+			<-release
+		}
+	})
+	for range 100 {
+		r.trigger(func(func()) { t.Error("a second goroutine was started") }, func() {})
+	}
+	close(release)
+	<-done
+	if n := runs.Load(); n != 2 {
+		t.Errorf("%d runs, want the first plus one for the 100 triggers during it", n)
+	}
+}
