@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -18,11 +19,9 @@ const (
 )
 
 // maxRefused bounds the set of refused documents remembered so that requests
-// on them answer an error; beyond it they answer like unopened documents.
-const (
-	maxRefused       = 1024
-	maxRefusedURILen = 4096
-)
+// on them answer an error; beyond it they answer like unopened documents. The
+// set keeps a 64-bit hash per URI (a few MB at most), not the URI.
+const maxRefused = 1 << 16
 
 // refuseNoticeEvery rate-limits the window/showMessage sent for refused
 // documents: a client opening thousands gets one notice, not thousands.
@@ -31,8 +30,8 @@ const refuseNoticeEvery = 2 * time.Second
 // docLimits is the accounting behind the caps. Its fields are guarded by
 // server.mu, like the documents they count.
 type docLimits struct {
-	bytes      int64                             // sum of len(text) of open documents
-	refused    map[protocol.DocumentURI]struct{} // documents dropped by a cap
+	bytes      int64               // sum of len(text) of open documents
+	refused    map[uint64]struct{} // hashes of the URIs of documents dropped by a cap
 	lastNotice time.Time
 }
 
@@ -77,7 +76,7 @@ func (s *server) admitLocked(uri protocol.DocumentURI, d *document, n int) strin
 	}
 	if msg == "" {
 		s.lim.bytes = total
-		delete(s.lim.refused, uri)
+		delete(s.lim.refused, uriHash(uri))
 		return ""
 	}
 	if d != nil {
@@ -87,25 +86,23 @@ func (s *server) admitLocked(uri protocol.DocumentURI, d *document, n int) strin
 		delete(s.docs, uri)
 		s.lim.bytes -= old
 	}
-	if len(uri) <= maxRefusedURILen {
-		if s.lim.refused == nil {
-			s.lim.refused = map[protocol.DocumentURI]struct{}{}
-		}
-		if len(s.lim.refused) >= maxRefused {
-			for k := range s.lim.refused { // forget any one
-				delete(s.lim.refused, k)
-				break
-			}
-		}
-		s.lim.refused[uri] = struct{}{}
+	if s.lim.refused == nil {
+		s.lim.refused = map[uint64]struct{}{}
 	}
+	if len(s.lim.refused) >= maxRefused {
+		for k := range s.lim.refused { // forget any one
+			delete(s.lim.refused, k)
+			break
+		}
+	}
+	s.lim.refused[uriHash(uri)] = struct{}{}
 	return msg
 }
 
 // closedLocked accounts for a document leaving the store. s.mu must be held.
 func (s *server) closedLocked(d *document) {
 	s.lim.bytes -= int64(len(d.text))
-	delete(s.lim.refused, d.uri)
+	delete(s.lim.refused, uriHash(d.uri))
 }
 
 // refuseDocument tells the client a document is not linted and why, and
@@ -135,7 +132,7 @@ func (s *server) refuseDocument(uri protocol.DocumentURI, why string, wasOpen bo
 // refusedErr is the error for a request on a document a cap refused.
 func (s *server) refusedErr(uri protocol.DocumentURI) error {
 	s.mu.Lock()
-	_, refused := s.lim.refused[uri]
+	_, refused := s.lim.refused[uriHash(uri)]
 	s.mu.Unlock()
 	if !refused {
 		return nil
@@ -152,4 +149,10 @@ func size(n int64) string {
 		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+func uriHash(uri protocol.DocumentURI) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(uri))
+	return h.Sum64()
 }

@@ -82,3 +82,31 @@ func TestDocumentLimits(t *testing.T) {
 		t.Errorf("hover on an admitted document: %v", err)
 	}
 }
+
+// TestManyRefusedDocumentsAnswerErrors: thousands of refused documents are
+// all remembered (as hashes), so a request on any of them answers an error.
+func TestManyRefusedDocumentsAnswerErrors(t *testing.T) {
+	h := newHarness(t, Options{MaxDocuments: 1})
+	h.initialize("", nil, false)
+	for i := range 3000 {
+		h.open(fmt.Sprintf("file:///notes/n%d.txt", i), "bad\n")
+	}
+	for _, i := range []int{1, 1500, 2999} {
+		err := h.call(protocol.MethodTextDocumentHover, map[string]any{"textDocument": map[string]any{"uri": fmt.Sprintf("file:///notes/n%d.txt", i)}, "position": map[string]any{"line": 0, "character": 1}}, nil)
+		if rpcCode(err) != jsonrpc2.InvalidRequest {
+			t.Errorf("hover on refused document %d: %v", i, err)
+		}
+	}
+	h.srv.mu.Lock()
+	n := len(h.srv.lim.refused)
+	h.srv.mu.Unlock()
+	if n != 2999 {
+		t.Errorf("%d refused remembered, want 2999", n)
+	}
+	h.mu.Lock()
+	shows := len(h.shows)
+	h.mu.Unlock()
+	if shows > 2 {
+		t.Errorf("%d notices for one burst of refusals, want them rate-limited", shows)
+	}
+}

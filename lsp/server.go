@@ -388,7 +388,7 @@ func (s *server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 	s.mu.Lock()
 	d := s.docs[params.TextDocument.URI]
 	if d == nil {
-		delete(s.lim.refused, params.TextDocument.URI)
+		delete(s.lim.refused, uriHash(params.TextDocument.URI))
 		s.mu.Unlock()
 		return nil
 	}
