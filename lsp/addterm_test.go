@@ -108,6 +108,7 @@ func TestAddTermRefusesHostileArguments(t *testing.T) {
 		"file://" + w.ws + "%2f..%2f..%2foutside/x.txt",
 		"file://" + w.ws + "/sub%5c..%5c..%5cx.txt",
 		"file://" + w.ws + "/x%00.txt",
+		"file://" + w.ws + "/%2e%2e/outside/x.txt",
 		"file://evil.example" + w.ws + "/note.txt",
 		"file://" + filepath.Join(w.outside, "x.txt"),
 		"file://" + filepath.Join(w.ws, "link", "x.txt"),
@@ -332,6 +333,7 @@ func FuzzExecuteCommand(f *testing.F) {
 	f.Add("functional", "pickleball", "~/../outside/x.txt", true)
 	f.Add("functional", "pickleball", "~%2f..%2foutside/x.txt", true)
 	f.Add("functional", "pickleball", "~/link/x.txt", true)
+	f.Add("functional", "pickleball", "~/%2e%2e/outside/x.txt", true)
 	f.Add("functional", "pickleball", "~/sub/../../outside/x.txt", true)
 	f.Add("exercise", "a\nb", "~/note.txt", true)
 	f.Add("vague", "key: [x", "~/note.txt", true)

@@ -102,7 +102,7 @@ func (s *server) DidChangeConfiguration(ctx context.Context, params *protocol.Di
 			return nil
 		}
 	}
-	s.goOwned(func() {
+	s.flow.refetch.trigger(s.goOwned, func() {
 		s.fetchConfig()
 		s.configChanged() // .soaplint.yaml may have changed too
 	})

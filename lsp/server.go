@@ -48,6 +48,7 @@ type server struct {
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
 
 	folders workspaceFolders // where the add-term command may write (addterm.go)
+	flow    *flow            // back-pressure and write bounds (conn.go)
 }
 
 // languages are the language IDs the server lints ("text" is Neovim's filetype
@@ -68,7 +69,8 @@ func newSession(ctx context.Context, rwc io.ReadWriteCloser, opts Options, h hoo
 		config:   newConfigStore(opts.LoadConfig, opts.Debounce),
 		inflight: map[jsonrpc2.ID]context.CancelFunc{},
 	}
-	s.conn = jsonrpc2.NewConn(newTolerantStream(newBoundedStream(rwc, opts.MaxMessageBytes), rwc))
+	s.docs.setLimits(opts)
+	s.conn = jsonrpc2.NewConn(s.wire(rwc)) // bounds and timeouts: conn.go
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
 	if h.started != nil {
 		h.started(s)
