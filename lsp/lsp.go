@@ -46,6 +46,10 @@ type Options struct {
 	// MaxMessageBytes bounds one message's body; a client that declares a
 	// larger Content-Length is disconnected. 0 means DefaultMaxMessageBytes.
 	MaxMessageBytes int64
+	// MaxWorkspaceFiles and MaxWorkspaceBytes bound what one workspace/diagnostic
+	// request reads; 0 means DefaultMaxWorkspaceFiles, DefaultMaxWorkspaceBytes.
+	MaxWorkspaceFiles int
+	MaxWorkspaceBytes int64
 }
 
 // hooks instrument a session for tests and benchmarks; production sessions
@@ -80,6 +84,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
+	}
+	if o.MaxWorkspaceFiles <= 0 {
+		o.MaxWorkspaceFiles = DefaultMaxWorkspaceFiles
+	}
+	if o.MaxWorkspaceBytes <= 0 {
+		o.MaxWorkspaceBytes = DefaultMaxWorkspaceBytes
 	}
 	if o.LoadConfig == nil {
 		o.LoadConfig = loadConfig
