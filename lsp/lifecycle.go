@@ -161,7 +161,7 @@ func (s *server) initialize(ctx context.Context, params *initializeParams317) (*
 			HoverProvider:          true,
 			DocumentSymbolProvider: true,
 			CodeActionProvider: &protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
+				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, kindFixAll},
 			},
 			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"-", " ", ":"}},
 			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{
