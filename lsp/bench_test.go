@@ -107,3 +107,56 @@ func BenchmarkOpenNotesMemory(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkWorkspaceDiagnostic1000 answers workspace/diagnostic over a folder of
+// 1,000 notes (the labelled therapy notes and the MTSamples dictations, cycled,
+// each made distinct), in a fresh session each time so that every note is read
+// and linted; it fails above the 2 s target.
+func BenchmarkWorkspaceDiagnostic1000(b *testing.B) {
+	var texts []string
+	for _, glob := range []string{"../testdata/labelled/notes/*.txt", "../testdata/corpus/mtsamples/*.txt"} {
+		paths, _ := filepath.Glob(glob)
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			texts = append(texts, string(data))
+		}
+	}
+	if len(texts) == 0 {
+		b.Fatal("no notes in testdata")
+	}
+	root := b.TempDir()
+	const n = 1000
+	for i := range n {
+		dir := filepath.Join(root, fmt.Sprintf("p%02d", i/100))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		text := fmt.Sprintf("%s\nVisit %d\n", texts[i%len(texts)], i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("n%04d.txt", i)), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var worst time.Duration
+	for range b.N {
+		b.StopTimer()
+		h := newHarness(b, Options{Rules: rules.All(), Debounce: -1})
+		h.initializeCaps(root, nil, pullCapabilities())
+		b.StartTimer()
+		start := time.Now()
+		reps := h.pullWorkspace(nil)
+		d := time.Since(start)
+		b.StopTimer()
+		if len(reps) != n {
+			b.Fatalf("%d reports, want %d", len(reps), n)
+		}
+		worst = max(worst, d)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
+	if worst > 2*time.Second {
+		b.Errorf("workspace/diagnostic over %d notes took %v, target ≤ 2 s", n, worst)
+	}
+}

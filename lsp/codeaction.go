@@ -26,17 +26,35 @@ var termRules = map[string]bool{
 const cmdAddTerm = "soaplint.addLexiconTerm"
 
 // CodeAction turns the analyzer's fixes for the diagnostics in the request into
-// quick fixes. Diagnostics are matched to the current analysis by rule ID and
-// range; with none in the request, every finding overlapping the range counts.
+// quick fixes, and offers fix-all (kindFixAll) when the note has safe fixes.
+// Diagnostics are matched to the current analysis by rule ID and range; with
+// none in the request, every finding overlapping the range counts.
 func (s *server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	actions := []protocol.CodeAction{}
-	if len(params.Context.Only) > 0 && !wantsQuickFix(params.Context.Only) {
+	only := params.Context.Only
+	quick := len(only) == 0 || wantsKind(only, protocol.QuickFix)
+	fixAll := len(only) == 0 || wantsKind(only, kindFixAll)
+	if !quick && !fixAll {
 		return actions, nil
 	}
 	snap, err := s.current(ctx, params.TextDocument.URI)
 	if err != nil || snap == nil {
 		return actions, err
 	}
+	if quick {
+		actions = s.quickFixes(snap, params)
+	}
+	if fixAll {
+		if a, ok := s.fixAllAction(snap); ok {
+			actions = append(actions, a)
+		}
+	}
+	return actions, nil
+}
+
+// quickFixes are the fixes of the findings the request is about.
+func (s *server) quickFixes(snap *snapshot, params *protocol.CodeActionParams) []protocol.CodeAction {
+	actions := []protocol.CodeAction{}
 	for _, i := range matchDiagnostics(snap, params) {
 		d, ld := snap.res.Diagnostics[i], snap.diags[i]
 		for _, f := range d.Fixes {
@@ -63,16 +81,7 @@ func (s *server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 			}
 		}
 	}
-	return actions, nil
-}
-
-func wantsQuickFix(only []protocol.CodeActionKind) bool {
-	for _, k := range only {
-		if k == protocol.QuickFix || strings.HasPrefix(string(protocol.QuickFix), string(k)+".") || k == "" {
-			return true
-		}
-	}
-	return false
+	return actions
 }
 
 // matchDiagnostics returns the indexes of snap's findings the request is about:

@@ -56,7 +56,16 @@ func (s *server) configForDir(dir string) analyzer.Config {
 // configChanged drops cached configuration and re-lints every open note.
 func (s *server) configChanged() {
 	s.config.invalidate()
+	s.files.clear()
 	s.relintAll()
+	if pull, refresh := s.life.pulls(); pull && refresh {
+		// A pulling client asks again when told: its reports are stale.
+		s.goOwned(func() {
+			ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
+			defer cancel()
+			_, _ = s.conn.Call(ctx, methodWorkspaceDiagnosticRefresh, nil, nil)
+		})
+	}
 }
 
 // fetchConfig asks the client for the "soaplint" section when it supports

@@ -15,7 +15,8 @@ type configStore struct {
 	load func(root string, settings []byte) (analyzer.Config, error)
 
 	mu         sync.Mutex
-	root       string // workspace root directory; "" when the client gave none
+	root       string   // workspace root directory; "" when the client gave none
+	folders    []string // workspace folders (root when the client named none), for workspace/diagnostic
 	debounce   time.Duration
 	settings   []byte // the client's "soaplint" settings as JSON; nil when none
 	canConfig  bool   // the client answers workspace/configuration
@@ -35,10 +36,10 @@ func newConfigStore(load func(string, []byte) (analyzer.Config, error), debounce
 
 // initialize records what the initialize request said. debounce < 0 and nil
 // settings leave the defaults.
-func (c *configStore) initialize(root string, debounce time.Duration, settings []byte, canConfig bool) {
+func (c *configStore) initialize(root string, folders []string, debounce time.Duration, settings []byte, canConfig bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.root = root
+	c.root, c.folders = root, folders
 	if debounce >= 0 {
 		c.debounce = debounce
 	}
@@ -52,6 +53,13 @@ func (c *configStore) rootDir() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.root
+}
+
+// workspaceFolders are the folders workspace/diagnostic walks.
+func (c *configStore) workspaceFolders() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.folders...)
 }
 
 func (c *configStore) debounceDelay() time.Duration {
@@ -85,6 +93,13 @@ func (c *configStore) setSettings(data []byte) bool {
 	same := string(c.settings) == string(data)
 	c.settings = data
 	return !same
+}
+
+// generation names the configuration in effect; invalidate changes it.
+func (c *configStore) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }
 
 // invalidate drops every loaded configuration.

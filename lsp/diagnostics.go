@@ -2,6 +2,8 @@ package lsp
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"path/filepath"
@@ -18,6 +20,10 @@ import (
 // has cancelled the run for its previous text).
 func (s *server) schedule(job lintJob) {
 	ctx, cancel, gen, uri := job.ctx, job.cancel, job.gen, job.uri
+	if pull, _ := s.life.pulls(); pull {
+		cancel() // the client asks for diagnostics when it wants them
+		return
+	}
 	delay := s.config.debounceDelay()
 	started := s.goOwned(func() {
 		defer cancel()
@@ -74,6 +80,7 @@ func (s *server) analyze(ctx context.Context, uri protocol.DocumentURI, gen uint
 	m := res.Note.Mapper()
 	snap := &snapshot{uri: uri, version: st.version, gen: st.gen, text: st.text, cfg: cfg, res: res, mapper: m,
 		diags: toDiagnostics(res.Diagnostics, m)}
+	snap.diagsJSON, snap.resultID = encodeDiagnostics(snap.diags)
 	s.docs.cache(snap)
 	return snap, nil
 }
@@ -126,11 +133,10 @@ func (s *server) current(ctx context.Context, uri protocol.DocumentURI) (*snapsh
 func (s *server) publish(snap *snapshot) {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
-	data, err := json.Marshal(snap.diags)
-	if err != nil {
-		return
+	if pull, _ := s.life.pulls(); pull {
+		return // the client asks (textDocument/diagnostic); pushing too would show findings twice
 	}
-	switch s.docs.markPublished(snap, data) {
+	switch s.docs.markPublished(snap, snap.diagsJSON) {
 	case publishStale:
 		s.emit("dropped", snap.uri, snap.version)
 		return
@@ -153,6 +159,18 @@ func (s *server) relintAll() {
 	for _, job := range s.docs.bumpAll() {
 		s.schedule(job)
 	}
+}
+
+// encodeDiagnostics returns diagnostics as JSON and the result ID that names
+// them: a digest of that JSON, so that a report is "unchanged" exactly when the
+// client already shows these findings at these positions.
+func encodeDiagnostics(diags []protocol.Diagnostic) ([]byte, string) {
+	data, err := json.Marshal(diags)
+	if err != nil {
+		return nil, ""
+	}
+	sum := sha256.Sum256(data)
+	return data, hex.EncodeToString(sum[:12])
 }
 
 // toDiagnostics converts analyzer findings; the result is never nil, so that an

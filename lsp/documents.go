@@ -38,6 +38,9 @@ type snapshot struct {
 	res     *analyzer.Result
 	mapper  *note.Mapper
 	diags   []protocol.Diagnostic // res.Diagnostics converted, same order
+
+	diagsJSON []byte // diags as sent
+	resultID  string // names diagsJSON in pull reports (resultIDOf)
 }
 
 // lintJob is the pending lint of one generation of a document's text. Its

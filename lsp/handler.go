@@ -22,12 +22,52 @@ import (
 //     float64 and rejects them.
 //   - jsonrpc2.AsyncHandler: requests run in order, off the read loop, so the
 //     server can wait on its own calls to the client (workspace/configuration).
+//   - detach: long requests (workspace/diagnostic) leave the queue once it is
+//     their turn.
 //   - guard: every request is answered exactly once, panics become internal
 //     errors, nothing but initialize/exit is served before initialize, and
-//     didChange is decoded from the raw params.
+//     initialize, didChange and the pull-diagnostic requests are decoded from
+//     the raw params (protocol v0.12.0 lacks or mis-declares their types).
 func (s *server) handler() jsonrpc2.Handler {
-	inner := protocol.ServerHandler(s, nil)
-	return s.cancelHandler(jsonrpc2.AsyncHandler(s.guard(inner)))
+	guarded := s.guard(protocol.ServerHandler(s, nil))
+	return s.cancelHandler(s.detach(jsonrpc2.AsyncHandler(guarded), guarded))
+}
+
+// detached are requests that may run long (a walk of the workspace).
+var detached = map[string]bool{methodWorkspaceDiagnostic: true}
+
+// methodTurn is the internal notification by which a detached request waits
+// for its turn in the queue. Like every "$/" notification it is answered at
+// once, whatever the session's state.
+const methodTurn = "$/soaplint/turn"
+
+// detach runs detached requests outside the request queue: each first takes its
+// place in the queue (so it sees every edit sent before it), then leaves it, so
+// that edits and other requests go on while it runs. Its reply still comes
+// from guard, exactly once.
+func (s *server) detach(queue, direct jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		if _, isCall := req.(*jsonrpc2.Call); !isCall || !detached[req.Method()] {
+			return queue(ctx, reply, req)
+		}
+		turn := make(chan struct{})
+		if n, err := jsonrpc2.NewNotification(methodTurn, nil); err == nil {
+			_ = queue(ctx, func(context.Context, any, error) error { close(turn); return nil }, n)
+		} else {
+			close(turn)
+		}
+		started := s.goOwned(func() {
+			select {
+			case <-turn:
+			case <-s.ctx.Done():
+			}
+			_ = direct(ctx, reply, req)
+		})
+		if !started {
+			return reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "the session is ending"))
+		}
+		return nil
+	}
 }
 
 func (s *server) cancelHandler(next jsonrpc2.Handler) jsonrpc2.Handler {
@@ -120,6 +160,17 @@ func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 			_ = s.Exit(ctx)
 			return once(ctx, nil, nil)
 		case method == protocol.MethodInitialize:
+			// Decoded here: v0.12.0's InitializeParams and InitializeResult lack
+			// the 3.17 diagnostic capabilities.
+			var p initializeParams317
+			if !decodeParams(req.Params(), &p) {
+				return once(ctx, nil, invalidParams(method))
+			}
+			res, err := s.initialize(ctx, &p)
+			if err != nil {
+				return once(ctx, nil, err)
+			}
+			return once(ctx, res, nil)
 		case s.life.get() == serverCreated:
 			if isCall {
 				return once(ctx, nil, jsonrpc2.Errorf(jsonrpc2.ServerNotInitialized, "the first request must be initialize, not %s", method))
@@ -138,6 +189,20 @@ func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 				s.didChange(&p)
 			}
 			return once(ctx, nil, nil)
+		case method == methodTextDocumentDiagnostic && isCall:
+			var p documentDiagnosticParams
+			if !decodeParams(req.Params(), &p) {
+				return once(ctx, nil, invalidParams(method))
+			}
+			res, err := s.documentDiagnostic(ctx, &p)
+			return once(ctx, res, err)
+		case method == methodWorkspaceDiagnostic && isCall:
+			var p workspaceDiagnosticParams
+			if !decodeParams(req.Params(), &p) {
+				return once(ctx, nil, invalidParams(method))
+			}
+			res, err := s.workspaceDiagnostic(ctx, &p)
+			return once(ctx, res, err)
 		case strings.HasPrefix(method, "$/") && !isCall:
 			return once(ctx, nil, nil) // optional notifications ($/setTrace …) are ignorable
 		}
@@ -154,6 +219,20 @@ func (s *server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 		}
 		return next(ctx, once, req)
 	}
+}
+
+// decodeParams decodes params the server reads itself; absent params decode as
+// null (the zero value).
+func decodeParams(raw json.RawMessage, v any) bool {
+	if len(raw) == 0 {
+		return true
+	}
+	return json.Unmarshal(raw, v) == nil
+}
+
+// invalidParams names the method only: a decoding error may quote note text.
+func invalidParams(method string) error {
+	return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params for %s", method)
 }
 
 // wireError is the error a request is answered with. Errors the server made

@@ -50,6 +50,8 @@ type harness struct {
 	events   []traceEvent
 	settings any // answer to workspace/configuration
 	edits    []protocol.ApplyWorkspaceEditParams
+	progress []progressParams // $/progress notifications (Value left raw)
+	refresh  int              // workspace/diagnostic/refresh requests
 	nextVer  map[string]int32
 }
 
@@ -298,6 +300,17 @@ func (h *harness) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrp
 		v := h.settings
 		h.mu.Unlock()
 		return reply(ctx, []any{v}, nil)
+	case methodProgress:
+		var p struct {
+			Token json.RawMessage `json:"token"`
+			Value json.RawMessage `json:"value"`
+		}
+		_ = json.Unmarshal(req.Params(), &p)
+		h.record(func() { h.progress = append(h.progress, progressParams{Token: p.Token, Value: p.Value}) })
+		return reply(ctx, nil, nil)
+	case methodWorkspaceDiagnosticRefresh:
+		h.record(func() { h.refresh++ })
+		return reply(ctx, nil, nil)
 	case protocol.MethodWorkspaceApplyEdit:
 		var p protocol.ApplyWorkspaceEditParams
 		_ = json.Unmarshal(req.Params(), &p)
@@ -360,12 +373,23 @@ func (h *harness) notify(method string, params any) {
 // initialize runs the handshake; root may be "".
 func (h *harness) initialize(root string, initOpts any, withConfig bool) *protocol.InitializeResult {
 	h.tb.Helper()
-	p := map[string]any{
-		"processId": 1,
-		"capabilities": map[string]any{
-			"workspace": map[string]any{"configuration": withConfig, "applyEdit": true},
-		},
+	return h.initializeCaps(root, initOpts, map[string]any{
+		"workspace": map[string]any{"configuration": withConfig, "applyEdit": true},
+	})
+}
+
+// pullCapabilities are those of a client that pulls diagnostics (LSP 3.17).
+func pullCapabilities() map[string]any {
+	return map[string]any{
+		"workspace":    map[string]any{"configuration": false, "applyEdit": true, "diagnostics": map[string]any{"refreshSupport": true}},
+		"textDocument": map[string]any{"diagnostic": map[string]any{"dynamicRegistration": false, "relatedDocumentSupport": false}},
 	}
+}
+
+// initializeCaps runs the handshake with the given client capabilities.
+func (h *harness) initializeCaps(root string, initOpts any, caps map[string]any) *protocol.InitializeResult {
+	h.tb.Helper()
+	p := map[string]any{"processId": 1, "capabilities": caps}
 	if root != "" {
 		p["rootUri"] = "file://" + root
 	}

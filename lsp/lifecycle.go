@@ -22,9 +22,11 @@ const (
 
 // lifecycle is the session's place in the LSP lifecycle.
 type lifecycle struct {
-	mu     sync.Mutex
-	state  serverState
-	exited chan struct{} // closed by the exit notification
+	mu      sync.Mutex
+	state   serverState
+	pull    bool          // the client pulls diagnostics (textDocument.diagnostic): no pushes
+	refresh bool          // the client accepts workspace/diagnostic/refresh
+	exited  chan struct{} // closed by the exit notification
 }
 
 func newLifecycle() *lifecycle { return &lifecycle{exited: make(chan struct{})} }
@@ -35,15 +37,25 @@ func (l *lifecycle) get() serverState {
 	return l.state
 }
 
-// initialize moves from created to initialized; it fails on a second initialize.
-func (l *lifecycle) initialize() error {
+// initialize moves from created to initialized, recording how the client
+// takes diagnostics; it fails on a second initialize.
+func (l *lifecycle) initialize(pull, refresh bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.state != serverCreated {
 		return jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice")
 	}
 	l.state = serverInitialized
+	l.pull, l.refresh = pull, refresh
 	return nil
+}
+
+// pulls reports whether the client pulls diagnostics, and whether it accepts
+// workspace/diagnostic/refresh.
+func (l *lifecycle) pulls() (pull, refresh bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pull, l.refresh
 }
 
 func (l *lifecycle) shutdown() {
@@ -68,12 +80,33 @@ type initOptions struct {
 	Settings   json.RawMessage `json:"settings"` // "soaplint" settings for clients without workspace/configuration
 }
 
+// Initialize is reached only through the protocol dispatcher's typed path,
+// which the handler bypasses (see initialize); it is kept for protocol.Server
+// callers, which cannot negotiate pull diagnostics.
 func (s *server) Initialize(ctx context.Context, params *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	res, err := s.initialize(ctx, &initializeParams317{InitializeParams: *params})
+	if err != nil {
+		return nil, err
+	}
+	return &protocol.InitializeResult{Capabilities: res.Capabilities.ServerCapabilities, ServerInfo: res.ServerInfo}, nil
+}
+
+// initialize answers the initialize request, decoded by the handler with the
+// 3.17 capabilities v0.12.0 lacks. A client that declares textDocument.diagnostic
+// pulls diagnostics (diagnosticProvider is advertised and nothing is pushed);
+// any other client gets them pushed.
+func (s *server) initialize(ctx context.Context, params *initializeParams317) (*initializeResult, error) {
 	if s.life.get() != serverCreated {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice")
 	}
-	s.folders.set(params)
+	s.folders.set(&params.InitializeParams)
 	var root string
+	var folders []string
+	for _, f := range params.WorkspaceFolders {
+		if p := uriPath(protocol.DocumentURI(f.URI)); p != "" {
+			folders = append(folders, p)
+		}
+	}
 	switch {
 	case len(params.WorkspaceFolders) > 0:
 		root = uriPath(protocol.DocumentURI(params.WorkspaceFolders[0].URI))
@@ -99,8 +132,14 @@ func (s *server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil {
 		canConfig = ws.Configuration
 	}
-	s.config.initialize(root, debounce, settings, canConfig)
-	if err := s.life.initialize(); err != nil {
+	if len(folders) == 0 && root != "" {
+		folders = []string{root}
+	}
+	s.config.initialize(root, folders, debounce, settings, canConfig)
+	caps := params.Capabilities317
+	pull := caps.TextDocument.Diagnostic != nil
+	refresh := caps.Workspace.Diagnostics != nil && caps.Workspace.Diagnostics.RefreshSupport
+	if err := s.life.initialize(pull, refresh); err != nil {
 		return nil, err
 	}
 	// Build the template index off the first code action's critical path.
@@ -109,8 +148,12 @@ func (s *server) Initialize(ctx context.Context, params *protocol.InitializePara
 			s.logf(protocol.MessageTypeWarning, "goal template index unavailable: %v", err)
 		}
 	})
-	return &protocol.InitializeResult{
-		Capabilities: protocol.ServerCapabilities{
+	var provider *diagnosticOptions
+	if pull {
+		provider = &diagnosticOptions{Identifier: "soaplint", InterFileDependencies: false, WorkspaceDiagnostics: true}
+	}
+	return &initializeResult{
+		Capabilities: serverCapabilities{ServerCapabilities: protocol.ServerCapabilities{
 			TextDocumentSync: &protocol.TextDocumentSyncOptions{
 				OpenClose: true,
 				Change:    protocol.TextDocumentSyncKindIncremental,
@@ -119,13 +162,13 @@ func (s *server) Initialize(ctx context.Context, params *protocol.InitializePara
 			HoverProvider:          true,
 			DocumentSymbolProvider: true,
 			CodeActionProvider: &protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
+				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, kindFixAll},
 			},
 			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"-", " ", ":"}},
 			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{
 				Commands: []string{cmdAddTerm},
 			},
-		},
+		}, DiagnosticProvider: provider},
 		ServerInfo: &protocol.ServerInfo{Name: "soaplint"},
 	}, nil
 }

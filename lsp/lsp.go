@@ -75,6 +75,10 @@ type Options struct {
 	// MaxClients caps the sessions ServeListener serves at once; further
 	// connections are closed at once with a log line. 0 means DefaultMaxClients.
 	MaxClients int
+	// MaxWorkspaceFiles and MaxWorkspaceBytes bound what one workspace/diagnostic
+	// request reads; 0 means DefaultMaxWorkspaceFiles, DefaultMaxWorkspaceBytes.
+	MaxWorkspaceFiles int
+	MaxWorkspaceBytes int64
 }
 
 // hooks instrument a session for tests and benchmarks; production sessions
@@ -109,6 +113,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
+	}
+	if o.MaxWorkspaceFiles <= 0 {
+		o.MaxWorkspaceFiles = DefaultMaxWorkspaceFiles
+	}
+	if o.MaxWorkspaceBytes <= 0 {
+		o.MaxWorkspaceBytes = DefaultMaxWorkspaceBytes
 	}
 	if o.LoadConfig == nil {
 		o.LoadConfig = loadConfig

@@ -35,10 +35,12 @@ func TestSafeFixIsPreferred(t *testing.T) {
 		"range":        p.Diagnostics[0].Range,
 		"context":      map[string]any{"diagnostics": p.Diagnostics},
 	}, &actions)
+	// The quick fixes, and the note-wide fix-all (a source action, never preferred).
 	want := map[string]bool{
 		"Suggest":         false,
 		"Add modifier GP": true,
 		"Disable modifier/discipline-missing for this note": false,
+		"Fix all safe soaplint problems":                    false,
 	}
 	if len(actions) != len(want) {
 		t.Fatalf("got %d actions, want %d: %+v", len(actions), len(want), actions)

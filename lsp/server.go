@@ -41,6 +41,7 @@ type server struct {
 	life   *lifecycle
 	docs   *docStore
 	config *configStore
+	files  fileCache // findings of workspace notes read from disk
 
 	inflightMu sync.Mutex
 	inflight   map[jsonrpc2.ID]context.CancelFunc // requests $/cancelRequest can cancel

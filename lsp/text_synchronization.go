@@ -100,6 +100,9 @@ func (s *server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 	if !s.docs.close(params.TextDocument.URI) {
 		return nil
 	}
+	if pull, _ := s.life.pulls(); pull {
+		return nil // a pulling client drops a closed document's findings itself
+	}
 	// Clear the editor's diagnostics with an empty array, never null.
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()

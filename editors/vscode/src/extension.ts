@@ -40,6 +40,21 @@ export async function deactivate(): Promise<void> {
   ext = undefined;
 }
 
+/** The edits of the server's source.fixAll.soaplint action for doc: its safe fixes. */
+async function fixAllEdits(doc: vscode.TextDocument): Promise<vscode.TextEdit[]> {
+  const all = new vscode.Range(0, 0, doc.lineCount, 0);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    all,
+    fixAllKind.value,
+  );
+  const action = actions?.find((a) => a.kind && fixAllKind.contains(a.kind));
+  return action?.edit?.get(doc.uri) ?? [];
+}
+
+const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('soaplint');
+
 function settings(scope?: vscode.ConfigurationScope): Settings {
   const cfg = vscode.workspace.getConfiguration(configurationSection, scope);
   return readSettings((key) => cfg.get(key));
@@ -74,6 +89,12 @@ class Extension {
       // Once the server lints a document live, its workspace-lint findings are stale.
       vscode.workspace.onDidOpenTextDocument((doc) => this.dropWorkspaceFindings(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.dropWorkspaceFindings(e.document)),
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        // Never on save unless the user turned it on (soaplint.fixAllOnSave).
+        if (e.reason === vscode.TextDocumentSaveReason.Manual && this.fixAllOnSave(e.document)) {
+          e.waitUntil(fixAllEdits(e.document));
+        }
+      }),
     );
   }
 
@@ -105,6 +126,9 @@ class Extension {
       outputChannel: this.output,
       initializationOptions: initializationOptions(s),
       middleware: {
+        // The server's workspace walk would lint every .txt/.md file, enabled or
+        // not; "Lint workspace" honours soaplint.enable instead.
+        provideWorkspaceDiagnostics: () => ({ items: [] }),
         workspace: {
           // Answer the server's workspace/configuration with only the keys it
           // understands; the rest of soaplint.* is for the extension.
@@ -184,6 +208,14 @@ class Extension {
     }
   }
 
+  private fixAllOnSave(doc: vscode.TextDocument): boolean {
+    return (
+      this.client?.state === State.Running &&
+      settings(doc.uri).fixAllOnSave &&
+      vscode.languages.match(documentSelector(settings().enable), doc) > 0
+    );
+  }
+
   private dropWorkspaceFindings(doc: vscode.TextDocument): void {
     if (this.workspaceDiagnostics.has(doc.uri) && vscode.languages.match(documentSelector(settings().enable), doc) > 0) {
       this.workspaceDiagnostics.delete(doc.uri);
@@ -200,21 +232,15 @@ class Extension {
       return;
     }
     this.status.command = 'workbench.actions.view.problems';
-    // Count from the two collections this extension owns, whatever the source field says.
-    const collections = [this.client?.diagnostics, this.workspaceDiagnostics];
+    // The server's findings (pushed, or pulled into the client's own collection)
+    // and "Lint workspace"'s both carry the source "soaplint".
+    const ours = (diags: readonly vscode.Diagnostic[]) => diags.filter((d) => d.source === 'soaplint').length;
     let total = 0;
-    for (const c of collections) {
-      c?.forEach((_uri, diags) => {
-        total += diags.length;
-      });
+    for (const [, diags] of vscode.languages.getDiagnostics()) {
+      total += ours(diags);
     }
     const doc = vscode.window.activeTextEditor?.document;
-    let here = 0;
-    if (doc) {
-      for (const c of collections) {
-        here += c?.get(doc.uri)?.length ?? 0;
-      }
-    }
+    const here = doc ? ours(vscode.languages.getDiagnostics(doc.uri)) : 0;
     const shown = doc && vscode.languages.match(documentSelector(s.enable), doc) > 0 ? here : total;
     const running = this.client?.state === State.Running;
     this.status.text = `${running ? '$(checklist)' : '$(debug-disconnect)'} soaplint: ${shown} ${shown === 1 ? 'finding' : 'findings'} · ${s.profile}`;

@@ -23,6 +23,8 @@ export interface Settings {
   serverPath: string;
   enable: string[];
   debounceMs: number;
+  /** Apply the server's source.fixAll.soaplint (the safe fixes) on save. */
+  fixAllOnSave: boolean;
 }
 
 export const defaultSettings: Settings = {
@@ -32,12 +34,13 @@ export const defaultSettings: Settings = {
   serverPath: '',
   enable: ['soap-note'],
   debounceMs: 150,
+  fixAllOnSave: false,
 };
 
 /**
  * The part of the settings the server understands, as it reads them from
  * workspace/configuration (section "soaplint"): the keys of .soaplint.yaml.
- * Client-only keys (serverPath, enable, debounceMs, trace) are left out because
+ * Client-only keys (serverPath, enable, debounceMs, fixAllOnSave, trace) are left out because
  * the server rejects keys it does not know.
  */
 export interface ServerSettings {
@@ -82,6 +85,7 @@ export function readSettings(get: (key: keyof Settings) => unknown): Settings {
   if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0) {
     s.debounceMs = Math.round(debounce);
   }
+  s.fixAllOnSave = get('fixAllOnSave') === true;
   return s;
 }
 

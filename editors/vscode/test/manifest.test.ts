@@ -27,11 +27,14 @@ describe('package.json', () => {
     const fromDecl = readSettings((k) => props[`soaplint.${k}`]?.default);
     assert.deepEqual(fromDecl, defaultSettings);
     const bad = readSettings((k) =>
-      ({ profile: 'aetna', rules: { 'doc/vague-phrase': 'loud', 'goal/no-timeframe': 'off' }, debounceMs: -5 })[k as string],
+      ({ profile: 'aetna', rules: { 'doc/vague-phrase': 'loud', 'goal/no-timeframe': 'off' }, debounceMs: -5, fixAllOnSave: 'yes' })[
+        k as string
+      ],
     );
     assert.equal(bad.profile, 'medicare');
     assert.deepEqual(bad.rules, { 'goal/no-timeframe': 'off' });
     assert.equal(bad.debounceMs, defaultSettings.debounceMs);
+    assert.equal(bad.fixAllOnSave, false, 'fixAllOnSave is on only when set to true');
   });
 
   it('offers exactly the lintable languages in soaplint.enable', () => {
