@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"path/filepath"
 	"testing"
 
 	"github.com/soaplint/soaplint/analyzer/config"
@@ -19,7 +18,7 @@ import (
 // figure is the engine's, not the disk's) with 1 and 2 workers and the JSON
 // writer, and reports notes/s. .ci/bench-corpus.sh times the whole process.
 func BenchmarkBatchCorpus(b *testing.B) {
-	notes, err := corpus.Read(filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz"))
+	notes, err := corpus.Read(fullCorpus(b))
 	if err != nil {
 		b.Fatalf("corpus required: %v", err)
 	}

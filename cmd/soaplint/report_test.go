@@ -128,8 +128,9 @@ func TestReportUsage(t *testing.T) {
 }
 
 // BenchmarkReport times building and rendering the report over precomputed lint
-// results for the 4,999-note MTSamples corpus (which bills nothing) and for the
-// shared therapy notes repeated to 4,999 notes (every section populated).
+// results for the 4,999-note MTSamples corpus (which bills nothing; from
+// $SOAPLINT_CORPUS, skipped without it) and for the labelled therapy notes
+// repeated to 4,999 notes (every section populated).
 func BenchmarkReport(b *testing.B) {
 	ctx := context.Background()
 	all := rules.All()
@@ -140,7 +141,7 @@ func BenchmarkReport(b *testing.B) {
 		}
 		return report.Entry{Path: name, Result: res}
 	}
-	notes, err := corpus.Read(filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz"))
+	notes, err := corpus.Read(fullCorpus(b))
 	if err != nil {
 		b.Fatalf("corpus required: %v", err)
 	}
@@ -148,9 +149,9 @@ func BenchmarkReport(b *testing.B) {
 	for _, n := range notes {
 		mt = append(mt, lint(n.Name, n.Text))
 	}
-	shared, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "notes", "n*.txt"))
+	shared, _ := filepath.Glob(filepath.Join(labelledNotes, "n*.txt"))
 	if len(shared) == 0 {
-		b.Fatal("shared notes required")
+		b.Fatal("labelled notes required")
 	}
 	var therapy []report.Entry
 	for i := 0; len(therapy) < len(notes); i++ {

@@ -44,7 +44,9 @@ func TestEvaluate(t *testing.T) {
 		// c: lenient rule fires unlabelled: extra, not a false alarm.
 		{File: "c.txt"},
 	}
-	rules := []*analyzer.Rule{flagWord("line/rule", "GOAL"), flagWord("note/rule", "NOTE"), flagWord("doc/vague-phrase", "VAGUE")}
+	lenient := flagWord("doc/vague-phrase", "VAGUE")
+	lenient.Scoring.Lenient = true // leniency is the rule's own fact, not the ID's
+	rules := []*analyzer.Rule{flagWord("line/rule", "GOAL"), flagWord("note/rule", "NOTE"), lenient}
 	scores, err := Evaluate(context.Background(), dir, entries, rules, []string{"line/rule", "note/rule", "doc/vague-phrase"})
 	if err != nil {
 		t.Fatal(err)
@@ -73,5 +75,21 @@ func TestEvaluate(t *testing.T) {
 	below := BelowThreshold(scores, 0.9)
 	if len(below) != 3 || !strings.HasPrefix(below[0], "line/rule (precision 0.33, recall 0.50)") {
 		t.Errorf("below = %q", below)
+	}
+}
+
+// A rule neither labelled nor reported has no evidence either way and is not
+// below the threshold; one that is reported without labels (a false alarm) or
+// labelled and silent (a miss) is.
+func TestBelowThresholdNoEvidence(t *testing.T) {
+	scores := []*Score{
+		{Rule: "new/rule"},
+		{Rule: "alarm/rule", FP: 1},
+		{Rule: "miss/rule", FN: 1},
+		{Rule: "good/rule", TP: 3},
+	}
+	got := BelowThreshold(scores, 0.9)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "alarm/rule") || !strings.HasPrefix(got[1], "miss/rule") {
+		t.Errorf("below = %q", got)
 	}
 }
