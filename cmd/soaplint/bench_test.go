@@ -7,8 +7,6 @@ import (
 	"iter"
 	"testing"
 
-	"github.com/soaplint/soaplint/analyzer/config"
-	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/corpus"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
@@ -32,9 +30,10 @@ func BenchmarkBatchCorpus(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			o := &lintOptions{format: "json", jobs: workers}
-			l := &linter{opts: o, rules: rules.All(),
-				resolver: config.NewResolver(config.Options{Known: rules.Catalogue}),
-				reported: map[string]bool{}, stderr: &lockedWriter{w: io.Discard}}
+			l, ok := newLinter("bench", o, &env{Stderr: io.Discard}, &lockedWriter{w: io.Discard})
+			if !ok {
+				b.Fatal("newLinter failed")
+			}
 			b.ResetTimer()
 			for b.Loop() {
 				runBatch(b, l, inputs, workers)
@@ -45,7 +44,7 @@ func BenchmarkBatchCorpus(b *testing.B) {
 }
 
 func runBatch(b *testing.B, l *linter, inputs iter.Seq[batch.Input], workers int) {
-	w, _ := format.New("json", io.Discard, l.rules, "bench")
+	w, _ := format.New("json", io.Discard, l.Rules(), "bench")
 	var sum format.Summary
 	err := batch.Run(context.Background(), inputs, workers, l.lintOne, func(n *format.Note) error {
 		sum.Add(n)

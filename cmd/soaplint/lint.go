@@ -15,10 +15,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/soaplint/soaplint/analyzer"
-	"github.com/soaplint/soaplint/analyzer/config"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
-	"github.com/soaplint/soaplint/lexicon"
 )
 
 const lintUsage = `usage: soaplint lint [flags] PATH...
@@ -97,69 +95,26 @@ func runLint(ctx context.Context, args []string, e *env) int {
 	return lint(ctx, o, paths, e)
 }
 
-// linter holds what every worker shares during one `soaplint lint`.
+// linter is one `soaplint lint` run: the shared batch pipeline (loader,
+// per-note configuration, rules) plus what --fix needs.
 type linter struct {
-	opts     *lintOptions
-	rules    []*analyzer.Rule
-	resolver *config.Resolver
-
-	mu          sync.Mutex
-	reported    map[string]bool // configuration files whose problems were printed
-	configError bool
-	stderr      *lockedWriter
+	opts *lintOptions
+	*batch.Linter
 }
 
-// newLinter loads the tables named by --ncci/--mue (they win over those in
-// configuration files) and builds the linter every subcommand that lints notes
-// shares. cmd names the subcommand in errors.
+// newLinter builds the batch pipeline every subcommand that lints notes
+// shares, from the flags; cmd names the subcommand in errors.
 func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linter, bool) {
-	var flagExtra lexicon.Extra
-	if o.ncci != "" {
-		t, warn, err := config.LoadEdits(o.ncci)
-		if err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --ncci: %v\n", cmd, err)
-			return nil, false
-		}
-		printWarnings(stderr, warn)
-		flagExtra.Edits = t
+	bl, err := batch.NewLinter(batch.Options{
+		Rules: e.ruleSet(), Known: e.knownRules(),
+		Profile: o.profile, Config: o.config, NCCI: o.ncci, MUE: o.mue,
+		Stderr: stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
+		return nil, false
 	}
-	if o.mue != "" {
-		t, warn, err := config.LoadMUE(o.mue)
-		if err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --mue: %v\n", cmd, err)
-			return nil, false
-		}
-		printWarnings(stderr, warn)
-		flagExtra.MUE = t
-	}
-	after := func(c analyzer.Config) analyzer.Config {
-		if o.profile != "" {
-			c.Profile = o.profile
-		}
-		if flagExtra.Edits != nil || flagExtra.MUE != nil {
-			lex := c.Lexicon
-			if lex == nil {
-				lex = lexicon.Default()
-			}
-			c.Lexicon = lex.With(flagExtra)
-		}
-		return c
-	}
-	if o.config != "" {
-		if _, err := os.Stat(o.config); err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --config: %v\n", cmd, err)
-			return nil, false
-		}
-	}
-	return &linter{
-		opts:  o,
-		rules: e.ruleSet(),
-		resolver: config.NewResolver(config.Options{
-			Override: o.config, Known: e.knownRules(), After: after,
-		}),
-		reported: map[string]bool{},
-		stderr:   stderr,
-	}, true
+	return &linter{opts: o, Linter: bl}, true
 }
 
 func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
@@ -170,7 +125,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	}
 
 	out := bufio.NewWriterSize(e.Stdout, 1<<16)
-	w, err := format.New(o.format, out, l.rules, version())
+	w, err := format.New(o.format, out, l.Rules(), version())
 	if err != nil {
 		fmt.Fprintf(stderr, "soaplint lint: %v\n", err)
 		return 2
@@ -219,7 +174,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	case runErr != nil:
 		fmt.Fprintf(stderr, "soaplint lint: %v\n", runErr)
 		return 2
-	case sum.InputErrors > 0 || l.configError:
+	case sum.InputErrors > 0 || l.ConfigError():
 		return 2
 	case failed:
 		return 1
@@ -227,109 +182,27 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	return 0
 }
 
-func printWarnings(w *lockedWriter, warn []error) {
-	for _, err := range warn {
-		fmt.Fprintf(w, "soaplint: warning: %v\n", err)
-	}
-}
-
-// lintOne reads, checks and lints one input. It never returns nil.
+// lintOne reads, checks and lints one input, and with --fix writes the safe
+// fixes and re-lints what it wrote, so the findings (and the exit status) are
+// what remains. It never returns nil.
 func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) {
-	n, text, bom := load(in)
-	if n.Err != nil {
+	r := l.Lint(ctx, in, nil)
+	n = r.Note
+	if r.Result == nil || !l.opts.fix || in.Record != 0 || in.Path == "-" {
 		return n
 	}
-	defer recoverInto(n, in)
-	cfg := l.config(in.Dir)
-	res, err := analyzer.Run(ctx, text, l.rules, cfg)
-	if err != nil {
-		return n.Fail(in.Record, "not linted: "+err.Error())
-	}
-	if l.opts.fix && in.Record == 0 && in.Path != "-" {
-		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
-			if err := writeFile(in.Path, fixed, bom); err != nil {
-				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
-			}
-			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-				return n.Fail(0, "not linted: "+err.Error())
-			}
+	defer batch.RecoverInto(n, in)
+	if fixed, ok := applyFixes(r.Text, r.Result.Diagnostics); ok {
+		if err := writeFile(in.Path, fixed, r.BOM); err != nil {
+			return n.Fail(0, "cannot write fixes: "+batch.Describe(err))
 		}
-	}
-	n.Diagnostics = format.Diagnostics(res)
-	return n
-}
-
-// load reads one input's note text — the file, stdin or a JSONL record's text —
-// and checks it is text. On failure the returned note carries the input error
-// (naming file and line, never the note's content).
-func load(in *batch.Input) (n *format.Note, text string, bom bool) {
-	n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
-	if n.Err != nil {
-		return n, "", false
-	}
-	data := in.Data
-	if data == nil {
-		var err error
-		if data, err = os.ReadFile(in.Path); err != nil {
-			return n.Fail(0, batchDescribe(err)), "", false
-		}
-	}
-	if in.Record > 0 {
-		rec, err := batch.DecodeRecord(data)
+		res, err := analyzer.Run(ctx, fixed, l.Rules(), r.Config)
 		if err != nil {
-			return n.Fail(in.Record, err.Error()), "", false
+			return n.Fail(0, "not linted: "+err.Error())
 		}
-		n.ID, n.Fields = rec.ID, rec.Fields
-		data = []byte(rec.Text)
+		n.Diagnostics = format.Diagnostics(res)
 	}
-	text, bom, line, err := batch.Text(data)
-	if err != nil {
-		if in.Record > 0 {
-			line = in.Record
-		}
-		return n.Fail(line, err.Error()), "", false
-	}
-	return n, text, bom
-}
-
-// recoverInto turns a panic while linting into an input error on n, so a rule bug
-// cannot take the batch down. Runtime errors carry no note text; other panic
-// values might, so they are not printed. Use as: defer recoverInto(n, in).
-func recoverInto(n *format.Note, in *batch.Input) {
-	if r := recover(); r != nil {
-		msg := "internal error while linting this note (please report it)"
-		if re, ok := r.(runtime.Error); ok {
-			msg += ": " + re.Error()
-		}
-		n.Fail(in.Record, msg)
-	}
-}
-
-// config resolves the configuration for a note in dir, printing a configuration
-// file's problems once.
-func (l *linter) config(dir string) analyzer.Config {
-	res := l.resolver.ForDir(dir)
-	if res.Err != nil || len(res.Warnings) > 0 {
-		l.mu.Lock()
-		if !l.reported[res.Path] {
-			l.reported[res.Path] = true
-			if res.Err != nil {
-				l.configError = true
-				fmt.Fprintf(l.stderr, "soaplint: %v\n", res.Err)
-			}
-			printWarnings(l.stderr, res.Warnings)
-		}
-		l.mu.Unlock()
-	}
-	return res.Config
-}
-
-func batchDescribe(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	return n
 }
 
 // applyFixes applies the first safe fix of each diagnostic (never a
