@@ -195,6 +195,31 @@ func Allocations(minutes []int, limit int) [][]int {
 	return out
 }
 
+// Nearest returns, of the allocations the 8-minute rule allows for minutes,
+// the one closest to billed: fewest units billed beyond it, then fewest short
+// of it, then Allocate's order. A billing that breaks a tie on leftover
+// minutes the other way is its own nearest allocation, so whoever prices
+// over-billing against it finds none.
+func Nearest(minutes, billed []int) []int {
+	all := Allocations(minutes, 64)
+	best, bestOver, bestUnder := all[0], -1, 0
+	for _, a := range all {
+		over, under := 0, 0
+		for i := range a {
+			b := 0
+			if i < len(billed) {
+				b = billed[i]
+			}
+			over += max(0, b-a[i])
+			under += max(0, a[i]-b)
+		}
+		if bestOver < 0 || over < bestOver || over == bestOver && under < bestUnder {
+			best, bestOver, bestUnder = a, over, under
+		}
+	}
+	return best
+}
+
 // Source says where a code's minutes were read.
 type Source int
 

@@ -302,3 +302,20 @@ func TestAllocationsExhaustive(t *testing.T) {
 	}
 	each(3, nil)
 }
+
+func TestNearest(t *testing.T) {
+	for _, tc := range []struct {
+		minutes, billed, want []int
+	}{
+		{[]int{25, 10}, []int{1, 1}, []int{1, 1}}, // the tie broken the other way: itself
+		{[]int{25, 10}, []int{2, 0}, []int{2, 0}},
+		{[]int{25, 10}, []int{1, 2}, []int{1, 1}}, // one unit over, not two
+		{[]int{25, 10}, []int{2, 1}, []int{2, 0}}, // one over either way: Allocate's order
+		{[]int{30, 5}, []int{2, 1}, []int{2, 0}},  // unique
+		{[]int{10, 10, 10}, []int{0, 1, 1}, []int{0, 1, 1}},
+	} {
+		if got := Nearest(tc.minutes, tc.billed); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Nearest(%v, %v) = %v, want %v", tc.minutes, tc.billed, got, tc.want)
+		}
+	}
+}

@@ -117,11 +117,29 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 			if !plan.Complete {
 				return nil, false
 			}
-			out := map[string]int{}
+			// Under the 8-minute rule codes tied on leftover minutes may take
+			// the unit either way: price against the valid assignment nearest
+			// the billing, as time/units-mismatch accepts any of them.
+			var mins, billed []int
 			for _, c := range plan.Codes {
 				if c.Timed {
+					mins, billed = append(mins, c.Minutes), append(billed, c.Billed)
+				}
+			}
+			var fit []int
+			if m == units.EightMinute {
+				fit = units.Nearest(mins, billed)
+			}
+			out := map[string]int{}
+			t := 0
+			for _, c := range plan.Codes {
+				switch {
+				case c.Timed && fit != nil:
+					out[c.Code] = fit[t]
+					t++
+				case c.Timed:
 					out[c.Code] = c.Expected
-				} else {
+				default:
 					out[c.Code] = c.Billed // untimed: billed as documented
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/corpus"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
@@ -194,6 +195,35 @@ func TestReviewCommandsReadCMSTables(t *testing.T) {
 		flag := args[1]
 		if code != 2 || !strings.Contains(stderr, "soaplint "+args[0]+": "+flag+":") {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and an error naming %s", args, code, stderr, flag)
+		}
+	}
+}
+
+// TestSupportedTie: the report prices over-billing against the valid 8-minute
+// assignment nearest the billing, so a tie broken the other way (97530 25 min
+// + 97140 10 min billed x1 + x1, which time/units-mismatch accepts) puts no
+// unit at risk, and 97140 x2 puts one, not two.
+func TestSupportedTie(t *testing.T) {
+	lex := lexicon.Default()
+	sup := tablesFrom(lex).Supported
+	for _, tc := range []struct {
+		billing string
+		want    map[string]int
+	}{
+		{"97530-GP x1, 97140-GP x1", map[string]int{"97530": 1, "97140": 1}},
+		{"97530-GP x2", map[string]int{"97530": 2}},
+		{"97530-GP x1, 97140-GP x2", map[string]int{"97530": 1, "97140": 1}},
+	} {
+		text := "PT Daily Note\nPayer: Medicare\n\nO:\nTherAct 97530 (25 min): reaching to shelf.\nManual therapy 97140 (10 min): GH glides.\n\nBilling: " + tc.billing + "\n"
+		n := note.Parse(text, lex)
+		got, ok := sup(n, analyzer.Medicare)
+		if !ok {
+			t.Fatalf("%s: plan incomplete", tc.billing)
+		}
+		for code, w := range tc.want {
+			if got[code] != w {
+				t.Errorf("%s: %s supports %d, want %d (all: %v)", tc.billing, code, got[code], w, got)
+			}
 		}
 	}
 }
