@@ -6,6 +6,7 @@
 package units
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -344,6 +345,38 @@ func (p Plan) Lookup(code string) (Code, bool) {
 		}
 	}
 	return Code{}, false
+}
+
+// Choices returns the units code may take under p: under EightMinute with
+// every minute known, the distinct counts it gets across the valid
+// allocations (more than one when codes tie on leftover minutes, Expected's
+// first); otherwise just Expected. nil for a code p does not bill.
+func (p Plan) Choices(code string) []int {
+	var mins []int
+	at := -1
+	for _, c := range p.Codes {
+		if !c.Timed {
+			continue
+		}
+		if c.Code == code {
+			at = len(mins)
+		}
+		mins = append(mins, c.Minutes)
+	}
+	c, ok := p.Lookup(code)
+	if !ok {
+		return nil
+	}
+	if at < 0 || p.Method != EightMinute || !p.Complete {
+		return []int{c.Expected}
+	}
+	var out []int
+	for _, a := range Allocations(mins, 64) {
+		if !slices.Contains(out, a[at]) {
+			out = append(out, a[at])
+		}
+	}
+	return out
 }
 
 // DocumentedMinutes returns the minutes n documents for code: the minutes written
