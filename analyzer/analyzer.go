@@ -77,6 +77,23 @@ type Rule struct {
 	// Run inspects pass.Note and reports through pass.Report. It is nil for
 	// rules that report from a pass over many notes (analyzer/episode).
 	Run func(pass *Pass)
+
+	// Learns names the lexicon term class whose terms silence the rule when a
+	// user teaches one ("functional": a task the built-in lists lack); the
+	// server then offers "add this word to the project lexicon". "" for none.
+	Learns lexicon.TermClass
+	// Scoring is how labelled accuracy sets judge the rule's findings.
+	Scoring Scoring
+}
+
+// Scoring tells accuracy tools how labelled notes judge a rule's findings.
+type Scoring struct {
+	// PerLine: each finding is labelled by its line (one per goal, phrase or
+	// code); otherwise a note's one label means "fires at least once".
+	PerLine bool
+	// Lenient: labelled only where clearly present, so an unlabelled finding
+	// is a false alarm only on notes that list the rule as a look-alike.
+	Lenient bool
 }
 
 // AppliesTo reports whether r runs under profile p.

@@ -19,8 +19,11 @@ type Config struct {
 
 // Result is the outcome of linting one note.
 type Result struct {
-	Note        *note.Note
-	Profile     Profile // the profile the note was linted under
+	Note    *note.Note
+	Profile Profile // the profile the note was linted under
+	// Lexicon is the lexicon the note was linted with (its configuration's
+	// terms and tables), so a report prices the note with the same tables.
+	Lexicon     *lexicon.Lexicon
 	Diagnostics []Diagnostic
 }
 
@@ -49,7 +52,7 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		lex = lexicon.Default()
 	}
 	n := note.Parse(text, lex)
-	res := &Result{Note: n, Profile: EffectiveProfile(n, cfg.Profile)}
+	res := &Result{Note: n, Profile: EffectiveProfile(n, cfg.Profile), Lexicon: lex}
 	sup := newSuppressor(n)
 	for _, r := range rules {
 		if err := ctx.Err(); err != nil {

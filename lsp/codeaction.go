@@ -11,15 +11,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/lexicon"
 )
-
-// termRules are the rules that fire because a word was not recognised as
-// functional; on them the server offers to add the word to the project lexicon.
-var termRules = map[string]bool{
-	"97530/exercise-only":      true,
-	"97530/no-functional-link": true,
-	"goal/impairment-based":    true,
-}
 
 // cmdAddTerm adds a term to the project lexicon in .soaplint.yaml.
 // Arguments: [class, term, documentURI].
@@ -66,22 +59,34 @@ func (s *server) quickFixes(snap *snapshot, params *protocol.CodeActionParams) [
 				Edit:        s.workspaceEdit(snap, f.Edits),
 			})
 		}
-		if termRules[d.Rule] {
+		// A rule that learns from the lexicon fires because a word was not
+		// recognised; offer to add the word to the project lexicon.
+		if class := s.learns(d.Rule); class != "" {
 			if term := selectedWord(snap, params.Range, d); term != "" {
 				actions = append(actions, protocol.CodeAction{
-					Title:       fmt.Sprintf("Add %q to the project lexicon as a functional term", term),
+					Title:       fmt.Sprintf("Add %q to the project lexicon as a %s term", term, class),
 					Kind:        protocol.QuickFix,
 					Diagnostics: []protocol.Diagnostic{ld},
 					Command: &protocol.Command{
 						Title:     "Add to project lexicon",
 						Command:   cmdAddTerm,
-						Arguments: []any{"functional", term, string(snap.uri)},
+						Arguments: []any{string(class), term, string(snap.uri)},
 					},
 				})
 			}
 		}
 	}
 	return actions
+}
+
+// learns is the lexicon class the rule id learns from (Rule.Learns), or "".
+func (s *server) learns(id string) lexicon.TermClass {
+	for _, r := range s.opts.Rules {
+		if r.ID == id {
+			return r.Learns
+		}
+	}
+	return ""
 }
 
 // matchDiagnostics returns the indexes of snap's findings the request is about:

@@ -151,6 +151,7 @@ func fakeRules() []*analyzer.Rule {
 		{
 			ID: "goal/impairment-based", Severity: analyzer.Warning,
 			Doc:      "A goal stated only as an impairment measure. Payers want function.",
+			Learns:   "functional",
 			Profiles: []analyzer.Profile{analyzer.Medicare},
 			Run: func(p *analyzer.Pass) {
 				text := p.Note.Text

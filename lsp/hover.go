@@ -137,7 +137,11 @@ func (s *server) codeHover(snap *snapshot, code string) string {
 		case !plan.Complete:
 			fmt.Fprintf(&b, "This note documents %d min for this code, but not the minutes of every billed timed code, so its units under the %s profile cannot be settled.\n\n", pc.Minutes, snap.res.Profile)
 		default:
-			fmt.Fprintf(&b, "This note: %d min documented → **%d unit(s)** supported under the %s profile (%s; %d total timed min → %d units)", pc.Minutes, pc.Expected, snap.res.Profile, rule, plan.TotalMinutes, plan.TotalUnits)
+			supported := fmt.Sprintf("**%d unit(s)**", pc.Expected)
+			if ch := plan.Choices(code); len(ch) > 1 { // a tie on leftover minutes
+				supported = fmt.Sprintf("**%s unit(s)** (it ties with another code on leftover minutes: either may take the unit)", strings.Trim(strings.ReplaceAll(fmt.Sprint(ch), " ", " or "), "[]"))
+			}
+			fmt.Fprintf(&b, "This note: %d min documented → %s supported under the %s profile (%s; %d total timed min → %d units)", pc.Minutes, supported, snap.res.Profile, rule, plan.TotalMinutes, plan.TotalUnits)
 			if pc.BilledSet {
 				fmt.Fprintf(&b, "; %d billed", pc.Billed)
 			}

@@ -6,6 +6,7 @@
 package units
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -195,6 +196,31 @@ func Allocations(minutes []int, limit int) [][]int {
 	return out
 }
 
+// Nearest returns, of the allocations the 8-minute rule allows for minutes,
+// the one closest to billed: fewest units billed beyond it, then fewest short
+// of it, then Allocate's order. A billing that breaks a tie on leftover
+// minutes the other way is its own nearest allocation, so whoever prices
+// over-billing against it finds none.
+func Nearest(minutes, billed []int) []int {
+	all := Allocations(minutes, 64)
+	best, bestOver, bestUnder := all[0], -1, 0
+	for _, a := range all {
+		over, under := 0, 0
+		for i := range a {
+			b := 0
+			if i < len(billed) {
+				b = billed[i]
+			}
+			over += max(0, b-a[i])
+			under += max(0, a[i]-b)
+		}
+		if bestOver < 0 || over < bestOver || over == bestOver && under < bestUnder {
+			best, bestOver, bestUnder = a, over, under
+		}
+	}
+	return best
+}
+
 // Source says where a code's minutes were read.
 type Source int
 
@@ -319,6 +345,38 @@ func (p Plan) Lookup(code string) (Code, bool) {
 		}
 	}
 	return Code{}, false
+}
+
+// Choices returns the units code may take under p: under EightMinute with
+// every minute known, the distinct counts it gets across the valid
+// allocations (more than one when codes tie on leftover minutes, Expected's
+// first); otherwise just Expected. nil for a code p does not bill.
+func (p Plan) Choices(code string) []int {
+	var mins []int
+	at := -1
+	for _, c := range p.Codes {
+		if !c.Timed {
+			continue
+		}
+		if c.Code == code {
+			at = len(mins)
+		}
+		mins = append(mins, c.Minutes)
+	}
+	c, ok := p.Lookup(code)
+	if !ok {
+		return nil
+	}
+	if at < 0 || p.Method != EightMinute || !p.Complete {
+		return []int{c.Expected}
+	}
+	var out []int
+	for _, a := range Allocations(mins, 64) {
+		if !slices.Contains(out, a[at]) {
+			out = append(out, a[at])
+		}
+	}
+	return out
 }
 
 // DocumentedMinutes returns the minutes n documents for code: the minutes written

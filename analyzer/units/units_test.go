@@ -302,3 +302,39 @@ func TestAllocationsExhaustive(t *testing.T) {
 	}
 	each(3, nil)
 }
+
+func TestNearest(t *testing.T) {
+	for _, tc := range []struct {
+		minutes, billed, want []int
+	}{
+		{[]int{25, 10}, []int{1, 1}, []int{1, 1}}, // the tie broken the other way: itself
+		{[]int{25, 10}, []int{2, 0}, []int{2, 0}},
+		{[]int{25, 10}, []int{1, 2}, []int{1, 1}}, // one unit over, not two
+		{[]int{25, 10}, []int{2, 1}, []int{2, 0}}, // one over either way: Allocate's order
+		{[]int{30, 5}, []int{2, 1}, []int{2, 0}},  // unique
+		{[]int{10, 10, 10}, []int{0, 1, 1}, []int{0, 1, 1}},
+	} {
+		if got := Nearest(tc.minutes, tc.billed); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Nearest(%v, %v) = %v, want %v", tc.minutes, tc.billed, got, tc.want)
+		}
+	}
+}
+
+func TestPlanChoices(t *testing.T) {
+	lex := lexicon.Default()
+	text := "PT Daily Note\nPayer: Medicare\n\nO:\nTherAct 97530 (25 min): reaching to shelf.\nManual therapy 97140 (10 min): GH glides.\nTherEx 97110 (30 min): step-ups.\n\nBilling: 97530-GP x1, 97140-GP x1, 97110-GP x2\n"
+	n := note.Parse(text, lex)
+	timed := func(c string) bool { return Timed(lex.Codes, c) }
+	p := NewPlan(n, EightMinute, timed)
+	// 65 min → 4 units: 97110 2 whole, 97530 1 whole, and 97530 and 97140
+	// tie on 10 leftover minutes for the last one.
+	for code, want := range map[string][]int{"97530": {2, 1}, "97140": {0, 1}, "97110": {2}, "97999": nil} {
+		if got := p.Choices(code); !reflect.DeepEqual(got, want) {
+			t.Errorf("Choices(%s) = %v, want %v", code, got, want)
+		}
+	}
+	// Commercial counts each code alone: one answer each.
+	if got := NewPlan(n, PerCode, timed).Choices("97140"); !reflect.DeepEqual(got, []int{1}) {
+		t.Errorf("per-code Choices(97140) = %v, want [1]", got)
+	}
+}

@@ -4,24 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
 )
 
-const accuracyUsage = `usage: soaplint accuracy (--labels FILE [--dir DIR] | --goals FILE) [--split dev|check|all] [-v] [--min 0.9]
+const accuracyUsage = `usage: soaplint accuracy [--labels FILE [--dir DIR] | --goals FILE] [--split dev|check|all] [-v] [--min 0.9]
        soaplint accuracy --episodes DIR [-v] [--min 0.9]
 
 Scores the linter against a labels file (the formats of shared/notes and
-shared/notes2 labels.json) or a goals file (the format of shared/goals/goals.jsonl:
-the goal rules only) and prints per-rule precision and recall. Notes are read
-from the labels file's folder unless --dir says otherwise. --split scores one
-half: dev (odd-numbered notes and goal ids, for tuning) or check (even-numbered,
-for reporting). With --episodes, scores the episode rules on a folder of courses
-of care and its labels.json (shared/episodes). Exits 1 when a rule is below --min.
+shared/notes2 labels.json; testdata/labelled/notes/labels.json is the default
+when run from the repository root) or a goals file (the format of
+shared/goals/goals.jsonl: the goal rules only) and prints per-rule precision and
+recall. Notes are read from the labels file's folder unless --dir says
+otherwise. --split scores one half: dev (odd-numbered notes and goal ids, for
+tuning) or check (even-numbered, for reporting). With --episodes, scores the
+episode rules on a folder of courses of care and its labels.json
+(shared/episodes). Exits 1 when a rule is below --min.
 
 flags:
 `
+
+// defaultLabels is the repository's labelled set, relative to its root.
+var defaultLabels = filepath.Join("testdata", "labelled", "notes", "labels.json")
 
 // runAccuracy is a hidden subcommand for rule authors.
 func runAccuracy(ctx context.Context, args []string, e *env) int {
@@ -36,6 +42,11 @@ func runAccuracy(ctx context.Context, args []string, e *env) int {
 	pos, err := parseInterleaved(fs, args)
 	if err == nil && *episodes != "" && *labels == "" && len(pos) == 0 {
 		return runEpisodeAccuracy(ctx, *episodes, *verbose, *minScore, e)
+	}
+	if err == nil && *labels == "" && *goals == "" {
+		if _, serr := os.Stat(defaultLabels); serr == nil {
+			*labels = defaultLabels
+		}
 	}
 	if err == nil && ((*labels == "") == (*goals == "") || len(pos) > 0) {
 		err = errors.New("name the labels file with --labels FILE or the goals file with --goals FILE")

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -16,10 +15,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/soaplint/soaplint/analyzer"
-	"github.com/soaplint/soaplint/analyzer/config"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
-	"github.com/soaplint/soaplint/lexicon"
 )
 
 const lintUsage = `usage: soaplint lint [flags] PATH...
@@ -100,69 +97,26 @@ func runLint(ctx context.Context, args []string, e *env) int {
 	return lint(ctx, o, paths, e)
 }
 
-// linter holds what every worker shares during one `soaplint lint`.
+// linter is one `soaplint lint` run: the shared batch pipeline (loader,
+// per-note configuration, rules) plus what --fix needs.
 type linter struct {
-	opts     *lintOptions
-	rules    []*analyzer.Rule
-	resolver *config.Resolver
-
-	mu          sync.Mutex
-	reported    map[string]bool // configuration files whose problems were printed
-	configError bool
-	stderr      *lockedWriter
+	opts *lintOptions
+	*batch.Linter
 }
 
-// newLinter loads the tables named by --ncci/--mue (they win over those in
-// configuration files) and builds the linter every subcommand that lints notes
-// shares. cmd names the subcommand in errors.
+// newLinter builds the batch pipeline every subcommand that lints notes
+// shares, from the flags; cmd names the subcommand in errors.
 func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linter, bool) {
-	var flagExtra lexicon.Extra
-	if o.ncci != "" {
-		t, warn, err := config.LoadEdits(o.ncci)
-		if err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --ncci: %v\n", cmd, err)
-			return nil, false
-		}
-		printWarnings(stderr, warn)
-		flagExtra.Edits = t
+	bl, err := batch.NewLinter(batch.Options{
+		Rules: e.ruleSet(), Known: e.knownRules(),
+		Profile: o.profile, Config: o.config, NCCI: o.ncci, MUE: o.mue,
+		Stderr: stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
+		return nil, false
 	}
-	if o.mue != "" {
-		t, warn, err := config.LoadMUE(o.mue)
-		if err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --mue: %v\n", cmd, err)
-			return nil, false
-		}
-		printWarnings(stderr, warn)
-		flagExtra.MUE = t
-	}
-	after := func(c analyzer.Config) analyzer.Config {
-		if o.profile != "" {
-			c.Profile = o.profile
-		}
-		if flagExtra.Edits != nil || flagExtra.MUE != nil {
-			lex := c.Lexicon
-			if lex == nil {
-				lex = lexicon.Default()
-			}
-			c.Lexicon = lex.With(flagExtra)
-		}
-		return c
-	}
-	if o.config != "" {
-		if _, err := os.Stat(o.config); err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --config: %v\n", cmd, err)
-			return nil, false
-		}
-	}
-	return &linter{
-		opts:  o,
-		rules: e.ruleSet(),
-		resolver: config.NewResolver(config.Options{
-			Override: o.config, Known: e.knownRules(), After: after,
-		}),
-		reported: map[string]bool{},
-		stderr:   stderr,
-	}, true
+	return &linter{opts: o, Linter: bl}, true
 }
 
 func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
@@ -173,7 +127,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	}
 
 	out := bufio.NewWriterSize(e.Stdout, 1<<16)
-	w, err := format.New(o.format, out, l.rules, version())
+	w, err := format.New(o.format, out, l.Rules(), version())
 	if err != nil {
 		fmt.Fprintf(stderr, "soaplint lint: %v\n", err)
 		return 2
@@ -228,7 +182,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	case runErr != nil:
 		fmt.Fprintf(stderr, "soaplint lint: %v\n", runErr)
 		return 2
-	case sum.InputErrors > 0 || l.configError:
+	case sum.InputErrors > 0 || l.ConfigError():
 		return 2
 	case failed:
 		return 1
@@ -236,116 +190,35 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	return 0
 }
 
-func printWarnings(w *lockedWriter, warn []error) {
-	for _, err := range warn {
-		fmt.Fprintf(w, "soaplint: warning: %v\n", err)
-	}
-}
-
-// lintOne reads, checks and lints one input. It never returns nil.
+// lintOne reads, checks and lints one input, and with --fix writes the safe
+// fixes and re-lints what it wrote, so the findings (and the exit status) are
+// what remains. It never returns nil.
 func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) {
 	n, _, _ = l.lintResult(ctx, in)
 	return n
 }
 
-// lintResult is lintOne with the analyzer result and configuration (nil
-// result on an input error).
+// lintResult is lintOne with the analyzer result (of the fixed text, with
+// --fix) and the note's configuration, which the episode pass summarises; the
+// result is nil on an input error.
 func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Note, res *analyzer.Result, cfg analyzer.Config) {
-	n, text, bom := load(in)
-	if n.Err != nil {
-		return n, nil, cfg
+	r := l.Lint(ctx, in, nil)
+	n, res, cfg = r.Note, r.Result, r.Config
+	if res == nil || !l.opts.fix || in.Record != 0 || in.Path == "-" {
+		return n, res, cfg
 	}
-	defer recoverInto(n, in)
-	cfg = l.config(in.Dir)
-	res, err := analyzer.Run(ctx, text, l.rules, cfg)
-	if err != nil {
-		return n.Fail(in.Record, "not linted: "+err.Error()), nil, cfg
-	}
-	if l.opts.fix && in.Record == 0 && in.Path != "-" {
-		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
-			if err := writeFile(in.Path, fixed, bom); err != nil {
-				return n.Fail(0, "cannot write fixes: "+batchDescribe(err)), nil, cfg
-			}
-			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-				return n.Fail(0, "not linted: "+err.Error()), nil, cfg
-			}
+	defer batch.RecoverInto(n, in)
+	if fixed, ok := applyFixes(r.Text, res.Diagnostics); ok {
+		if err := writeFile(in.Path, fixed, r.BOM); err != nil {
+			return n.Fail(0, "cannot write fixes: "+batch.Describe(err)), nil, cfg
 		}
-	}
-	n.Diagnostics = format.Diagnostics(res)
-	return n, res, cfg
-}
-
-// load reads one input's note text — the file, stdin or a JSONL record's text —
-// and checks it is text. On failure the returned note carries the input error
-// (naming file and line, never the note's content).
-func load(in *batch.Input) (n *format.Note, text string, bom bool) {
-	n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
-	if n.Err != nil {
-		return n, "", false
-	}
-	data := in.Data
-	if data == nil {
 		var err error
-		if data, err = os.ReadFile(in.Path); err != nil {
-			return n.Fail(0, batchDescribe(err)), "", false
+		if res, err = analyzer.Run(ctx, fixed, l.Rules(), cfg); err != nil {
+			return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 		}
+		n.Diagnostics = format.Diagnostics(res)
 	}
-	if in.Record > 0 {
-		rec, err := batch.DecodeRecord(data)
-		if err != nil {
-			return n.Fail(in.Record, err.Error()), "", false
-		}
-		n.ID, n.Fields = rec.ID, rec.Fields
-		data = []byte(rec.Text)
-	}
-	text, bom, line, err := batch.Text(data)
-	if err != nil {
-		if in.Record > 0 {
-			line = in.Record
-		}
-		return n.Fail(line, err.Error()), "", false
-	}
-	return n, text, bom
-}
-
-// recoverInto turns a panic while linting into an input error on n, so a rule bug
-// cannot take the batch down. Runtime errors carry no note text; other panic
-// values might, so they are not printed. Use as: defer recoverInto(n, in).
-func recoverInto(n *format.Note, in *batch.Input) {
-	if r := recover(); r != nil {
-		msg := "internal error while linting this note (please report it)"
-		if re, ok := r.(runtime.Error); ok {
-			msg += ": " + re.Error()
-		}
-		n.Fail(in.Record, msg)
-	}
-}
-
-// config resolves the configuration for a note in dir, printing a configuration
-// file's problems once.
-func (l *linter) config(dir string) analyzer.Config {
-	res := l.resolver.ForDir(dir)
-	if res.Err != nil || len(res.Warnings) > 0 {
-		l.mu.Lock()
-		if !l.reported[res.Path] {
-			l.reported[res.Path] = true
-			if res.Err != nil {
-				l.configError = true
-				fmt.Fprintf(l.stderr, "soaplint: %v\n", res.Err)
-			}
-			printWarnings(l.stderr, res.Warnings)
-		}
-		l.mu.Unlock()
-	}
-	return res.Config
-}
-
-func batchDescribe(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	return n, res, cfg
 }
 
 // applyFixes applies the first safe fix of each diagnostic (never a
@@ -395,12 +268,4 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
-}
-
-// version is the module version the binary was built from, if known.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }

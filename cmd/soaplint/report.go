@@ -14,7 +14,6 @@ import (
 	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/units"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
-	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
 	"github.com/soaplint/soaplint/lexicon"
 )
@@ -72,56 +71,25 @@ func (r *reviewFlags) check(profile string, paths []string) error {
 	return nil
 }
 
-// linted is one input's outcome: the note as the output formats see it, plus the
-// analyzer result (nil on an input error, or when skipped).
-type linted struct {
-	note *format.Note
-	res  *analyzer.Result
-	text string
-	cfg  analyzer.Config
-	hash string // what the skip hook computed for the note (index: its content hash)
-}
-
-// lintInputs lints paths on the batch engine and calls emit with each result in
-// input order. skip, when set, is asked before linting a readable note (with its
-// text and configuration) and can spare the work; the note is then emitted with
-// res == nil and no input error. The hash skip returns rides along in linted.
+// lintInputs lints paths on the shared batch pipeline (the loader and linter
+// of soaplint lint: each note under its own configuration, lexicon and tables)
+// and calls emit with each result in input order, printing input errors. skip,
+// when set, can spare linting a note (index: unchanged content).
 func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
-	skip func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (hash string, skip bool),
-	emit func(linted) error) (configError bool, err error) {
+	skip batch.Skip, emit func(batch.Linted) error) (configError bool, err error) {
 	stderr := &lockedWriter{w: e.Stderr}
 	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue}, e, stderr)
 	if !ok {
 		return true, nil
 	}
-	lint := func(ctx context.Context, in *batch.Input) linted {
-		n, text, _ := load(in)
-		if n.Err != nil {
-			return linted{note: n}
-		}
-		defer recoverInto(n, in)
-		cfg := l.config(in.Dir)
-		var hash string
-		if skip != nil {
-			var skipped bool
-			if hash, skipped = skip(in, n, text, cfg); skipped {
-				return linted{note: n}
-			}
-		}
-		res, err := analyzer.Run(ctx, text, l.rules, cfg)
-		if err != nil {
-			return linted{note: n.Fail(in.Record, "not linted: "+err.Error())}
-		}
-		n.Diagnostics = format.Diagnostics(res)
-		return linted{note: n, res: res, text: text, cfg: cfg, hash: hash}
-	}
-	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(x linted) error {
-		if x.note.Err != nil {
-			fmt.Fprintf(stderr, "soaplint: %v\n", x.note.Err)
+	lint := func(ctx context.Context, in *batch.Input) batch.Linted { return l.Lint(ctx, in, skip) }
+	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(x batch.Linted) error {
+		if x.Note.Err != nil {
+			fmt.Fprintf(stderr, "soaplint: %v\n", x.Note.Err)
 		}
 		return emit(x)
 	})
-	return l.configError, err
+	return l.ConfigError(), err
 }
 
 // tablesFrom adapts the lexicon's payment, MUE and code tables and the unit
@@ -149,11 +117,29 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 			if !plan.Complete {
 				return nil, false
 			}
-			out := map[string]int{}
+			// Under the 8-minute rule codes tied on leftover minutes may take
+			// the unit either way: price against the valid assignment nearest
+			// the billing, as time/units-mismatch accepts any of them.
+			var mins, billed []int
 			for _, c := range plan.Codes {
 				if c.Timed {
+					mins, billed = append(mins, c.Minutes), append(billed, c.Billed)
+				}
+			}
+			var fit []int
+			if m == units.EightMinute {
+				fit = units.Nearest(mins, billed)
+			}
+			out := map[string]int{}
+			t := 0
+			for _, c := range plan.Codes {
+				switch {
+				case c.Timed && fit != nil:
+					out[c.Code] = fit[t]
+					t++
+				case c.Timed:
 					out[c.Code] = c.Expected
-				} else {
+				default:
 					out[c.Code] = c.Billed // untimed: billed as documented
 				}
 			}
@@ -201,10 +187,10 @@ func runReport(ctx context.Context, args []string, e *env) int {
 
 	var entries []report.Entry
 	inputErrors := 0
-	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x linted) error {
-		en := report.Entry{Path: x.note.Path, ID: x.note.IDString(), Line: x.note.Record, Result: x.res}
-		if x.note.Err != nil {
-			en.Err = x.note.Err.Error()
+	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x batch.Linted) error {
+		en := report.Entry{Path: x.Note.Path, ID: x.Note.IDString(), Line: x.Note.Record, Result: x.Result}
+		if x.Note.Err != nil {
+			en.Err = x.Note.Err.Error()
 			inputErrors++
 		}
 		entries = append(entries, en)

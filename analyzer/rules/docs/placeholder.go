@@ -22,8 +22,9 @@ var UnfilledPlaceholder = &analyzer.Rule{
 		`underscores), __bold__ text, snake_case words, comparisons ("pain <3/10", "HR < 100"), ` +
 		`HTML tags and e-mail or web addresses in angle brackets, and braces around ordinary words ` +
 		`("{see above}"). A blank signature line is doc/missing-signature's finding, not this rule's. There is no fix: only the author knows what belongs in the blank.`,
-	Source: "Medicare Benefit Policy Manual (Pub. 100-02) ch. 15 §220.3 (documentation requirements); Medicare Program Integrity Manual (Pub. 100-08) ch. 3 §3.3.2.4 (signature requirements)",
-	Run:    runUnfilledPlaceholder,
+	Source:  "Medicare Benefit Policy Manual (Pub. 100-02) ch. 15 §220.3 (documentation requirements); Medicare Program Integrity Manual (Pub. 100-08) ch. 3 §3.3.2.4 (signature requirements)",
+	Run:     runUnfilledPlaceholder,
+	Scoring: analyzer.Scoring{PerLine: true},
 }
 
 func runUnfilledPlaceholder(pass *analyzer.Pass) {

@@ -19,7 +19,8 @@ var NotMeasurable = &analyzer.Rule{
 	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.1.2 (goals should be measurable and " +
 		"pertain to identified functional impairments); §220.3 (progress reports against goals); " +
 		"APTA Defensible Documentation.",
-	Run: runNotMeasurable,
+	Run:     runNotMeasurable,
+	Scoring: analyzer.Scoring{PerLine: true},
 }
 
 func runNotMeasurable(pass *analyzer.Pass) {

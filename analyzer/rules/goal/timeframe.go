@@ -20,7 +20,8 @@ var NoTimeframe = &analyzer.Rule{
 	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.1.2 (long-term goals and their " +
 		"expected duration in the plan of care); APTA Defensible Documentation (goals: measurable, " +
 		"time-bound).",
-	Run: runNoTimeframe,
+	Run:     runNoTimeframe,
+	Scoring: analyzer.Scoring{PerLine: true, Lenient: true},
 }
 
 func runNoTimeframe(pass *analyzer.Pass) {

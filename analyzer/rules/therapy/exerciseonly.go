@@ -19,8 +19,10 @@ var ExerciseOnly = &analyzer.Rule{
 		`finds only exercise under 97530 recodes or denies it. Exercise framed by a task ("step-ups ` +
 		`on a 4-inch step to simulate a curb", "squat to retrieve items from a low shelf") is ` +
 		`functional. Fixes: re-code to 97110, or name the functional task the activity trains.`,
-	Source: "AMA CPT descriptors 97530 and 97110; CMS Medicare Benefit Policy Manual ch. 15 §220.2, §220.3",
-	Run:    runExerciseOnly,
+	Source:  "AMA CPT descriptors 97530 and 97110; CMS Medicare Benefit Policy Manual ch. 15 §220.2, §220.3",
+	Run:     runExerciseOnly,
+	Learns:  classFunctional,
+	Scoring: analyzer.Scoring{PerLine: true},
 }
 
 const framingTemplate = " to simulate <functional task: e.g. rising from low sofa>"

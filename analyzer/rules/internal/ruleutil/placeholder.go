@@ -72,12 +72,13 @@ func underscoreBlanks(text string) []note.Range {
 			}
 			skip := make([]bool, len(runs))
 			// Emphasis: an opener (word after, none before) closed later on the
-			// line by a closer (word before, none after) of the same length.
+			// line, within maxEmphasis bytes, by a closer (word before, none
+			// after) of the same length. The bound keeps a hostile line linear.
 			for a := 0; a < len(runs); a++ {
 				if skip[a] || wordByte(before(runs[a])) || !wordByte(after(runs[a])) {
 					continue
 				}
-				for b := a + 1; b < len(runs); b++ {
+				for b := a + 1; b < len(runs) && runs[b].start-runs[a].end <= maxEmphasis; b++ {
 					if runs[b].end-runs[b].start == runs[a].end-runs[a].start &&
 						wordByte(before(runs[b])) && !wordByte(after(runs[b])) {
 						skip[a], skip[b] = true, true
@@ -103,6 +104,9 @@ func underscoreBlanks(text string) []note.Range {
 	}
 	return out
 }
+
+// maxEmphasis bounds the text a __bold__ pair may enclose.
+const maxEmphasis = 200
 
 // isRuleLine reports whether line holds only underscores (three or more) and
 // white space: a Markdown horizontal rule or a drawn separator.

@@ -44,7 +44,9 @@ func TestEvaluate(t *testing.T) {
 		// c: lenient rule fires unlabelled: extra, not a false alarm.
 		{File: "c.txt"},
 	}
-	rules := []*analyzer.Rule{flagWord("line/rule", "GOAL"), flagWord("note/rule", "NOTE"), flagWord("doc/vague-phrase", "VAGUE")}
+	lenient := flagWord("doc/vague-phrase", "VAGUE")
+	lenient.Scoring.Lenient = true // leniency is the rule's own fact, not the ID's
+	rules := []*analyzer.Rule{flagWord("line/rule", "GOAL"), flagWord("note/rule", "NOTE"), lenient}
 	scores, err := Evaluate(context.Background(), dir, entries, rules, []string{"line/rule", "note/rule", "doc/vague-phrase"})
 	if err != nil {
 		t.Fatal(err)
@@ -162,5 +164,21 @@ func TestSplit(t *testing.T) {
 	}
 	if _, err := SplitEntries(entries, "odd"); err == nil {
 		t.Error("SplitEntries(odd): no error")
+	}
+}
+
+// A rule neither labelled nor reported has no evidence either way and is not
+// below the threshold; one that is reported without labels (a false alarm) or
+// labelled and silent (a miss) is.
+func TestBelowThresholdNoEvidence(t *testing.T) {
+	scores := []*Score{
+		{Rule: "new/rule"},
+		{Rule: "alarm/rule", FP: 1},
+		{Rule: "miss/rule", FN: 1},
+		{Rule: "good/rule", TP: 3},
+	}
+	got := BelowThreshold(scores, 0.9)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "alarm/rule") || !strings.HasPrefix(got[1], "miss/rule") {
+		t.Errorf("below = %q", got)
 	}
 }

@@ -30,6 +30,9 @@ type Edit struct {
 // Fix is a titled set of edits.
 type Fix struct {
 	Title string `json:"title"`
+	// Kind is "safe" (what --fix applies), "suggestion" (a billing or clinical
+	// decision, or text with blanks) or "disable" (switches the rule off).
+	Kind  string `json:"kind"`
 	Edits []Edit `json:"edits"`
 }
 
@@ -156,7 +159,7 @@ func Diagnostics(res *analyzer.Result) []Diagnostic {
 		fd.EndLine, fd.EndColumn = m.Position(d.End)
 		fd.Fixes = make([]Fix, 0, len(d.Fixes))
 		for _, f := range d.Fixes {
-			ff := Fix{Title: f.Title, Edits: make([]Edit, 0, len(f.Edits))}
+			ff := Fix{Title: f.Title, Kind: f.Kind.String(), Edits: make([]Edit, 0, len(f.Edits))}
 			for _, e := range f.Edits {
 				fe := Edit{Start: e.Start, End: e.End, NewText: e.NewText}
 				fe.Line, fe.Column = m.Position(e.Start)
