@@ -488,4 +488,3 @@ func (res *Result) sortRows() {
 		return res.RVUs[i].Code < res.RVUs[j].Code
 	})
 }
-
