@@ -38,6 +38,7 @@ type lintOptions struct {
 	config    string
 	failLevel analyzer.Severity
 	ncci, mue string
+	data      string // --data: a data pack directory
 	jobs      int
 	jsonl     bool
 	fix       bool
@@ -52,6 +53,7 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	failLevel := fs.String("fail-level", "error", "lowest severity that makes the exit status 1: error, warning or info")
 	ncci := fs.String("ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
 	mue := fs.String("mue", "", "CMS MUE file (replaces the built-in table)")
+	data := fs.String("data", "", dataFlagUsage)
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	jsonl := fs.Bool("jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fix := fs.Bool("fix", false, "apply each finding's first fix to the note files (not stdin or JSONL) and report what remains")
@@ -59,7 +61,7 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, jobs: *jobs, jsonl: *jsonl, fix: *fix}
+	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, data: *data, jobs: *jobs, jsonl: *jsonl, fix: *fix}
 	if o.format == "" {
 		o.format = "text"
 		if o.jsonl {
@@ -103,6 +105,7 @@ type linter struct {
 	opts     *lintOptions
 	rules    []*analyzer.Rule
 	resolver *config.Resolver
+	stale    *staleWarner
 
 	mu          sync.Mutex
 	reported    map[string]bool // configuration files whose problems were printed
@@ -114,6 +117,12 @@ type linter struct {
 // configuration files) and builds the linter every subcommand that lints notes
 // shares. cmd names the subcommand in errors.
 func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linter, bool) {
+	data, err := config.ChooseData(o.data, os.Getenv(config.DataEnv))
+	if err != nil {
+		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
+		return nil, false
+	}
+	base, packExtra := dataBase(data)
 	var flagExtra lexicon.Extra
 	if o.ncci != "" {
 		t, warn, err := config.LoadEdits(o.ncci)
@@ -137,10 +146,13 @@ func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linte
 		if o.profile != "" {
 			c.Profile = o.profile
 		}
-		if flagExtra.Edits != nil || flagExtra.MUE != nil {
+		if packExtra != nil || flagExtra.Edits != nil || flagExtra.MUE != nil {
 			lex := c.Lexicon
 			if lex == nil {
 				lex = lexicon.Default()
+			}
+			if packExtra != nil { // --data or $SOAPLINT_DATA: wins over a configuration's data:
+				lex = lex.With(*packExtra)
 			}
 			c.Lexicon = lex.With(flagExtra)
 		}
@@ -156,10 +168,11 @@ func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linte
 		opts:  o,
 		rules: e.ruleSet(),
 		resolver: config.NewResolver(config.Options{
-			Override: o.config, Known: e.knownRules(), After: after,
+			Base: base, Override: o.config, Known: e.knownRules(), After: after,
 		}),
 		reported: map[string]bool{},
 		stderr:   stderr,
+		stale:    newStaleWarner(stderr),
 	}, true
 }
 
@@ -246,6 +259,7 @@ func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) 
 	if err != nil {
 		return n.Fail(in.Record, "not linted: "+err.Error())
 	}
+	l.stale.check(cfg.Lexicon, res.Note.Header.DateOfService)
 	if l.opts.fix && in.Record == 0 && in.Path != "-" {
 		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
 			if err := writeFile(in.Path, fixed, bom); err != nil {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
+	"github.com/soaplint/soaplint/analyzer/config"
+	"github.com/soaplint/soaplint/lexicon"
 	"github.com/soaplint/soaplint/lsp"
 )
 
@@ -25,6 +28,7 @@ func runLSP(ctx context.Context, args []string, e *env) int {
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --listen address")
 	debounce := fs.Duration("debounce", lsp.DefaultDebounce, "delay after the last edit before linting (0 for none)")
 	fs.Bool("stdio", true, "serve on stdin/stdout (the default; accepted for editor clients that pass it)")
+	data := fs.String("data", "", dataFlagUsage)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageError("lsp", err, e)
@@ -35,7 +39,16 @@ func runLSP(ctx context.Context, args []string, e *env) int {
 	if *debounce < 0 {
 		return usageError("lsp", fmt.Errorf("--debounce must not be negative"), e)
 	}
+	choice, err := config.ChooseData(*data, os.Getenv(config.DataEnv))
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "soaplint lsp: %v\n", err)
+		return 2
+	}
 	opts := lsp.Options{Debounce: *debounce, Log: e.Stderr}
+	if choice.Pack != nil {
+		// In the server a pack is the base: a workspace's .soaplint.yaml data: wins.
+		opts.Lexicon = lexicon.Default().With(choice.Pack.Extra)
+	}
 	if *debounce == 0 {
 		opts.Debounce = -1 // lsp.Options: negative means no delay
 	}

@@ -35,6 +35,7 @@ type reviewFlags struct {
 	config  string
 	ncci    string
 	mue     string
+	data    string
 	jsonl   bool
 	jobs    int
 	cmd     string // the subcommand, for error messages
@@ -45,6 +46,7 @@ func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
 	fs.StringVar(&r.config, "config", "", "configuration file (default: .soaplint.yaml found upward from each note)")
 	fs.StringVar(&r.ncci, "ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
 	fs.StringVar(&r.mue, "mue", "", "CMS practitioner MUE file (replaces the built-in table)")
+	fs.StringVar(&r.data, "data", "", dataFlagUsage)
 	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	return profile
@@ -90,7 +92,7 @@ func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
 	skip func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (hash string, skip bool),
 	emit func(linted) error) (configError bool, err error) {
 	stderr := &lockedWriter{w: e.Stderr}
-	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue}, e, stderr)
+	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue, data: f.data}, e, stderr)
 	if !ok {
 		return true, nil
 	}
@@ -112,6 +114,7 @@ func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
 		if err != nil {
 			return linted{note: n.Fail(in.Record, "not linted: "+err.Error())}
 		}
+		l.stale.check(cfg.Lexicon, res.Note.Header.DateOfService)
 		n.Diagnostics = format.Diagnostics(res)
 		return linted{note: n, res: res, text: text, cfg: cfg, hash: hash}
 	}
