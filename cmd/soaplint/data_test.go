@@ -211,3 +211,38 @@ func TestStalePackWarnsOnce(t *testing.T) {
 		t.Errorf("a current note warned: %q", errOut)
 	}
 }
+
+func TestExplainShowsProvenance(t *testing.T) {
+	all := rules.All()
+	code, out, _ := runCLI(t, "", all, "explain", "modifier/59-needed")
+	for _, w := range []string{
+		"reference data:   code-pair edits (PTP), built-in: 9 rows — 0 cms, 6 secondary, 3 unverified",
+		"97161/97140 modifier indicator 1 — secondary: APTA; EliteCME (column order unconfirmed)",
+		"97530/97140 modifier indicator 1 — secondary: WebPT blog",
+	} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("explain lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "97530/97116") {
+		t.Errorf("explain lists an unverified row as sourced:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "", all, "explain", "units/exceeds-mue")
+	if !strings.Contains(out, "medically unlikely edits (MUE), built-in: 16 rows — 0 cms, 0 secondary, 16 unverified") {
+		t.Errorf("explain units/exceeds-mue:\n%s", out)
+	}
+	dir := t.TempDir()
+	pack := filepath.Join(dir, "pack")
+	if code, _, errOut := runCLI(t, "", all, "data", "import", "--dir", pack, ptpZip(t, dir)); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, out, _ = runCLI(t, "", all, "explain", "--data", pack, "modifier/59-needed")
+	if !strings.Contains(out, "code-pair edits (PTP), pack "+pack+", 2026Q2: 9 rows — 9 cms, 0 secondary, 0 unverified") ||
+		!strings.Contains(out, "97530/97116 modifier indicator 1 — cms: ccipra-v321r0-f1.txt 2026Q2") {
+		t.Errorf("explain with a pack:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "", all, "explain", "time/units-mismatch")
+	if strings.Contains(out, "reference data:") {
+		t.Errorf("a rule without tables shows reference data:\n%s", out)
+	}
+}

@@ -272,7 +272,9 @@ func Build(entries []Entry, opt Options) *Report {
 			for _, c := range risks[k].Codes {
 				byCode[c]++
 			}
-			if risks[k].Dollars > 0 || risks[k].Units > 0 {
+			// Every finding of a priced rule counts, also one whose units the
+			// rule's other findings already put at risk.
+			if p, ok := pol[d.Rule]; ok && p.Basis != NoDollars {
 				mm := money[d.Rule]
 				if mm == nil {
 					mm = &Money{Rule: d.Rule}
