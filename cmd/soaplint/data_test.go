@@ -246,3 +246,31 @@ func TestExplainShowsProvenance(t *testing.T) {
 		t.Errorf("a rule without tables shows reference data:\n%s", out)
 	}
 }
+
+// The report prices with the tables the run uses: with --mue (or a pack) an
+// MUE finding is worth the units above that MUE, not $0 from the built-in value.
+func TestReportPricesWithConfiguredTables(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"notes/a.txt": "DOS: 05/04/2026\nDiscipline: PT\nBilling:\n97530-GP x5\n",
+		"mue.csv":     "HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n97530,4,3 Date of Service Edit: Clinical,Clinical: Data\n",
+	})
+	out := filepath.Join(dir, "r.html")
+	code, _, errOut := runCLI(t, "", rules.All(), "report", "--mue", filepath.Join(dir, "mue.csv"), "-o", out, filepath.Join(dir, "notes"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "soaplint report: 1 note, ") {
+		t.Errorf("summary line %q; want \"1 note\"", errOut)
+	}
+	data, _ := os.ReadFile(out)
+	html := string(data)
+	// One 97530 unit above the MUE of 4, at the built-in CY2026 price 1.05 ×
+	// $33.4009 (the line's exposure goes to a rule claiming all five units, so
+	// this rule's share is 0; its findings' own figure is the last column).
+	if !strings.Contains(html, "<tr><td><code>units/exceeds-mue</code></td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">$0.00</td><td class=\"num\">$35.07</td></tr>") {
+		t.Errorf("report does not price the MUE finding from --mue:\n%s", html[strings.Index(html, `id="risk-by-rule"`):][:600])
+	}
+	if !strings.Contains(html, "medically unlikely edits (MUE)</strong>: file "+filepath.Join(dir, "mue.csv")) {
+		t.Errorf("report does not name the --mue table as its source")
+	}
+}
