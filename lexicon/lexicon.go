@@ -1,7 +1,10 @@
 // Package lexicon holds soaplint's domain vocabulary as embedded data files (CPT
 // codes and their names, exercise-only, functional-task and skilled-intervention
 // terms, impairment measures, functional-goal templates, RVUs, code-pair edits and
-// MUE values), each table naming its source in its header comment.
+// MUE values), each table naming its source in its header comment and each
+// reference row (code pair, MUE, RVU, conversion factor, threshold) carrying its
+// own status and sources (provenance.go). A data pack (package cmsimport)
+// replaces the code-pair, MUE and RVU tables with rows read from CMS's files.
 //
 // The tables are small and parsed eagerly when a Lexicon is built; the bleve index
 // over the goal templates is built lazily on first use.

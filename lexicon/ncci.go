@@ -239,16 +239,56 @@ func loadTable[T any](fsys fs.FS, name string, parse func(io.Reader, string) (*T
 func ParseEdits(r io.Reader, name string) (*EditTable, []error) {
 	prov := fileProvenance(name)
 	t := &EditTable{byPair: map[[2]string][]Edit{}, origin: Origin{Kind: "file", Path: name, Files: []string{prov.Source}, Quarter: prov.Quarter}}
-	errs := scanRows(r, name, func(f []string) error {
+	errs := ScanEdits(r, name, func(e Edit) {
+		e.Prov = prov
+		t.add(e)
+	})
+	return t, errs
+}
+
+// ScanEdits reads a CMS-layout PTP file as ParseEdits does, handing each good
+// row to row instead of keeping it (CMS's files hold millions of edits; an
+// importer keeps the few it needs). Rows carry no provenance.
+func ScanEdits(r io.Reader, name string, row func(Edit)) []error {
+	return scanRows(r, name, func(f []string) error {
 		e, err := editRow(f)
 		if err != nil {
 			return err
 		}
-		e.Prov = prov
-		t.add(e)
+		row(e)
 		return nil
 	})
-	return t, errs
+}
+
+// ScanMUE reads a CMS-layout MUE file as ParseMUE does, handing each good row
+// to row.
+func ScanMUE(r io.Reader, name string, row func(MUE)) []error {
+	return scanRows(r, name, func(f []string) error {
+		m, err := mueRow(f)
+		if err != nil {
+			return err
+		}
+		row(m)
+		return nil
+	})
+}
+
+// NewEditTable returns a table of edits (an importer's), with origin.
+func NewEditTable(edits []Edit, origin Origin) *EditTable {
+	t := &EditTable{byPair: map[[2]string][]Edit{}, origin: origin}
+	for _, e := range edits {
+		t.add(e)
+	}
+	return t
+}
+
+// NewMUETable returns a table of MUEs (an importer's), with origin.
+func NewMUETable(rows []MUE, origin Origin) *MUETable {
+	t := &MUETable{byCode: map[string]MUE{}, origin: origin}
+	for _, m := range rows {
+		t.byCode[m.Code] = m
+	}
+	return t
 }
 
 // ParseEditRows reads soaplint's own code-pair table (the built-in ncci.tsv, or
@@ -317,14 +357,9 @@ func editRow(f []string) (Edit, error) {
 func ParseMUE(r io.Reader, name string) (*MUETable, []error) {
 	prov := fileProvenance(name)
 	t := &MUETable{byCode: map[string]MUE{}, origin: Origin{Kind: "file", Path: name, Files: []string{prov.Source}, Quarter: prov.Quarter}}
-	errs := scanRows(r, name, func(f []string) error {
-		m, err := mueRow(f)
-		if err != nil {
-			return err
-		}
+	errs := ScanMUE(r, name, func(m MUE) {
 		m.Prov = prov
 		t.byCode[m.Code] = m
-		return nil
 	})
 	return t, errs
 }

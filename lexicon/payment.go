@@ -420,49 +420,42 @@ func (t *PaymentTable) parseRules(name, data string) error {
 	return nil
 }
 
-// Overlay returns t with the years that o covers replaced by o's RVUs and
-// conversion factors; t's payment rules (KX, MPPR, CQ/CO) stay. The result's
-// origin is o's.
+// Overlay returns t with o's RVUs and conversion factors in place of t's for
+// each year o has them (a pack's PPRRVU import covers one year; the others stay
+// built-in); t's payment rules (KX, MPPR, CQ/CO) stay. The result's origin is o's.
 func (t *PaymentTable) Overlay(o *PaymentTable) *PaymentTable {
 	c := &PaymentTable{cf: map[int]Factor{}, cfQP: map[int]Factor{}, rvu: map[int]map[string]RVU{}, kx: t.kx, rates: t.rates, qp: t.qp, origin: o.origin}
-	covered := map[int]bool{}
-	for y := range o.rvu {
-		covered[y] = true
-	}
-	for y := range o.cf {
-		covered[y] = true
-	}
-	for _, src := range []*PaymentTable{t, o} {
+	for _, src := range []*PaymentTable{t, o} { // o's years overwrite t's
 		for y, f := range src.cf {
-			if src == o || !covered[y] {
-				c.cf[y] = f
-			}
+			c.cf[y] = f
 		}
 		for y, f := range src.cfQP {
-			if src == o || !covered[y] {
-				c.cfQP[y] = f
-			}
+			c.cfQP[y] = f
 		}
 		for y, m := range src.rvu {
-			if src == o || !covered[y] {
-				c.rvu[y] = m
-			}
+			c.rvu[y] = m
 		}
 	}
 	c.index()
 	return c
 }
 
-// isCode reports whether s looks like a CPT/HCPCS code: five letters or digits.
+// isCode reports whether s looks like a CPT/HCPCS code: five letters or digits,
+// at least four of them digits.
 func isCode(s string) bool {
 	if len(s) != 5 {
 		return false
 	}
+	digits := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z') {
+		switch {
+		case '0' <= c && c <= '9':
+			digits++
+		case 'A' <= c && c <= 'Z':
+		default:
 			return false
 		}
 	}
-	return true
+	return digits >= 4 // CPT 97530, HCPCS G0283, category III 0591T; not a header's "HCPCS"
 }

@@ -93,7 +93,7 @@ func (p Provenance) Basis(table string) string {
 // source up to its quoted title or parenthesis ("APTA; EliteCME").
 func (p Provenance) ShortSource() string {
 	var names []string
-	for _, part := range strings.Split(p.Source, ";") {
+	for _, part := range splitTop(p.Source) {
 		part = strings.TrimSpace(part)
 		if i := strings.IndexAny(part, "\"("); i > 0 {
 			part = strings.TrimSpace(part[:i])
@@ -103,6 +103,27 @@ func (p Provenance) ShortSource() string {
 		}
 	}
 	return strings.Join(names, "; ")
+}
+
+// splitTop splits s at the semicolons outside parentheses and quotes.
+func splitTop(s string) []string {
+	var parts []string
+	depth, quoted, start := 0, false, 0
+	for i, c := range s {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		case c == ';' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
 }
 
 // parseProvenance reads a built-in row's status and source columns.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/rules"
+	"github.com/soaplint/soaplint/lexicon"
 )
 
 // DefaultDebounce is how long the server waits after the last edit of a
@@ -44,6 +45,9 @@ type Options struct {
 	// the root's .soaplint.yaml and the client's "soaplint" settings (raw JSON,
 	// nil when the client has none). nil means the built-in loader.
 	LoadConfig func(root string, settings []byte) (analyzer.Config, error)
+	// Lexicon is the base lexicon the built-in loader starts from (a data
+	// pack's tables); nil means lexicon.Default().
+	Lexicon *lexicon.Lexicon
 	// MaxMessageBytes bounds one message's body; a client that declares a
 	// larger Content-Length is disconnected. 0 means DefaultMaxMessageBytes.
 	MaxMessageBytes int64
@@ -121,7 +125,10 @@ func (o Options) withDefaults() Options {
 		o.MaxWorkspaceBytes = DefaultMaxWorkspaceBytes
 	}
 	if o.LoadConfig == nil {
-		o.LoadConfig = loadConfig
+		lex := o.Lexicon
+		o.LoadConfig = func(root string, settings []byte) (analyzer.Config, error) {
+			return loadConfigFrom(analyzer.Config{Lexicon: lex}, root, settings)
+		}
 	}
 	return o.limitsWithDefaults().flowWithDefaults()
 }

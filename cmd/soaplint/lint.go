@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/config"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
 )
@@ -35,6 +36,7 @@ type lintOptions struct {
 	config    string
 	failLevel analyzer.Severity
 	ncci, mue string
+	data      string // --data: a data pack directory
 	jobs      int
 	jsonl     bool
 	fix       bool
@@ -50,6 +52,7 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	failLevel := fs.String("fail-level", "error", "lowest severity that makes the exit status 1: error, warning or info")
 	ncci := fs.String("ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
 	mue := fs.String("mue", "", "CMS MUE file (replaces the built-in table)")
+	data := fs.String("data", "", dataFlagUsage)
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	jsonl := fs.Bool("jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fix := fs.Bool("fix", false, "apply the safe fixes (modifier, totals, the one right unit count) to the note files (not stdin or JSONL) and report what remains")
@@ -58,7 +61,7 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, jobs: *jobs, jsonl: *jsonl, fix: *fix, episodes: !*noEpisodes}
+	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, data: *data, jobs: *jobs, jsonl: *jsonl, fix: *fix, episodes: !*noEpisodes}
 	if o.format == "" {
 		o.format = "text"
 		if o.jsonl {
@@ -107,9 +110,20 @@ type linter struct {
 // newLinter builds the batch pipeline every subcommand that lints notes
 // shares, from the flags; cmd names the subcommand in errors.
 func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linter, bool) {
+	data, err := config.ChooseData(o.data, os.Getenv(config.DataEnv))
+	if err != nil {
+		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
+		return nil, false
+	}
+	base, pack := dataBase(data)
+	stale := newStaleWarner(stderr)
 	bl, err := batch.NewLinter(batch.Options{
 		Rules: e.ruleSet(), Known: e.knownRules(),
 		Profile: o.profile, Config: o.config, NCCI: o.ncci, MUE: o.mue,
+		Base: base, Pack: pack,
+		Observe: func(cfg analyzer.Config, res *analyzer.Result) {
+			stale.check(cfg.Lexicon, res.Note.Header.DateOfService)
+		},
 		Stderr: stderr,
 	})
 	if err != nil {

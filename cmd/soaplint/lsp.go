@@ -5,10 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/soaplint/soaplint/analyzer/config"
+	"github.com/soaplint/soaplint/lexicon"
 	"github.com/soaplint/soaplint/lsp"
 )
 
@@ -45,6 +48,7 @@ func runLSP(ctx context.Context, args []string, e *env) int {
 	handshake := fs.Duration("handshake-timeout", lsp.DefaultHandshakeTimeout, "with --listen, drop a client that sends no initialize within this")
 	idle := fs.Duration("idle-timeout", 0, "with --listen, drop an initialized client silent for this long (0: never)")
 	writeTimeout := fs.Duration("write-timeout", lsp.DefaultWriteTimeout, "with --listen, drop a client that does not read the server's output for this long")
+	data := fs.String("data", "", dataFlagUsage)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageError("lsp", err, e)
@@ -54,6 +58,11 @@ func runLSP(ctx context.Context, args []string, e *env) int {
 	}
 	if *debounce < 0 {
 		return usageError("lsp", fmt.Errorf("--debounce must not be negative"), e)
+	}
+	choice, err := config.ChooseData(*data, os.Getenv(config.DataEnv))
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "soaplint lsp: %v\n", err)
+		return 2
 	}
 	for name, v := range map[string]int64{"max-clients": int64(*maxClients), "max-documents": int64(*maxDocs), "max-open-bytes": *maxOpen, "max-document-bytes": *maxDoc} {
 		if v <= 0 {
@@ -72,6 +81,10 @@ func runLSP(ctx context.Context, args []string, e *env) int {
 		Debounce: *debounce, Log: e.Stderr,
 		MaxClients: *maxClients, MaxDocuments: *maxDocs, MaxOpenBytes: *maxOpen, MaxDocumentBytes: *maxDoc,
 		MessageTimeout: *msgTimeout, HandshakeTimeout: *handshake, IdleTimeout: *idle, WriteTimeout: *writeTimeout,
+	}
+	if choice.Pack != nil {
+		// In the server a pack is the base: a workspace's .soaplint.yaml data: wins.
+		opts.Lexicon = lexicon.Default().With(choice.Pack.Extra)
 	}
 	if *debounce == 0 {
 		opts.Debounce = -1 // lsp.Options: negative means no delay

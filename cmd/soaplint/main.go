@@ -51,6 +51,7 @@ commands:
   report   write a self-contained HTML report over notes
   index    index notes and findings for search
   search   search an index
+  data     import CMS's PTP, MUE and PPRRVU files (data import), show the tables in use (data status)
   version  print the version (also --version)
 `
 
@@ -105,6 +106,8 @@ func run(ctx context.Context, args []string, e *env) int {
 		return runIndex(ctx, rest, e)
 	case "search":
 		return runSearch(ctx, rest, e)
+	case "data":
+		return runData(ctx, rest, e)
 	case "accuracy": // hidden: for rule authors
 		return runAccuracy(ctx, rest, e)
 	case "version", "--version", "-version":

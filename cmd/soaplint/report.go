@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
@@ -34,6 +35,7 @@ type reviewFlags struct {
 	config  string
 	ncci    string
 	mue     string
+	data    string
 	jsonl   bool
 	jobs    int
 	cmd     string // the subcommand, for error messages
@@ -44,6 +46,7 @@ func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
 	fs.StringVar(&r.config, "config", "", "configuration file (default: .soaplint.yaml found upward from each note)")
 	fs.StringVar(&r.ncci, "ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
 	fs.StringVar(&r.mue, "mue", "", "CMS practitioner MUE file (replaces the built-in table)")
+	fs.StringVar(&r.data, "data", "", dataFlagUsage)
 	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	return profile
@@ -78,7 +81,7 @@ func (r *reviewFlags) check(profile string, paths []string) error {
 func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
 	skip batch.Skip, emit func(batch.Linted) error) (configError bool, err error) {
 	stderr := &lockedWriter{w: e.Stderr}
-	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue}, e, stderr)
+	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue, data: f.data}, e, stderr)
 	if !ok {
 		return true, nil
 	}
@@ -96,6 +99,12 @@ func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
 // calculator to what the report prices findings with.
 func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 	timed := lex.Codes.IsTimed
+	rate := func(name string) func(time.Time) (float64, bool) {
+		return func(dos time.Time) (float64, bool) {
+			r, ok := lex.Payment.Rate(name, dos)
+			return r.Value, ok
+		}
+	}
 	return report.Tables{
 		Price: func(code string, dos time.Time) (report.Price, bool) {
 			amt, year, ok := lex.Payment.UnitPaymentOn(code, dos)
@@ -104,10 +113,15 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 			}
 			rvu, _ := lex.Payment.RVU(code, year)
 			cf, _ := lex.Payment.ConversionFactor(year)
-			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt, Unverified: rvu.Prov.Status == lexicon.Unverified}, true
+			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt,
+				Work: rvu.Work, PE: rvu.PE, MP: rvu.MP, HasParts: rvu.HasParts,
+				AlwaysTherapy: rvu.AlwaysTherapy, TherapyKnown: rvu.TherapyKnown,
+				Status: rvu.Prov.Status.String(), Unverified: rvu.Prov.Status == lexicon.Unverified}, true
 		},
-		MUE:   lex.MUE.Value,
-		Timed: timed,
+		MUE:       lex.MUE.Value,
+		Timed:     timed,
+		MPPR:      rate(lexicon.RateMPPR),
+		Assistant: rate(lexicon.RateAssistant),
 		Supported: func(n *note.Note, p analyzer.Profile) (map[string]int, bool) {
 			m := units.EightMinute
 			if p == analyzer.Commercial {
@@ -148,23 +162,54 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 	}
 }
 
-// reportSources names the reference data behind the report's dollars.
-func reportSources(lex *lexicon.Lexicon) []report.Source {
-	cfs := ""
-	for _, y := range lex.Payment.Years() {
-		cf, _ := lex.Payment.ConversionFactor(y)
-		if cfs != "" {
-			cfs += ", "
+// reportSources names the reference data behind the report's dollars: the
+// tables of each lexicon the batch used (a data pack, --mue, --ncci or the
+// built-in tables), with their origin and row statuses.
+func reportSources(lexes []*lexicon.Lexicon) []report.Source {
+	var out []report.Source
+	seen := map[string]bool{}
+	add := func(name, from string) {
+		if !seen[name+from] {
+			seen[name+from] = true
+			out = append(out, report.Source{Name: name, From: from})
 		}
-		cfs += fmt.Sprintf("CY%d $%.4f", y, cf)
 	}
-	return []report.Source{
-		{Name: "Medicare Physician Fee Schedule", From: "national non-facility total RVUs per code and the conversion factor per calendar year (" + cfs + "), from the CMS PFS final rules and their relative value files; built into soaplint (lexicon/data/rvu.tsv). A code missing from a year uses its most recent earlier RVU."},
-		{Name: "Medically unlikely edits", From: "CMS Medicare NCCI practitioner MUE table (lexicon/data/mue.tsv, or the file given with --mue to soaplint lint)."},
-		{Name: "Code-pair edits", From: "CMS Medicare NCCI practitioner procedure-to-procedure edits (lexicon/data/ncci.tsv, or --ncci)."},
-		{Name: "Unit rules", From: "Medicare: the 8-minute rule over total timed minutes (Medicare Claims Processing Manual ch. 5 §20.2); commercial: each code on its own, a unit at 8, 23, 38 … minutes."},
-		{Name: "Timed codes and names", From: "lexicon/data/codes.tsv (CPT code descriptors as used in the CMS fee schedule)."},
+	for _, lex := range lexes {
+		for _, t := range lex.Tables() {
+			from := "built into soaplint (lexicon/data)"
+			if t.Origin.Kind != "built-in" {
+				from = t.Origin.String()
+				if len(t.Origin.Files) > 0 {
+					from += ": " + strings.Join(t.Origin.Files, ", ")
+				}
+				if t.Origin.Quarter != "" {
+					from += " (" + t.Origin.Quarter + ")"
+				}
+			}
+			add(t.Name, fmt.Sprintf("%s; %d rows: %d from CMS files, %d from secondary sources, %d unverified.", from, t.Stats.Rows, t.Stats.CMS, t.Stats.Secondary, t.Stats.Unverified))
+		}
+		var cfs []string
+		for _, f := range lex.Payment.Factors() {
+			if f.QP != lex.Payment.QP() {
+				continue
+			}
+			cfs = append(cfs, fmt.Sprintf("CY%d $%.4f (%s)", f.Year, f.Value, f.Prov))
+		}
+		who := "not a qualifying APM participant (the default)"
+		if lex.Payment.QP() {
+			who = "qualifying APM participant (apm: qualifying)"
+		}
+		add("Conversion factors", who+": "+strings.Join(cfs, "; ")+". A code missing from a year uses its most recent earlier RVU.")
+		if r, ok := lex.Payment.Rate(lexicon.RateMPPR, time.Time{}); ok {
+			add("Therapy MPPR", fmt.Sprintf("%.0f%% of the practice-expense payment off every always-therapy unit of the day but the one with the highest PE (%s).", 100*r.Value, r.Prov))
+		}
+		if r, ok := lex.Payment.Rate(lexicon.RateAssistant, time.Time{}); ok {
+			add("CQ/CO reduction", fmt.Sprintf("lines with CQ or CO paid at %.0f%% (%s).", 100*r.Value, r.Prov))
+		}
 	}
+	add("Unit rules", "Medicare: the 8-minute rule over total timed minutes (Medicare Claims Processing Manual ch. 5 §20.2); commercial: each code on its own, a unit at 8, 23, 38 … minutes.")
+	add("Timed codes and names", "lexicon/data/codes.tsv (CPT code descriptors as used in the CMS fee schedule).")
+	return out
 }
 
 func runReport(ctx context.Context, args []string, e *env) int {
@@ -187,8 +232,24 @@ func runReport(ctx context.Context, args []string, e *env) int {
 
 	var entries []report.Entry
 	inputErrors := 0
+	tables := map[*lexicon.Lexicon]*report.Tables{} // one per configuration's lexicon
+	var lexes []*lexicon.Lexicon
 	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x batch.Linted) error {
 		en := report.Entry{Path: x.Note.Path, ID: x.Note.IDString(), Line: x.Note.Record, Result: x.Result}
+		if x.Result != nil {
+			// Price each note with the tables its configuration uses (a data
+			// pack, --mue, --ncci), not the built-in ones.
+			lex := x.Config.Lexicon
+			if lex == nil {
+				lex = lexicon.Default()
+			}
+			if tables[lex] == nil {
+				t := tablesFrom(lex)
+				tables[lex] = &t
+				lexes = append(lexes, lex)
+			}
+			en.Tables = tables[lex]
+		}
 		if x.Note.Err != nil {
 			en.Err = x.Note.Err.Error()
 			inputErrors++
@@ -200,23 +261,25 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
 	}
-	lex := lexicon.Default()
+	if len(lexes) == 0 {
+		lexes = []*lexicon.Lexicon{lexicon.Default()}
+	}
 	r := report.Build(entries, report.Options{
 		Title:     *title,
 		Generated: time.Now(),
 		Profile:   f.profile,
-		Tables:    tablesFrom(lex),
+		Tables:    tablesFrom(lexes[0]),
 		Rules:     e.ruleSet(),
 		Worst:     *worst,
-		Sources:   reportSources(lex),
+		Sources:   reportSources(lexes),
 	})
 	if err := writeReport(*out, e, r); err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
 	}
 	if *out != "-" {
-		fmt.Fprintf(e.Stderr, "soaplint report: %d notes, %d findings, %s at risk; wrote %s\n",
-			r.Notes, r.Findings, fmt.Sprintf("$%.2f", r.AtRisk), *out)
+		fmt.Fprintf(e.Stderr, "soaplint report: %s, %s, %s at risk; wrote %s\n",
+			countOf(r.Notes, "note", "notes"), countOf(r.Findings, "finding", "findings"), fmt.Sprintf("$%.2f", r.AtRisk), *out)
 	}
 	if inputErrors > 0 || configError {
 		return 2
@@ -243,4 +306,12 @@ func writeReport(path string, e *env, r *report.Report) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// countOf is "1 note", "2 notes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -178,7 +178,7 @@ func BenchmarkReport(b *testing.B) {
 			}
 			var size int
 			for b.Loop() {
-				r := report.Build(set.entries, report.Options{Generated: time.Now(), Tables: tablesFrom(lex), Rules: all, Sources: reportSources(lex)})
+				r := report.Build(set.entries, report.Options{Generated: time.Now(), Tables: tablesFrom(lex), Rules: all, Sources: reportSources([]*lexicon.Lexicon{lex})})
 				var buf bytes.Buffer
 				if err := r.WriteHTML(&buf); err != nil {
 					b.Fatal(err)

@@ -25,6 +25,15 @@ type Options struct {
 	Config  string // --config: one file for every note instead of the nearest .soaplint.yaml
 	NCCI    string // --ncci: code-pair edit file replacing every note's table
 	MUE     string // --mue: MUE file replacing every note's table
+	// Base is the configuration every note starts from (a data pack's tables
+	// when one is in use, below any .soaplint.yaml); Pack, when set (--data or
+	// $SOAPLINT_DATA), replaces every note's tables, over a configuration's own
+	// data: key and under --ncci/--mue.
+	Base analyzer.Config
+	Pack *lexicon.Extra
+	// Observe, when set, sees each linted note's configuration and result (the
+	// stale-data-pack warning).
+	Observe func(analyzer.Config, *analyzer.Result)
 	// Stderr receives configuration warnings and problems, once per file. It
 	// must be safe for concurrent use: workers report through it.
 	Stderr io.Writer
@@ -38,6 +47,7 @@ type Linter struct {
 	rules    []*analyzer.Rule
 	resolver *config.Resolver
 	stderr   io.Writer
+	observe  func(analyzer.Config, *analyzer.Result)
 
 	mu          sync.Mutex
 	reported    map[string]bool // configuration files whose problems were printed
@@ -74,10 +84,13 @@ func NewLinter(o Options) (*Linter, error) {
 		if o.Profile != "" {
 			c.Profile = o.Profile
 		}
-		if flagExtra.Edits != nil || flagExtra.MUE != nil {
+		if o.Pack != nil || flagExtra.Edits != nil || flagExtra.MUE != nil {
 			lex := c.Lexicon
 			if lex == nil {
 				lex = lexicon.Default()
+			}
+			if o.Pack != nil {
+				lex = lex.With(*o.Pack)
 			}
 			c.Lexicon = lex.With(flagExtra)
 		}
@@ -85,8 +98,9 @@ func NewLinter(o Options) (*Linter, error) {
 	}
 	return &Linter{
 		rules:    o.Rules,
-		resolver: config.NewResolver(config.Options{Override: o.Config, Known: o.Known, After: after}),
+		resolver: config.NewResolver(config.Options{Base: o.Base, Override: o.Config, Known: o.Known, After: after}),
 		stderr:   o.Stderr,
+		observe:  o.Observe,
 		reported: map[string]bool{},
 	}, nil
 }
@@ -147,6 +161,9 @@ func (l *Linter) Lint(ctx context.Context, in *Input, skip Skip) (out Linted) {
 	if err != nil {
 		n.Fail(in.Record, "not linted: "+err.Error())
 		return out
+	}
+	if l.observe != nil {
+		l.observe(out.Config, res)
 	}
 	n.Diagnostics = format.Diagnostics(res)
 	out.Result = res
