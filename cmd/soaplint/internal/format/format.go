@@ -115,14 +115,16 @@ func (n *Note) Name() string {
 	return fmt.Sprintf("%s#line%d", n.Path, n.Record)
 }
 
-// Diagnostics converts an analyzer result into positioned diagnostics.
+// Diagnostics converts an analyzer result into positioned diagnostics. It
+// consumes res: each analyzer diagnostic's fixes are dropped once converted, so
+// a note with a hundred thousand findings does not hold both forms at once.
 func Diagnostics(res *analyzer.Result) []Diagnostic {
 	if len(res.Diagnostics) == 0 {
 		return nil
 	}
 	m := res.Note.Mapper()
 	out := make([]Diagnostic, 0, len(res.Diagnostics))
-	for _, d := range res.Diagnostics {
+	for i, d := range res.Diagnostics {
 		fd := Diagnostic{Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message, sev: d.Severity}
 		fd.Line, fd.Column = m.Position(d.Start)
 		fd.EndLine, fd.EndColumn = m.Position(d.End)
@@ -137,6 +139,7 @@ func Diagnostics(res *analyzer.Result) []Diagnostic {
 			}
 			fd.Fixes = append(fd.Fixes, ff)
 		}
+		res.Diagnostics[i].Fixes = nil
 		out = append(out, fd)
 	}
 	return out
