@@ -194,7 +194,11 @@ func DecodeRecord(line []byte) (*Record, error) {
 		}
 		switch key {
 		case "text":
-			if err := json.Unmarshal(raw, &rec.Text); err != nil {
+			// Unmarshal takes null for "", which would lint an absent note as a
+			// clean one: only a JSON string is a note.
+			if v := bytes.TrimSpace(raw); bytes.Equal(v, []byte("null")) {
+				return nil, errors.New("malformed JSONL record: \"text\" is null, not a string")
+			} else if len(v) == 0 || v[0] != '"' || json.Unmarshal(v, &rec.Text) != nil {
 				return nil, errors.New("malformed JSONL record: \"text\" is not a string")
 			}
 			hasText = true

@@ -84,11 +84,13 @@ type InputError struct {
 	Msg  string
 }
 
+// Error names the file as DisplayPath does: it is printed on stderr, one line
+// per error.
 func (e *InputError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", DisplayPath(e.Path), e.Line, e.Msg)
 	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	return fmt.Sprintf("%s: %s", DisplayPath(e.Path), e.Msg)
 }
 
 // IDString is the record's id for display: a JSON string's value, else the raw JSON.

@@ -13,9 +13,9 @@ import (
 type textWriter struct{ w io.Writer }
 
 func (t *textWriter) Note(n *Note) error {
-	name := n.Name()
+	name := DisplayPath(n.Name())
 	for _, d := range n.Diagnostics {
-		if _, err := fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", name, d.Line, d.Column, d.Severity, d.Rule, d.Message); err != nil {
+		if _, err := fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", name, d.Line, d.Column, d.Severity, d.Rule, oneLine(d.Message)); err != nil {
 			return err
 		}
 	}
