@@ -106,6 +106,7 @@ type linter struct {
 
 	mu          sync.Mutex
 	reported    map[string]bool // configuration files whose problems were printed
+	fixed       map[string]bool // files --fix rewrote, by resolved absolute path
 	configError bool
 	stderr      *lockedWriter
 }
@@ -236,28 +237,73 @@ func printWarnings(w *lockedWriter, warn []error) {
 
 // lintOne reads, checks and lints one input. It never returns nil.
 func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) {
+	// A note --fix may rewrite is read with what its replacement must check.
+	var snap *snapshot
+	if l.opts.fix && in.Record == 0 && in.Path != "-" && in.Data == nil && in.Err == nil {
+		data, s, err := readSnapshot(in.Path)
+		if err != nil {
+			return (&format.Note{Path: in.Path}).Fail(0, batchDescribe(err))
+		}
+		cp := *in
+		cp.Data, in, snap = data, &cp, s
+	}
 	n, text, bom := load(in)
 	if n.Err != nil {
 		return n
 	}
 	defer recoverInto(n, in)
-	cfg := l.config(in.Dir)
+	cfg, cfgOK := l.configFor(in.Dir)
 	res, err := analyzer.Run(ctx, text, l.rules, cfg)
 	if err != nil {
 		return n.Fail(in.Record, "not linted: "+err.Error())
 	}
-	if l.opts.fix && in.Record == 0 && in.Path != "-" {
+	if snap != nil {
 		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
-			if err := writeFile(in.Path, fixed, bom); err != nil {
+			switch err := l.writeFixes(snap, in.Root, fixed, bom, cfgOK); {
+			case isSkip(err):
+				fmt.Fprintf(l.stderr, "soaplint: %s: %v\n", format.DisplayPath(in.Path), err)
+			case err != nil:
 				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
-			}
-			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-				return n.Fail(0, "not linted: "+err.Error())
+			default:
+				if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
+					return n.Fail(0, "not linted: "+err.Error())
+				}
 			}
 		}
 	}
 	n.Diagnostics = format.Diagnostics(res)
 	return n
+}
+
+// writeFixes replaces the note read as snap with fixed, unless its
+// configuration had errors (fixes computed under the defaults are not the
+// user's), fixwrite.go's checks refuse it, or another name of the same file was
+// fixed already in this run.
+func (l *linter) writeFixes(snap *snapshot, root, fixed string, bom, cfgOK bool) error {
+	if !cfgOK {
+		return skip("its configuration has errors, not fixed")
+	}
+	if err := snap.check(root); err != nil {
+		return err
+	}
+	key, err := filepath.EvalSymlinks(snap.real)
+	if err == nil {
+		key, err = filepath.Abs(key)
+	}
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	if l.fixed == nil {
+		l.fixed = map[string]bool{}
+	}
+	again := l.fixed[key]
+	l.fixed[key] = true
+	l.mu.Unlock()
+	if again {
+		return skip("same file as another note fixed in this run, not fixed twice")
+	}
+	return snap.write(fixed, bom)
 }
 
 // load reads one input's note text — the file, stdin or a JSONL record's text —
@@ -309,6 +355,12 @@ func recoverInto(n *format.Note, in *batch.Input) {
 // config resolves the configuration for a note in dir, printing a configuration
 // file's problems once.
 func (l *linter) config(dir string) analyzer.Config {
+	cfg, _ := l.configFor(dir)
+	return cfg
+}
+
+// configFor is config, and whether the configuration loaded without errors.
+func (l *linter) configFor(dir string) (analyzer.Config, bool) {
 	res := l.resolver.ForDir(dir)
 	if res.Err != nil || len(res.Warnings) > 0 {
 		l.mu.Lock()
@@ -322,7 +374,7 @@ func (l *linter) config(dir string) analyzer.Config {
 		}
 		l.mu.Unlock()
 	}
-	return res.Config
+	return res.Config, res.Err == nil
 }
 
 func batchDescribe(err error) string {
@@ -339,34 +391,6 @@ func batchDescribe(err error) string {
 func applyFixes(text string, diags []analyzer.Diagnostic) (string, bool) {
 	out, n := analyzer.ApplyFixes(text, diags, func(f analyzer.Fix) bool { return f.Kind != analyzer.Disable })
 	return out, n > 0 && out != text
-}
-
-// writeFile replaces path's contents atomically, keeping its mode and BOM.
-func writeFile(path, text string, bom bool) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".soaplint-fix-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if bom {
-		tmp.WriteString("\xef\xbb\xbf")
-	}
-	if _, err := tmp.WriteString(text); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // lockedWriter serialises writes to stderr from workers and the progress bar.
