@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
 )
 
 // fixNote has one fixable finding (UNITS WRONG → UNITS 2) and a marker that
@@ -343,5 +344,46 @@ func TestFixInvalidConfiguration(t *testing.T) {
 	runCLI(t, "", nil, "lint", "--fix", "--config", "bad.yaml", "good")
 	if got := readString(t, filepath.Join("good", "d.txt")); got != fixNote {
 		t.Errorf("--config bad.yaml: note rewritten: %q", got)
+	}
+}
+
+// TestFixConverges: two fixes that insert at one point (like GP and CQ after
+// one code) cannot both apply in one pass; --fix applies both in one run, so a
+// second --fix changes nothing. A fix that re-creates its own finding is
+// applied once, not until the pass limit.
+func TestFixConverges(t *testing.T) {
+	insertAfter := func(id, mod string) *analyzer.Rule {
+		return &analyzer.Rule{ID: id, Severity: analyzer.Error, Doc: "Adds a modifier. Test only.",
+			Run: func(p *analyzer.Pass) {
+				i := strings.Index(p.Note.Text, "97110")
+				if i < 0 || strings.Contains(p.Note.Text, mod) {
+					return
+				}
+				at := i + len("97110")
+				for strings.HasPrefix(p.Note.Text[at:], "-") {
+					at += 3
+				}
+				p.Reportf(note.Range{Start: i, End: i + 5}, []analyzer.Fix{{Title: "Add " + mod, Kind: analyzer.Safe,
+					Edits: []analyzer.TextEdit{{Start: at, End: at, NewText: mod}}}}, "lacks %s", mod)
+			}}
+	}
+	again := &analyzer.Rule{ID: "time/missing-start-stop", Severity: analyzer.Warning, Doc: "Always inserts a skeleton. Test only.",
+		Run: func(p *analyzer.Pass) {
+			p.Reportf(note.Range{}, []analyzer.Fix{{Title: "Insert", Kind: analyzer.Safe,
+				Edits: []analyzer.TextEdit{{Start: 0, End: 0, NewText: "Time in: __:__\n"}}}}, "no times")
+		}}
+	rs := []*analyzer.Rule{insertAfter("modifier/discipline-missing", "-GP"), insertAfter("modifier/assistant-cq-co", "-CQ")}
+	chdir(t, writeTree(t, map[string]string{"a.txt": "97110 x2\n", "b.txt": "97110 x2\n"}))
+	if code, _, _ := runCLI(t, "", rs, "lint", "--fix", "a.txt"); code != 0 {
+		t.Errorf("exit %d, want 0 (everything fixed)", code)
+	}
+	if got := readString(t, "a.txt"); got != "97110-CQ-GP x2\n" {
+		t.Errorf("one --fix did not apply both modifiers: %q", got)
+	}
+	// A fix that re-creates its own finding is applied once per run, not until
+	// the pass limit (a real rule must not have one: FuzzFix checks them).
+	runCLI(t, "", []*analyzer.Rule{again}, "lint", "--fix", "b.txt")
+	if got := readString(t, "b.txt"); got != "Time in: __:__\n97110 x2\n" {
+		t.Errorf("the self-repeating fix: %q", got)
 	}
 }

@@ -258,16 +258,19 @@ func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) 
 		return n.Fail(in.Record, "not linted: "+err.Error())
 	}
 	if snap != nil {
-		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
+		run := func(text string) (*analyzer.Result, error) { return analyzer.Run(ctx, text, l.rules, cfg) }
+		fixed, fixedRes, ok, err := fixAll(text, res, applyFixes, run)
+		if err != nil {
+			return n.Fail(0, "not linted: "+err.Error())
+		}
+		if ok {
 			switch err := l.writeFixes(snap, in.Root, fixed, bom, cfgOK); {
 			case isSkip(err):
 				fmt.Fprintf(l.stderr, "soaplint: %s: %v\n", format.DisplayPath(in.Path), err)
 			case err != nil:
 				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
 			default:
-				if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-					return n.Fail(0, "not linted: "+err.Error())
-				}
+				res = fixedRes
 			}
 		}
 	}
@@ -383,6 +386,35 @@ func batchDescribe(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// maxFixPasses bounds the passes of fixAll.
+const maxFixPasses = 8
+
+// fixAll applies fixes to text with apply, re-linting with run, until a pass
+// changes nothing, so that a second --fix has nothing left to do: fixes that
+// insert at one point (GP and CQ after one code) or overlap are applied one per
+// pass. A pass after the first is kept only if it leaves fewer findings, which
+// stops a fix that re-creates its own finding from being applied again. It
+// returns the fixed text and its result, and whether anything changed.
+func fixAll(text string, res *analyzer.Result, apply func(string, []analyzer.Diagnostic) (string, bool),
+	run func(string) (*analyzer.Result, error)) (string, *analyzer.Result, bool, error) {
+	changed := false
+	for pass := 0; pass < maxFixPasses; pass++ {
+		fixed, ok := apply(text, res.Diagnostics)
+		if !ok {
+			break
+		}
+		next, err := run(fixed)
+		if err != nil {
+			return "", nil, false, err
+		}
+		if pass > 0 && len(next.Diagnostics) >= len(res.Diagnostics) {
+			break
+		}
+		text, res, changed = fixed, next, true
+	}
+	return text, res, changed, nil
 }
 
 // applyFixes applies the first fix of each diagnostic, skipping "disable this
