@@ -41,7 +41,8 @@ type server struct {
 	life   *lifecycle
 	docs   *docStore
 	config *configStore
-	files  fileCache // findings of workspace notes read from disk
+	files  fileCache     // findings of workspace notes read from disk
+	walks  chan struct{} // workspace/diagnostic walks running (maxWorkspaceWalks)
 
 	inflightMu sync.Mutex
 	inflight   map[jsonrpc2.ID]context.CancelFunc // requests $/cancelRequest can cancel
@@ -66,6 +67,7 @@ func newSession(ctx context.Context, rwc io.ReadWriteCloser, opts Options, h hoo
 		docs:     newDocStore(ctx),
 		config:   newConfigStore(opts.LoadConfig, opts.Debounce),
 		inflight: map[jsonrpc2.ID]context.CancelFunc{},
+		walks:    make(chan struct{}, maxWorkspaceWalks),
 	}
 	s.conn = jsonrpc2.NewConn(newTolerantStream(newBoundedStream(rwc, opts.MaxMessageBytes), rwc))
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
