@@ -74,8 +74,26 @@ type Rule struct {
 	Source string
 	// Profiles the rule applies to; nil means every profile.
 	Profiles []Profile
-	// Run inspects pass.Note and reports through pass.Report.
+	// Run inspects pass.Note and reports through pass.Report. It is nil for
+	// rules that report from a pass over many notes (analyzer/episode).
 	Run func(pass *Pass)
+
+	// Learns names the lexicon term class whose terms silence the rule when a
+	// user teaches one ("functional": a task the built-in lists lack); the
+	// server then offers "add this word to the project lexicon". "" for none.
+	Learns lexicon.TermClass
+	// Scoring is how labelled accuracy sets judge the rule's findings.
+	Scoring Scoring
+}
+
+// Scoring tells accuracy tools how labelled notes judge a rule's findings.
+type Scoring struct {
+	// PerLine: each finding is labelled by its line (one per goal, phrase or
+	// code); otherwise a note's one label means "fires at least once".
+	PerLine bool
+	// Lenient: labelled only where clearly present, so an unlabelled finding
+	// is a false alarm only on notes that list the rule as a look-alike.
+	Lenient bool
 }
 
 // AppliesTo reports whether r runs under profile p.
@@ -112,6 +130,19 @@ type Diagnostic struct {
 	End      int
 	Message  string // written for a therapist
 	Fixes    []Fix
+	// Related points at other places the finding rests on, such as the
+	// earlier note an episode finding compares this one with.
+	Related []RelatedInformation
+}
+
+// RelatedInformation is a location related to a diagnostic, usually in another
+// note (as go/analysis's RelatedInformation). Path names that note as the
+// caller named it (a file, or path#id for a JSONL record); Start and End are
+// byte offsets into it.
+type RelatedInformation struct {
+	Path       string
+	Start, End int
+	Message    string
 }
 
 // Pass is what a Rule's Run function sees for one note.
@@ -124,7 +155,10 @@ type Pass struct {
 	report func(Diagnostic)
 }
 
-// Report records a diagnostic. Rule and Severity are filled in by the engine.
+// Report records a diagnostic. The engine fills in Rule and Severity: the rule's
+// configured severity, or the diagnostic's own Severity when that is less severe
+// (a rule sets Info on a finding that rests only on unverified reference data,
+// and no configuration raises it).
 func (p *Pass) Report(d Diagnostic) { p.report(d) }
 
 // Reportf records a diagnostic over r with a formatted message and optional fixes.

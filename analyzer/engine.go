@@ -19,8 +19,11 @@ type Config struct {
 
 // Result is the outcome of linting one note.
 type Result struct {
-	Note        *note.Note
-	Profile     Profile // the profile the note was linted under
+	Note    *note.Note
+	Profile Profile // the profile the note was linted under
+	// Lexicon is the lexicon the note was linted with (its configuration's
+	// terms and tables), so a report prices the note with the same tables.
+	Lexicon     *lexicon.Lexicon
 	Diagnostics []Diagnostic
 }
 
@@ -49,13 +52,13 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		lex = lexicon.Default()
 	}
 	n := note.Parse(text, lex)
-	res := &Result{Note: n, Profile: EffectiveProfile(n, cfg.Profile)}
+	res := &Result{Note: n, Profile: EffectiveProfile(n, cfg.Profile), Lexicon: lex}
 	sup := newSuppressor(n)
 	for _, r := range rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if cfg.Disabled[r.ID] || !r.AppliesTo(res.Profile) {
+		if r.Run == nil || cfg.Disabled[r.ID] || !r.AppliesTo(res.Profile) {
 			continue
 		}
 		sev := r.Severity
@@ -64,7 +67,9 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		}
 		pass := &Pass{Note: n, Profile: res.Profile, Lexicon: lex, Rule: r}
 		pass.report = func(d Diagnostic) {
-			d.Rule, d.Severity = r.ID, sev
+			// A severity the rule sets is a ceiling (a finding resting on
+			// unverified reference data is at most an info).
+			d.Rule, d.Severity = r.ID, max(sev, d.Severity)
 			d.Start, d.End = clampRange(d.Start, d.End, len(text))
 			if sup.suppressed(r.ID, d.Start) {
 				return
@@ -82,6 +87,15 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		return a.Rule < b.Rule
 	})
 	return res, nil
+}
+
+// Suppressed reports whether an inline directive of n switches rule off at byte
+// offset off: the engine's own test, for passes that report outside Run.
+func Suppressed(n *note.Note, rule string, off int) bool {
+	if len(n.Directives) == 0 {
+		return false
+	}
+	return newSuppressor(n).suppressed(rule, off)
 }
 
 func clampRange(start, end, n int) (int, int) {

@@ -107,7 +107,7 @@ func TestConfigAndOrder(t *testing.T) {
 			t.Errorf("%s at %d", d.Rule, d.Start)
 		}
 		last := d.Fixes[len(d.Fixes)-1]
-		if last.Title != "Disable "+d.Rule+" for this note" || last.Edits[0].NewText != "[soaplint-disable "+d.Rule+"]\n" {
+		if last.Kind != analyzer.Disable || last.Title != "Disable "+d.Rule+" for this note" || last.Edits[0].NewText != "[soaplint-disable "+d.Rule+"]\n" {
 			t.Errorf("%s: last fix = %+v", d.Rule, last)
 		}
 	}

@@ -17,6 +17,7 @@ type Code struct {
 	Name    string
 	Timed   bool
 	Aliases []string // names written in notes for the code, as listed in data/codes.tsv
+	Prov    Provenance
 }
 
 // CodeTable holds every known code. It is immutable and safe for concurrent use.
@@ -146,7 +147,8 @@ func aliasWords(name string) []string {
 	}
 }
 
-// loadCodes reads data/codes.tsv: code, "timed" or "untimed", name, aliases ('|'-separated).
+// loadCodes reads data/codes.tsv: code, "timed" or "untimed", name, aliases
+// ('|'-separated), status and sources.
 func loadCodes(fsys fs.FS) (*CodeTable, error) {
 	const file = "data/codes.tsv"
 	f, err := fsys.Open(file)
@@ -164,8 +166,8 @@ func loadCodes(fsys fs.FS) (*CodeTable, error) {
 			continue
 		}
 		fields := strings.Split(s, "\t")
-		if len(fields) < 3 {
-			return nil, fmt.Errorf("%s:%d: want code, timed, name[, aliases]", file, line)
+		if len(fields) < 5 {
+			return nil, fmt.Errorf("%s:%d: want code, timed, name, aliases, status[, source]", file, line)
 		}
 		c := &Code{Code: strings.TrimSpace(fields[0]), Name: strings.TrimSpace(fields[2])}
 		switch strings.TrimSpace(fields[1]) {
@@ -181,7 +183,14 @@ func loadCodes(fsys fs.FS) (*CodeTable, error) {
 		if t.byCode[c.Code] != nil {
 			return nil, fmt.Errorf("%s:%d: duplicate code %s", file, line, c.Code)
 		}
-		if len(fields) > 3 {
+		src := ""
+		if len(fields) > 5 {
+			src = fields[5]
+		}
+		if c.Prov, err = parseProvenance(fields[4], src); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", file, line, err)
+		}
+		{
 			for _, a := range strings.Split(fields[3], "|") {
 				if a = strings.TrimSpace(a); a != "" {
 					c.Aliases = append(c.Aliases, a)

@@ -1,7 +1,10 @@
 // Package lexicon holds soaplint's domain vocabulary as embedded data files (CPT
 // codes and their names, exercise-only, functional-task and skilled-intervention
 // terms, impairment measures, functional-goal templates, RVUs, code-pair edits and
-// MUE values), each table naming its source in its header comment.
+// MUE values), each table naming its source in its header comment and each
+// reference row (code pair, MUE, RVU, conversion factor, threshold) carrying its
+// own status and sources (provenance.go). A data pack (package cmsimport)
+// replaces the code-pair, MUE and RVU tables with rows read from CMS's files.
 //
 // The tables are small and parsed eagerly when a Lexicon is built; the bleve index
 // over the goal templates is built lazily on first use.
@@ -79,6 +82,12 @@ type Extra struct {
 	Templates []Template             // added to the built-in templates
 	Edits     *EditTable             // replaces the built-in code-pair edits when set
 	MUE       *MUETable              // replaces the built-in MUE values when set
+	// Payment, when set, replaces the RVUs and conversion factors of the years
+	// it covers (a data pack's PPRRVU import); the payment rules stay.
+	Payment *PaymentTable
+	// APM, when set, chooses the conversion factor: true for a qualifying APM
+	// participant, false for everyone else (the default).
+	APM *bool
 }
 
 // With returns a lexicon extended by extra. l is not modified.
@@ -96,5 +105,27 @@ func (l *Lexicon) With(extra Extra) *Lexicon {
 	if extra.MUE != nil {
 		c.MUE = extra.MUE
 	}
+	if extra.Payment != nil {
+		c.Payment = l.Payment.Overlay(extra.Payment)
+	}
+	if extra.APM != nil {
+		c.Payment = c.Payment.WithAPM(*extra.APM)
+	}
 	return &c
+}
+
+// TableInfo describes one reference table in use, for `soaplint data status`.
+type TableInfo struct {
+	Name   string // "code-pair edits", "MUE", "RVU and conversion factors"
+	Origin Origin
+	Stats  Stats
+}
+
+// Tables describes the code-pair, MUE and RVU tables the lexicon uses.
+func (l *Lexicon) Tables() []TableInfo {
+	return []TableInfo{
+		{"code-pair edits (PTP)", l.Edits.Origin(), l.Edits.Stats()},
+		{"medically unlikely edits (MUE)", l.MUE.Origin(), l.MUE.Stats()},
+		{"RVUs and conversion factors (PFS)", l.Payment.Origin(), l.Payment.Stats()},
+	}
 }

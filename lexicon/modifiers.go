@@ -10,9 +10,11 @@ import (
 type Modifier struct {
 	Code    string
 	Meaning string
+	Prov    Provenance
 }
 
-// loadModifiers reads data/modifiers.tsv: modifier, tab, meaning; '#' comments.
+// loadModifiers reads data/modifiers.tsv: modifier, meaning, status, sources
+// (tab-separated); '#' comments.
 func loadModifiers(fsys fs.FS) ([]Modifier, error) {
 	const name = "data/modifiers.tsv"
 	data, err := fs.ReadFile(fsys, name)
@@ -25,11 +27,15 @@ func loadModifiers(fsys fs.FS) ([]Modifier, error) {
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		code, meaning, ok := strings.Cut(line, "\t")
-		if !ok || len(code) != 2 || strings.TrimSpace(meaning) == "" {
-			return nil, fmt.Errorf("%s:%d: want MODIFIER<TAB>meaning", name, i+1)
+		f := strings.Split(line, "\t")
+		if len(f) < 4 || len(f[0]) != 2 || strings.TrimSpace(f[1]) == "" {
+			return nil, fmt.Errorf("%s:%d: want MODIFIER<TAB>meaning<TAB>status<TAB>source", name, i+1)
 		}
-		mods = append(mods, Modifier{Code: code, Meaning: strings.TrimSpace(meaning)})
+		prov, err := parseProvenance(f[2], f[3])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, i+1, err)
+		}
+		mods = append(mods, Modifier{Code: f[0], Meaning: strings.TrimSpace(f[1]), Prov: prov})
 	}
 	return mods, nil
 }

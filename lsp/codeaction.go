@@ -11,15 +11,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/lexicon"
 )
-
-// termRules are the rules that fire because a word was not recognised as
-// functional; on them the server offers to add the word to the project lexicon.
-var termRules = map[string]bool{
-	"97530/exercise-only":      true,
-	"97530/no-functional-link": true,
-	"goal/impairment-based":    true,
-}
 
 // cmdAddTerm adds a term to the project lexicon in .soaplint.yaml.
 // Arguments: [class, term, documentURI].
@@ -57,25 +50,27 @@ func (s *server) quickFixes(snap *snapshot, params *protocol.CodeActionParams) [
 	actions := []protocol.CodeAction{}
 	for _, i := range matchDiagnostics(snap, params) {
 		d, ld := snap.res.Diagnostics[i], snap.diags[i]
-		for j, f := range d.Fixes {
+		for _, f := range d.Fixes {
 			actions = append(actions, protocol.CodeAction{
 				Title:       f.Title,
 				Kind:        protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{ld},
-				IsPreferred: j == 0 && !isDisableFix(f, d.Rule),
+				IsPreferred: f.Kind == analyzer.Safe, // a suggestion or a disable is the user's call
 				Edit:        s.workspaceEdit(snap, f.Edits),
 			})
 		}
-		if termRules[d.Rule] {
+		// A rule that learns from the lexicon fires because a word was not
+		// recognised; offer to add the word to the project lexicon.
+		if class := s.learns(d.Rule); class != "" {
 			if term := selectedWord(snap, params.Range, d); term != "" {
 				actions = append(actions, protocol.CodeAction{
-					Title:       fmt.Sprintf("Add %q to the project lexicon as a functional term", term),
+					Title:       fmt.Sprintf("Add %q to the project lexicon as a %s term", term, class),
 					Kind:        protocol.QuickFix,
 					Diagnostics: []protocol.Diagnostic{ld},
 					Command: &protocol.Command{
 						Title:     "Add to project lexicon",
 						Command:   cmdAddTerm,
-						Arguments: []any{"functional", term, string(snap.uri)},
+						Arguments: []any{string(class), term, string(snap.uri)},
 					},
 				})
 			}
@@ -84,8 +79,14 @@ func (s *server) quickFixes(snap *snapshot, params *protocol.CodeActionParams) [
 	return actions
 }
 
-func isDisableFix(f analyzer.Fix, rule string) bool {
-	return f.Title == analyzer.DisableFix(rule).Title
+// learns is the lexicon class the rule id learns from (Rule.Learns), or "".
+func (s *server) learns(id string) lexicon.TermClass {
+	for _, r := range s.opts.Rules {
+		if r.ID == id {
+			return r.Learns
+		}
+	}
+	return ""
 }
 
 // matchDiagnostics returns the indexes of snap's findings the request is about:

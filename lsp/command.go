@@ -5,89 +5,37 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"gopkg.in/yaml.v3"
-
-	"github.com/soaplint/soaplint/analyzer/config"
 )
 
 func (s *server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (any, error) {
 	switch params.Command {
 	case cmdAddTerm:
-		if len(params.Arguments) < 2 {
-			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s wants [class, term, documentURI]", cmdAddTerm)
-		}
-		class, _ := params.Arguments[0].(string)
-		term, _ := params.Arguments[1].(string)
-		var doc string
-		if len(params.Arguments) > 2 {
-			doc, _ = params.Arguments[2].(string)
-		}
-		term = strings.TrimSpace(term)
-		if class == "" || term == "" || strings.ContainsAny(term, "\r\n") {
-			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: class and term must be non-empty single-line strings", cmdAddTerm)
-		}
-		path, err := s.addTerm(protocol.DocumentURI(doc), class, term)
+		// Every argument is checked before anything is read or written
+		// (addterm.go); a refusal writes nothing.
+		class, term, doc, err := addTermArgs(params.Arguments)
 		if err != nil {
-			return nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "could not update the project lexicon: %v", err)
+			return nil, commandError(err)
+		}
+		path, err := s.addTermTarget(doc)
+		if err != nil {
+			return nil, commandError(err)
+		}
+		if err := addTermFile(path, class, term); err != nil {
+			return nil, commandError(err)
 		}
 		s.configChanged()
 		return map[string]string{"path": path}, nil
 	}
-	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", params.Command)
-}
-
-// addTerm adds term to the lexicon class in the .soaplint.yaml that applies to
-// doc (found upward from it), or creates one in the workspace root. The file is
-// edited as a YAML tree so its comments and other keys survive.
-func (s *server) addTerm(doc protocol.DocumentURI, class, term string) (string, error) {
-	dir := s.dirOf(doc)
-	path, ok := "", false
-	if dir != "" {
-		path, ok = config.Find(dir)
+	name := params.Command
+	if len(name) > 64 {
+		name = name[:64] + "…"
 	}
-	if !ok {
-		root := s.config.rootDir()
-		if root == "" {
-			root = dir
-		}
-		if root == "" {
-			return "", errors.New("no workspace folder to hold .soaplint.yaml")
-		}
-		path = filepath.Join(root, configFileName)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return "", err
-	}
-	out, err := addTermYAML(data, class, term)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	// Write beside and rename, so an editor or linter never reads half a file.
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".soaplint.yaml.*")
-	if err != nil {
-		return "", err
-	}
-	if _, err := tmp.Write(out); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return path, nil
+	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", name)
 }
 
 // addTermYAML returns data with term appended to lexicon.<class> (created as

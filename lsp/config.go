@@ -22,7 +22,11 @@ const configSection = "soaplint"
 // keys as .soaplint.yaml) over the defaults, then the .soaplint.yaml found
 // upward from dir over those — the project's file wins over editor settings.
 func loadConfig(dir string, settings []byte) (analyzer.Config, error) {
-	base := analyzer.Config{}
+	return loadConfigFrom(analyzer.Config{}, dir, settings)
+}
+
+// loadConfigFrom is loadConfig over base (a data pack's lexicon).
+func loadConfigFrom(base analyzer.Config, dir string, settings []byte) (analyzer.Config, error) {
 	if len(settings) > 0 {
 		var m map[string]any
 		if err := json.Unmarshal(settings, &m); err != nil {
@@ -111,7 +115,7 @@ func (s *server) DidChangeConfiguration(ctx context.Context, params *protocol.Di
 			return nil
 		}
 	}
-	s.goOwned(func() {
+	s.flow.refetch.trigger(s.goOwned, func() {
 		s.fetchConfig()
 		s.configChanged() // .soaplint.yaml may have changed too
 	})

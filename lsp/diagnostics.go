@@ -47,6 +47,10 @@ func (s *server) schedule(job lintJob) {
 		if err != nil || snap == nil {
 			return // cancelled, superseded or closed
 		}
+		if !s.flow.publishTurn(ctx) {
+			return // superseded while an earlier result was being written
+		}
+		defer s.flow.publishDone()
 		s.publish(snap)
 	})
 	if !started {
@@ -108,6 +112,9 @@ func (s *server) emit(kind string, uri protocol.DocumentURI, version int32) {
 // current returns the analysis of the document's current text, computing it if
 // the debounced run has not yet. It returns nil for documents that are not open.
 func (s *server) current(ctx context.Context, uri protocol.DocumentURI) (*snapshot, error) {
+	if err := s.refusedErr(uri); err != nil {
+		return nil, err
+	}
 	for range 3 { // an edit between reading and caching makes us retry
 		snap, err := s.analyze(ctx, uri, 0)
 		if err != nil || snap == nil {

@@ -61,6 +61,7 @@ type docStore struct {
 	mu   sync.Mutex
 	gen  uint64
 	docs map[protocol.DocumentURI]*document
+	lim  docLimits // caps on open documents (limits.go)
 }
 
 func newDocStore(parent context.Context) *docStore {
@@ -81,30 +82,38 @@ func (st *docStore) bumpLocked(d *document) lintJob {
 	return lintJob{uri: d.uri, gen: d.gen, ctx: ctx, cancel: cancel}
 }
 
-// open adds (or replaces) a document.
-func (st *docStore) open(uri protocol.DocumentURI, lang string, version int32, text string) lintJob {
+// open adds (or replaces) a document; refused is the reason a cap refused it
+// (and dropped any older version), "" when it was admitted.
+func (st *docStore) open(uri protocol.DocumentURI, lang string, version int32, text string) (job lintJob, refused string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if why := st.admitLocked(uri, nil, len(text)); why != "" {
+		return lintJob{}, why
+	}
 	if old := st.docs[uri]; old != nil && old.cancel != nil {
 		old.cancel()
 	}
 	d := &document{uri: uri, lang: lang, version: version, text: text}
 	st.docs[uri] = d
-	return st.bumpLocked(d)
+	return st.bumpLocked(d), ""
 }
 
 // change applies content changes to an open document; ok is false when the
-// document is not open.
-func (st *docStore) change(uri protocol.DocumentURI, version int32, changes []change) (job lintJob, ok bool) {
+// document is not open, refused the reason a cap dropped it ("" otherwise).
+func (st *docStore) change(uri protocol.DocumentURI, version int32, changes []change) (job lintJob, ok bool, refused string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	d := st.docs[uri]
 	if d == nil {
-		return lintJob{}, false
+		return lintJob{}, false, ""
 	}
-	d.text = applyChanges(d.text, changes)
+	text := applyChanges(d.text, changes)
+	if why := st.admitLocked(uri, d, len(text)); why != "" {
+		return lintJob{}, false, why
+	}
+	d.text = text
 	d.version = version
-	return st.bumpLocked(d), true
+	return st.bumpLocked(d), true, ""
 }
 
 // close forgets a document and cancels its pending run; it reports whether the
@@ -113,6 +122,7 @@ func (st *docStore) close(uri protocol.DocumentURI) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	d := st.docs[uri]
+	st.closedLocked(uri, d)
 	if d == nil {
 		return false
 	}

@@ -86,9 +86,19 @@ func (s *server) cancelHandler(next jsonrpc2.Handler) jsonrpc2.Handler {
 			}
 			return nil // a notification: nothing to answer
 		}
+		// Back-pressure (conn.go): the read loop waits here while the client
+		// leaves too many replies unread.
+		size := int64(len(req.Params()))
+		if !s.flow.pending.acquire(s.ctx, size) {
+			return nil // the session is ending
+		}
+		release := sync.OnceFunc(func() { s.flow.pending.release(size) })
 		call, ok := req.(*jsonrpc2.Call)
 		if !ok {
-			return next(ctx, reply, req)
+			return next(ctx, func(rctx context.Context, result any, err error) error {
+				defer release()
+				return reply(rctx, result, err)
+			}, req)
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		id := call.ID()
@@ -105,6 +115,7 @@ func (s *server) cancelHandler(next jsonrpc2.Handler) jsonrpc2.Handler {
 				result, err = nil, protocol.ErrRequestCancelled
 			}
 			cancel()
+			defer release() // once the reply is written (or failed)
 			// Reply on the session's context: the request's own may be cancelled.
 			return reply(s.ctx, result, err)
 		}, req)

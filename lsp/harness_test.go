@@ -46,6 +46,7 @@ type harness struct {
 	changed  chan struct{} // closed and replaced on every recorded event
 	pubs     []publication
 	logs     []protocol.LogMessageParams
+	shows    []protocol.ShowMessageParams
 	events   []traceEvent
 	settings any // answer to workspace/configuration
 	edits    []protocol.ApplyWorkspaceEditParams
@@ -150,6 +151,7 @@ func fakeRules() []*analyzer.Rule {
 		{
 			ID: "goal/impairment-based", Severity: analyzer.Warning,
 			Doc:      "A goal stated only as an impairment measure. Payers want function.",
+			Learns:   "functional",
 			Profiles: []analyzer.Profile{analyzer.Medicare},
 			Run: func(p *analyzer.Pass) {
 				text := p.Note.Text
@@ -288,6 +290,11 @@ func (h *harness) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrp
 		var p protocol.LogMessageParams
 		_ = json.Unmarshal(req.Params(), &p)
 		h.record(func() { h.logs = append(h.logs, p) })
+		return reply(ctx, nil, nil)
+	case protocol.MethodWindowShowMessage:
+		var p protocol.ShowMessageParams
+		_ = json.Unmarshal(req.Params(), &p)
+		h.record(func() { h.shows = append(h.shows, p) })
 		return reply(ctx, nil, nil)
 	case protocol.MethodWorkspaceConfiguration:
 		h.mu.Lock()

@@ -137,7 +137,11 @@ func (s *server) codeHover(snap *snapshot, code string) string {
 		case !plan.Complete:
 			fmt.Fprintf(&b, "This note documents %d min for this code, but not the minutes of every billed timed code, so its units under the %s profile cannot be settled.\n\n", pc.Minutes, snap.res.Profile)
 		default:
-			fmt.Fprintf(&b, "This note: %d min documented → **%d unit(s)** supported under the %s profile (%s; %d total timed min → %d units)", pc.Minutes, pc.Expected, snap.res.Profile, rule, plan.TotalMinutes, plan.TotalUnits)
+			supported := fmt.Sprintf("**%d unit(s)**", pc.Expected)
+			if ch := plan.Choices(code); len(ch) > 1 { // a tie on leftover minutes
+				supported = fmt.Sprintf("**%s unit(s)** (it ties with another code on leftover minutes: either may take the unit)", strings.Trim(strings.ReplaceAll(fmt.Sprint(ch), " ", " or "), "[]"))
+			}
+			fmt.Fprintf(&b, "This note: %d min documented → %s supported under the %s profile (%s; %d total timed min → %d units)", pc.Minutes, supported, snap.res.Profile, rule, plan.TotalMinutes, plan.TotalUnits)
 			if pc.BilledSet {
 				fmt.Fprintf(&b, "; %d billed", pc.Billed)
 			}
@@ -154,11 +158,8 @@ func (s *server) codeHover(snap *snapshot, code string) string {
 		if !okR || !okA {
 			continue
 		}
-		flag := ""
-		if r.Unverified {
-			flag = " (unverified)"
-		}
-		rows = append(rows, fmt.Sprintf("| CY%d | %.2f%s | $%.4f | $%.2f |", y, r.Total, flag, cf, amt))
+		f, _ := lex.Payment.Factor(y)
+		rows = append(rows, fmt.Sprintf("| CY%d | %.2f (%s) | $%.4f (%s) | $%.2f |", y, r.Total, r.Prov, cf, f.Prov.Status, amt))
 	}
 	if len(rows) > 0 {
 		b.WriteString("| Year | Total RVU | Conversion factor | Per unit (national) |\n|---|---|---|---|\n")
@@ -171,15 +172,15 @@ func (s *server) codeHover(snap *snapshot, code string) string {
 	if c.Timed {
 		tips = append(tips, "Document the minutes for this code and the total timed minutes; start and stop times let an auditor check the units.")
 	}
-	if v, ok := lex.MUE.Value(code); ok {
-		tips = append(tips, fmt.Sprintf("Medically unlikely edit: at most %d unit(s) per day.", v))
+	if m, ok := lex.MUE.Lookup(code); ok {
+		tips = append(tips, fmt.Sprintf("Medically unlikely edit: at most %d unit(s) per day (%s).", m.Value, m.Prov.Basis("this MUE")))
 	}
 	for _, other := range n.Charges {
 		if other.Code == code {
 			continue
 		}
-		if lex.Edits.ModifierAllowed(code, other.Code, n.Header.DateOfService) {
-			tips = append(tips, fmt.Sprintf("Billed with %s the same day: the pair is bundled; append 59 or XE/XS/XP/XU only when the note documents separate, distinct intervals.", other.Code))
+		if e, ok := lex.Edits.Lookup(code, other.Code, n.Header.DateOfService); ok && e.Modifier == 1 {
+			tips = append(tips, fmt.Sprintf("Billed with %s the same day: the pair is bundled; append 59 or XE/XS/XP/XU only when the note documents separate, distinct intervals (%s).", other.Code, e.Prov.Basis("code-pair edit")))
 		}
 	}
 	if snap.res.Profile == analyzer.Medicare {

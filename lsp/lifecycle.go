@@ -99,6 +99,7 @@ func (s *server) initialize(ctx context.Context, params *initializeParams317) (*
 	if s.life.get() != serverCreated {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice")
 	}
+	s.folders.set(&params.InitializeParams)
 	var root string
 	var folders []string
 	for _, f := range params.WorkspaceFolders {

@@ -453,7 +453,9 @@ func TestWorkspaceDiagnosticBoundedWalks(t *testing.T) {
 	srv, cli := net.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, srv, Options{Rules: blockingRules(entered, release), Debounce: -1}, hooks{}) }()
+	go func() {
+		done <- serve(ctx, srv, Options{Rules: blockingRules(entered, release), Debounce: -1}, hooks{})
+	}()
 	t.Cleanup(func() { cancel(); <-done })
 	rc := newRawClient(t, cli)
 	rc.send("init", protocol.MethodInitialize, map[string]any{"processId": 1, "rootUri": "file://" + root, "capabilities": pullCapabilities()})

@@ -48,6 +48,9 @@ type server struct {
 	inflight   map[jsonrpc2.ID]context.CancelFunc // requests $/cancelRequest can cancel
 
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
+
+	folders workspaceFolders // where the add-term command may write (addterm.go)
+	flow    *flow            // back-pressure and write bounds (conn.go)
 }
 
 // languages are the language IDs the server lints ("text" is Neovim's filetype
@@ -69,7 +72,8 @@ func newSession(ctx context.Context, rwc io.ReadWriteCloser, opts Options, h hoo
 		inflight: map[jsonrpc2.ID]context.CancelFunc{},
 		walks:    make(chan struct{}, maxWorkspaceWalks),
 	}
-	s.conn = jsonrpc2.NewConn(newTolerantStream(newBoundedStream(rwc, opts.MaxMessageBytes), rwc))
+	s.docs.setLimits(opts)
+	s.conn = jsonrpc2.NewConn(s.wire(rwc)) // bounds and timeouts: conn.go
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
 	if h.started != nil {
 		h.started(s)

@@ -38,6 +38,7 @@ type boundedStream struct {
 	jsonrpc2.Stream // Write and Close
 	in              *bufio.Reader
 	max             int64
+	timeouts        *readTimeouts // read deadlines (conn.go); nil for none
 }
 
 func newBoundedStream(rwc io.ReadWriteCloser, max int64) *boundedStream {
@@ -51,6 +52,17 @@ func (s *boundedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
+	for {
+		s.timeouts.between()
+		_, err := s.in.Peek(1)
+		if err == nil {
+			break
+		}
+		if !s.timeouts.retry(err) {
+			return nil, 0, fmt.Errorf("failed reading header line: %w", s.timeouts.explain(err, false))
+		}
+	}
+	s.timeouts.within()
 	var total, length int64
 	for {
 		line, err := s.in.ReadSlice('\n')
@@ -59,7 +71,7 @@ func (s *boundedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 			return nil, total, fmt.Errorf("%w: header line longer than %d bytes", errMessageTooLarge, maxHeaderLine)
 		}
 		if err != nil {
-			return nil, total, fmt.Errorf("failed reading header line: %w", err)
+			return nil, total, fmt.Errorf("failed reading header line: %w", s.timeouts.explain(err, true))
 		}
 		if total > maxHeaderBytes {
 			return nil, total, fmt.Errorf("%w: header block longer than %d bytes", errMessageTooLarge, maxHeaderBytes)
@@ -98,7 +110,7 @@ func (s *boundedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 		err = io.ErrUnexpectedEOF
 	}
 	if err != nil {
-		return nil, total, fmt.Errorf("read full of data: %w", err)
+		return nil, total, fmt.Errorf("read full of data: %w", s.timeouts.explain(err, true))
 	}
 	msg, err := jsonrpc2.DecodeMessage(body.Bytes())
 	return msg, total, err

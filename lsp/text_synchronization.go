@@ -14,7 +14,12 @@ func (s *server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 	if !languages[string(td.LanguageID)] {
 		return nil
 	}
-	s.schedule(s.docs.open(td.URI, string(td.LanguageID), td.Version, td.Text))
+	job, refused := s.docs.open(td.URI, string(td.LanguageID), td.Version, td.Text)
+	if refused != "" {
+		s.refuseDocument(td.URI, refused, true)
+		return nil
+	}
+	s.schedule(job)
 	return nil
 }
 
@@ -33,7 +38,11 @@ type didChangeParams struct {
 // didChange applies edits to an open document; edits for documents that are
 // not open are ignored.
 func (s *server) didChange(p *didChangeParams) {
-	if job, ok := s.docs.change(p.TextDocument.URI, p.TextDocument.Version, p.ContentChanges); ok {
+	job, ok, refused := s.docs.change(p.TextDocument.URI, p.TextDocument.Version, p.ContentChanges)
+	switch {
+	case refused != "":
+		s.refuseDocument(p.TextDocument.URI, refused, true)
+	case ok:
 		s.schedule(job)
 	}
 }

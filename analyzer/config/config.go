@@ -20,6 +20,10 @@
 //	    impairment: [rom, strength]
 //	ncci: data/ncci-2025q3.txt   # code-pair edit file (replaces the built-in table)
 //	mue: data/mue-2025q3.txt     # MUE file (replaces the built-in table)
+//	data: cms-2026q2             # data pack from soaplint data import (its tables
+//	                             # replace the built-in ones; ncci:/mue: still win)
+//	apm: qualifying              # price with the qualifying APM participant
+//	                             # conversion factor (default: non-qualifying)
 //
 // Paths are relative to the configuration file. Unknown keys, unknown rule IDs
 // and bad values are errors that name the file, key and line.
@@ -39,6 +43,7 @@ import (
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/lexicon"
+	"github.com/soaplint/soaplint/lexicon/cmsimport"
 )
 
 // FileName is the name Find looks for.
@@ -70,6 +75,9 @@ type File struct {
 	Templates []lexicon.Template
 	NCCI      string // absolute or relative to the working directory; "" when unset
 	MUE       string
+	Data      string // data pack directory; "" when unset
+	APM       *bool  // qualifying APM participant (true), not (false), or unset
+	Pack      *cmsimport.Pack
 
 	// Tables loaded from NCCI and MUE, and the malformed rows skipped in them
 	// (each naming its file and line). Loaded once by Load, Parse and FromMap.
@@ -77,7 +85,7 @@ type File struct {
 	MUEs     *lexicon.MUETable
 	Warnings []error
 
-	ncciLine, mueLine int
+	ncciLine, mueLine, dataLine int
 }
 
 // Error is one configuration problem. Line is 0 when unknown (JSON settings).
@@ -220,12 +228,17 @@ func fromNode(doc *yaml.Node, name string, known []string) (*File, error) {
 
 // resolve makes the table paths relative to dir and loads the tables.
 func (f *File) resolve(dir string) error {
-	for _, p := range []*string{&f.NCCI, &f.MUE} {
+	for _, p := range []*string{&f.NCCI, &f.MUE, &f.Data} {
 		if *p != "" && !filepath.IsAbs(*p) && dir != "" {
 			*p = filepath.Join(dir, *p)
 		}
 	}
 	var err error
+	if f.Data != "" {
+		if f.Pack, err = cmsimport.Load(f.Data); err != nil {
+			return &Error{File: f.Path, Line: f.dataLine, Key: "data", Msg: err.Error()}
+		}
+	}
 	if f.NCCI != "" {
 		if f.Edits, f.Warnings, err = LoadEdits(f.NCCI); err != nil {
 			return &Error{File: f.Path, Line: f.ncciLine, Key: "ncci", Msg: err.Error()}
@@ -277,7 +290,7 @@ func fromNodeLines(doc *yaml.Node, name string, known []string, lines bool) (*Fi
 		return f, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		d.errorf(root, "", "configuration must be a mapping of keys (profile, rules, lexicon, templates, ncci, mue)")
+		d.errorf(root, "", "configuration must be a mapping of keys (profile, rules, lexicon, templates, ncci, mue, data, apm)")
 		return nil, errors.Join(d.errs...)
 	}
 	seen := map[string]bool{}
@@ -310,8 +323,24 @@ func fromNodeLines(doc *yaml.Node, name string, known []string, lines bool) (*Fi
 		case "mue":
 			f.MUE, _ = d.scalar(v, "mue")
 			f.mueLine = d.line(v)
+		case "data":
+			f.Data, _ = d.scalar(v, "data")
+			f.dataLine = d.line(v)
+		case "apm":
+			if s, ok := d.scalar(v, "apm"); ok {
+				switch strings.ToLower(strings.TrimSpace(s)) {
+				case "qualifying", "qp", "true":
+					qp := true
+					f.APM = &qp
+				case "non-qualifying", "nonqualifying", "non-qp", "false":
+					qp := false
+					f.APM = &qp
+				default:
+					d.errorf(v, "apm", "unknown value %q (want qualifying or non-qualifying)", s)
+				}
+			}
 		default:
-			d.errorf(k, k.Value, "unknown key (want profile, rules, lexicon, templates, ncci or mue)")
+			d.errorf(k, k.Value, "unknown key (want profile, rules, lexicon, templates, ncci, mue, data or apm)")
 		}
 	}
 	if len(d.errs) > 0 {
@@ -501,8 +530,18 @@ func (f *File) Apply(base analyzer.Config) (analyzer.Config, error) {
 			}
 		}
 	}
-	extra := lexicon.Extra{Terms: f.Terms, Templates: f.Templates, Edits: f.Edits, MUE: f.MUEs}
-	if len(extra.Terms) > 0 || len(extra.Templates) > 0 || extra.Edits != nil || extra.MUE != nil {
+	extra := lexicon.Extra{Terms: f.Terms, Templates: f.Templates, Edits: f.Edits, MUE: f.MUEs, APM: f.APM}
+	if f.Pack != nil {
+		// The pack's tables, unless ncci:/mue: name a file for that table.
+		if extra.Edits == nil {
+			extra.Edits = f.Pack.Extra.Edits
+		}
+		if extra.MUE == nil {
+			extra.MUE = f.Pack.Extra.MUE
+		}
+		extra.Payment = f.Pack.Extra.Payment
+	}
+	if len(extra.Terms) > 0 || len(extra.Templates) > 0 || extra.Edits != nil || extra.MUE != nil || extra.Payment != nil || extra.APM != nil {
 		lex := base.Lexicon
 		if lex == nil {
 			lex = lexicon.Default()

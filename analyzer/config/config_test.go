@@ -67,7 +67,7 @@ func TestParseErrors(t *testing.T) {
 		{"profile: medicaid\n", []string{`c.yaml:1: profile: unknown profile "medicaid"`}},
 		{"rules:\n  doc/vague-phrase: loud\n", []string{`c.yaml:2: rules.doc/vague-phrase: bad value "loud" (want off, on, error, warning or info)`}},
 		{"rules:\n  docs/vague: off\n", []string{`c.yaml:2: rules.docs/vague: unknown rule "docs/vague"`}},
-		{"\n\ncolour: red\n", []string{`c.yaml:3: colour: unknown key (want profile, rules, lexicon, templates, ncci or mue)`}},
+		{"\n\ncolour: red\n", []string{`c.yaml:3: colour: unknown key (want profile, rules, lexicon, templates, ncci, mue, data or apm)`}},
 		{"lexicon:\n  functionl: [x]\n", []string{`c.yaml:2: lexicon.functionl: unknown term list`}},
 		{"lexicon:\n  functional: stairs\n", []string{`c.yaml:2: lexicon.functional: want a list of terms`}},
 		{"rules: [a, b]\n", []string{`c.yaml:1: rules: want a mapping`}},

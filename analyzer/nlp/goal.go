@@ -47,7 +47,9 @@ type Facts struct {
 	// Timeframe is a timeframe written in the sentence itself ("In 4 wks",
 	// "by 08/01/2025"); empty when none.
 	Timeframe Span
-	Decision  Decision
+	// Parts is the goal's ABCDE parse that decided the above.
+	Parts    Parts
+	Decision Decision
 }
 
 type category uint8
@@ -57,6 +59,7 @@ const (
 	catOutcome             // standardised functional outcome measure (TUG, 6MWT, Berg)
 	catMeasure             // assist level, cue level, trials, accuracy
 	catImpairment          // kind in Classifier.kind
+	catExercise            // an exercise, matched apart (see Classifier.exercise)
 )
 
 // Term classes a Classifier reads; impairment kinds are the classes named
@@ -65,17 +68,23 @@ const (
 	ClassFunction lexicon.TermClass = "goal-function"
 	ClassOutcome  lexicon.TermClass = "goal-outcome"
 	ClassMeasure  lexicon.TermClass = "goal-measure"
-	impairmentPfx                   = "impairment-"
+	// ClassExercise lists exercises (CPT 97110); ClassGoalExercise adds the drills
+	// goals name that the 97530 rules do not need. Matched on their own so "hip
+	// flexion" stays a range of motion in the main scan.
+	ClassExercise     lexicon.TermClass = "exercise"
+	ClassGoalExercise lexicon.TermClass = "goal-exercise"
+	impairmentPfx                       = "impairment-"
 )
 
 // Classifier analyses goal sentences. It is immutable apart from its tagger
 // (loaded once) and its bounded sentence cache, and safe for concurrent use.
 type Classifier struct {
-	words  *textmatch.Matcher  // every goal term, one pass
-	cat    map[string]category // term as listed → category
-	kind   map[string]string   // impairment term → kind
-	tagger *Tagger
-	cache  *cache
+	words    *textmatch.Matcher  // every goal term, one pass
+	exercise *textmatch.Matcher  // exercises and drills
+	cat      map[string]category // term as listed → category
+	kind     map[string]string   // impairment term → kind
+	tagger   *Tagger
+	cache    *cache
 }
 
 type classifierKey struct{}
@@ -117,6 +126,7 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 	}
 	add(ClassFunction, catFunction, "")
 	c.words = textmatch.New(terms)
+	c.exercise = textmatch.New(append(append([]string(nil), t.List(ClassExercise)...), t.List(ClassGoalExercise)...))
 	return c
 }
 
@@ -142,38 +152,6 @@ type hit struct {
 	start, stop int    // byte range
 }
 
-// leadSkip are the words between "will" and the goal's main verb.
-var leadSkip = map[string]bool{
-	"be": true, "able": true, "to": true, "safely": true, "independently": true, "consistently": true,
-	"successfully": true, "then": true, "now": true, "also": true,
-}
-
-// lightVerbs lead a goal whose object is the activity.
-var lightVerbs = map[string]bool{
-	"complete": true, "perform": true, "tolerate": true, "manage": true, "resume": true,
-	"participate": true, "engage": true, "do": true, "return": true, "accomplish": true,
-	"independently": true, "safely": true,
-}
-
-// clauseBetween reports whether a clause break lies between tokens i and j.
-func clauseBetween(gap func(int) string, i, j int) bool {
-	for k := i + 1; k <= j; k++ {
-		if clauseBreak(gap(k)) {
-			return true
-		}
-	}
-	return false
-}
-
-// linkers tie an activity to the measure before it: "to allow stair descent",
-// "for community crosswalk use", "so that pt can kneel".
-var linkers = map[string]bool{
-	"allow": true, "allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
-	"permit": true, "permits": true, "permitting": true, "for": true, "so": true, "order": true,
-	"needed": true, "required": true, "necessary": true, "can": true, "could": true, "facilitate": true,
-	"return": true, "returning": true, "access": true, "resume": true, "improve": false,
-}
-
 // quantityUnits follow a number that quantifies an activity ("300 ft", "60 min").
 var quantityUnits = map[string]bool{
 	"ft": true, "feet": true, "foot": true, "m": true, "meters": true, "yards": true, "mile": true,
@@ -186,184 +164,218 @@ var quantityUnits = map[string]bool{
 func (c *Classifier) classify(text string) Facts {
 	var f Facts
 	f.Decision = ByWords
-	toks := textmatch.Tokenize(text)
-	if len(toks) == 0 {
+	all := textmatch.Tokenize(text)
+	if len(all) == 0 {
 		return f
 	}
+	g := gaps{text, all}
+	end := statusStart(g)
+	if end < len(all) {
+		f.Parts.Status = Span{all[end-1].End, len(text)}
+		for f.Parts.Status.Start < len(text) && text[f.Parts.Status.Start] == ' ' {
+			f.Parts.Status.Start++
+		}
+	}
+	toks := all[:end]
+	g.toks = toks
 	tf, hasTF := findTimeframe(text, toks)
 	if hasTF {
-		f.Timeframe = tf
+		f.Timeframe, f.Parts.Timeframe = tf, tf
 	}
-	inTF := func(start int) bool { return hasTF && start >= tf.Start && start < tf.End }
-	gap := func(i int) string { // text between toks[i-1] and toks[i]
-		if i <= 0 {
-			return text[:toks[0].Start]
-		}
-		return text[toks[i-1].End:toks[i].Start]
-	}
+	inTFb := func(start int) bool { return hasTF && start >= tf.Start && start < tf.End }
+	inTF := func(i int) bool { return i >= 0 && i < len(toks) && inTFb(toks[i].Start) }
+	gap := g.at
 
 	// Vocabulary.
 	var hits []hit
 	tokAt := make(map[int]int, len(toks)) // byte start → token index
+	endAt := make(map[int]int, len(toks)) // byte end → token index after
 	for i, t := range toks {
 		tokAt[t.Start] = i
-	}
-	endTok := func(end int) int {
-		for i, t := range toks {
-			if t.End == end {
-				return i + 1
-			}
-		}
-		return len(toks)
+		endAt[t.End] = i + 1
 	}
 	for _, m := range c.words.FindTokens(toks) {
-		if inTF(m.Start) {
+		if inTFb(m.Start) {
 			continue
 		}
 		cat := c.cat[m.Term]
 		if cat == 0 {
 			continue
 		}
-		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: tokAt[m.Start], end: endTok(m.End), start: m.Start, stop: m.End})
+		i, e := tokAt[m.Start], endAt[m.End]
+		if cat == catMeasure && i > 0 && comparative(toks[i-1].Word, gap(i)) {
+			continue // "more independent", "↑ independence": no level
+		}
+		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
+	}
+	for _, m := range c.exercise.FindTokens(toks) {
+		if !inTFb(m.Start) {
+			hits = append(hits, hit{cat: catExercise, tok: tokAt[m.Start], end: endAt[m.End], start: m.Start, stop: m.End})
+		}
 	}
 
-	// Patterns: grades "4/5", "4+/5"; scores "3/10"; trials "3/3"; numbers.
-	for i, t := range toks {
-		if inTF(t.Start) {
+	// Patterns: grades "4/5", scores "3/10", trial counts "4/5 trials", degrees,
+	// numbers and cue or assist levels.
+	crit := func(a, b int) { f.Parts.Criteria = append(f.Parts.Criteria, Span{toks[a].Start, toks[b-1].End}) }
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if inTF(i) {
 			continue
 		}
 		if i == 0 && isDigits(t.Word) && len(toks) > 1 && (strings.HasPrefix(gap(1), ".") || strings.HasPrefix(gap(1), ")")) && !isDigits(toks[1].Word) {
 			continue // list numbering left in the text: "1. Increase …"
 		}
 		if i+1 < len(toks) && isDigits(t.Word) && isDigits(toks[i+1].Word) {
-			g := strings.TrimSpace(gap(i + 1))
-			if g == "/" || g == "+/" || g == "-/" {
+			gp := strings.TrimSpace(gap(i + 1))
+			if gp == "/" || gp == "+/" || gp == "-/" {
 				f.Measurable = true
+				e := i + 2
+				if e < len(toks) && countNoun(g, e, hits) {
+					crit(i, e+1) // "4/5 trials", "8/10 swallows": a trial criterion
+					i = e
+					continue
+				}
+				crit(i, e)
 				switch toks[i+1].Word {
 				case "5":
-					hits = append(hits, hit{cat: catImpairment, kind: "strength", tok: i, end: i + 2, start: t.Start, stop: toks[i+1].End})
+					hits = append(hits, hit{cat: catImpairment, kind: "strength", tok: i, end: e, start: t.Start, stop: toks[i+1].End})
 				case "10":
-					hits = append(hits, hit{cat: catImpairment, kind: "pain", tok: i, end: i + 2, start: t.Start, stop: toks[i+1].End})
+					hits = append(hits, hit{cat: catImpairment, kind: "pain", tok: i, end: e, start: t.Start, stop: toks[i+1].End})
 				}
+				i++
 				continue
 			}
+		}
+		if i > 0 && isLevel(t.Word) && toks[i-1].Word == "to" {
+			f.Measurable = true // "IR to T10": a spinal level reached
+			crit(i-1, i+1)
+			continue
 		}
 		if i > 0 && gap(i) == "-" && isLevel(toks[i-1].Word) {
 			continue // a spinal level range: "L4-5"
 		}
-		if isQuantity(t.Word) || numberWords[t.Word] {
+		if strings.HasPrefix(gap(i+1), "°") || i+1 < len(toks) && (toks[i+1].Word == "deg" || toks[i+1].Word == "degrees" || toks[i+1].Word == "degree") {
 			f.Measurable = true
+			crit(i, i+1)
+			nx := i + 1
+			if nx < len(toks) && strings.HasPrefix(toks[nx].Word, "deg") {
+				nx++
+			}
+			if nx >= len(toks) || !strings.HasPrefix(gap(i+1), "°") || !degreeNoun(g, nx, hits) {
+				hits = append(hits, hit{cat: catImpairment, kind: "rom", tok: i, end: i + 1, start: t.Start, stop: t.End})
+			}
+			continue
+		}
+		if (isQuantity(t.Word) && !isOrdinal(t.Word)) || numberWords[t.Word] {
+			f.Measurable = true
+			e := i + 1
+			if e < len(toks) && (quantityUnits[toks[e].Word] || doseWords[toks[e].Word]) {
+				e++
+			}
+			crit(i, e)
+			continue
+		}
+		if cueLevels[t.Word] && !(i > 0 && comparative(toks[i-1].Word, gap(i))) {
+			for k := i + 1; k < len(toks) && k <= i+3; k++ {
+				if cueHeads[toks[k].Word] {
+					f.Measurable = true
+					crit(i, k+1)
+					break
+				}
+			}
 		}
 	}
-	if strings.ContainsAny(text, "%") {
-		f.Measurable = true
-	}
-	if strings.Contains(text, "°") {
-		hits = append(hits, hit{cat: catImpairment, kind: "rom", tok: -1, end: -1})
+	if strings.Contains(text[:toks[len(toks)-1].End], "%") {
 		f.Measurable = true
 	}
 
 	// Collect.
-	var funcs []hit
 	for _, h := range hits {
 		switch h.cat {
 		case catMeasure:
 			f.Measurable = true
+			f.Parts.Criteria = append(f.Parts.Criteria, Span{h.start, h.stop})
 		case catImpairment:
 			if !contains(f.Impairments, h.kind) {
 				f.Impairments = append(f.Impairments, h.kind)
 			}
-			if h.tok >= 0 {
-				f.ImpairmentTerms = append(f.ImpairmentTerms, text[h.start:h.stop])
-			} else {
-				f.ImpairmentTerms = append(f.ImpairmentTerms, "°")
-			}
+			f.ImpairmentTerms = append(f.ImpairmentTerms, text[h.start:h.stop])
 		case catFunction, catOutcome:
-			funcs = append(funcs, h)
 			f.Activities = append(f.Activities, text[h.start:h.stop])
 		}
 	}
-	if len(f.Impairments) == 0 {
-		return f // nothing impairment-like: not an impairment goal
-	}
-	if len(funcs) == 0 {
-		f.ImpairmentOnly = true
-		return f
-	}
+	c.parseGoal(&f, g, len(toks), hits, inTF)
+	return f
+}
 
-	// Both an impairment measure and an activity: is the activity what the goal
-	// is about? Decide from word order where it is unambiguous.
-	lead := 0
-	for lead < len(toks) && inTF(toks[lead].Start) {
-		lead++ // "Within 4 wks, increase …": the goal starts after its timeframe
+// comparative reports whether w (or a ↑/↓ in the gap before the next word) makes
+// the level after it a comparison: "more independent", "less assistance".
+func comparative(w, gapBefore string) bool {
+	switch w {
+	case "more", "less", "increased", "improved", "greater", "better", "decreased", "reduced", "↑", "↓":
+		return true
 	}
-	for i := 0; i < len(toks) && i < 6; i++ {
-		if toks[i].Word == "will" || (toks[i].Word == "to" && i > 0 && (toks[i-1].Word == "pt" || toks[i-1].Word == "patient")) {
-			lead = i + 1
-			for lead < len(toks) && leadSkip[toks[lead].Word] {
-				lead++
-			}
-			break
-		}
-	}
-	isImpTok := func(i int) bool {
-		for _, h := range hits {
-			if h.cat == catImpairment && h.tok >= 0 && i >= h.tok && i < h.end {
-				return true
-			}
-		}
+	return strings.ContainsAny(gapBefore, "↑↓")
+}
+
+// cueLevels and cueHeads form cue and assist levels around a modifier: "min
+// verbal cues", "mod tactile cueing", "max A".
+var cueLevels = map[string]bool{
+	"min": true, "mod": true, "max": true, "minimal": true, "moderate": true, "maximal": true,
+	"maximum": true, "no": true, "zero": true, "indep": true, "total": true,
+}
+var cueHeads = map[string]bool{
+	"cues": true, "cue": true, "cueing": true, "cuing": true, "prompts": true, "prompt": true,
+	"prompting": true, "assist": true, "assistance": true, "a": true, "help": true,
+}
+
+// countNoun reports whether toks[k], right after a fraction, names what is counted
+// ("4/5 trials", "8/10 swallows", "3/5 sessions", "9/10 accuracy"), so the fraction
+// is a trial criterion and not a strength grade or a pain score.
+func countNoun(g gaps, k int, hits []hit) bool {
+	w := g.toks[k].Word
+	if strings.TrimSpace(g.at(k)) != "" || isDigits(w) || prepositions[w] || fractionFollowers[w] {
 		return false
 	}
-	// A light verb leading the goal takes the activity as its object: "complete
-	// buttoning", "perform toilet transfer", "tolerate sitting 30 min".
-	objStart := -1
-	if lead < len(toks) && lightVerbs[toks[lead].Word] {
-		objStart = lead + 1
-	}
-	for _, h := range funcs {
-		if h.cat == catOutcome || h.tok == lead {
-			return f
-		}
-		if objStart >= 0 && h.tok >= objStart && h.tok <= objStart+3 && !clauseBetween(gap, objStart, h.tok) {
-			return f
-		}
-		// A linker shortly before, within the clause.
-		for k, n := h.tok-1, 0; k >= 0 && n < 4; k, n = k-1, n+1 {
-			if clauseBreak(gap(k + 1)) {
-				break
-			}
-			if linkers[toks[k].Word] || (k == h.tok-1 && toks[k].Word == "to") {
-				return f
-			}
-		}
-		// A quantity right before ("12 steps", "3 household jars") or after
-		// ("walk 300 ft", "lift 25 lb") the activity, not an impairment's number.
-		for k := h.tok - 1; k >= 0 && k >= h.tok-2; k-- {
-			if clauseBreak(gap(k+1)) || isImpTok(k) || prepositions[toks[k].Word] {
-				break
-			}
-			if (isQuantity(toks[k].Word) || numberWords[toks[k].Word]) && !impairmentNumber(text, toks, k) {
-				return f
-			}
-		}
-		for k := h.end; k < len(toks) && k <= h.end+2; k++ {
-			if clauseBreak(gap(k)) || isImpTok(k) {
-				break
-			}
-			if (isQuantity(toks[k].Word) || numberWords[toks[k].Word]) && k+1 < len(toks) && quantityUnits[toks[k+1].Word] {
-				return f
-			}
+	for _, h := range hits {
+		if h.cat == catImpairment && k >= h.tok && k < h.end {
+			return false // "3/5 strength"
 		}
 	}
+	return true
+}
 
-	// Undecided by word order: ask the tagger whether an activity is a verb of its own.
-	f.Decision = ByTagger
-	sentence := text
-	if hasTF { // tag the goal without its timeframe: "Within 4 wks, increase …" misleads the tagger
-		sentence = strings.TrimLeft(text[:tf.Start]+text[tf.End:], " ,;:")
+// fractionFollowers are words after a grade or score that do not make it a count.
+var fractionFollowers = map[string]bool{
+	"and": true, "or": true, "by": true, "x": true, "pain": true, "vas": true, "nprs": true,
+	"nrs": true, "at": true, "mmt": true, "in": true, "or better": true, "throughout": true,
+	"b": true, "bilat": true, "bilaterally": true, "l": true, "r": true, "for": true, "after": true,
+	"w": true, "with": true, "without": true, "during": true, "while": true, "when": true,
+}
+
+// degreeNoun reports whether the word after a degree sign names the movement the
+// angle measures as a task ("180° turns", "90° pivot"), not a joint angle.
+func degreeNoun(g gaps, k int, hits []hit) bool {
+	w := g.toks[k].Word
+	if prepositions[w] || fractionFollowers[w] || isDigits(w) || strings.TrimSpace(g.at(k)) != "" && strings.TrimSpace(g.at(k)) != "°" {
+		return false
 	}
-	f.ImpairmentOnly = !c.activityIsVerb(sentence)
-	return f
+	for _, h := range hits {
+		if h.cat == catImpairment && k >= h.tok && k < h.end {
+			return false // "120° flexion"
+		}
+	}
+	return true
+}
+
+// isOrdinal reports "2nd", "4th", "3rd", "1st": an order, not a quantity.
+func isOrdinal(w string) bool {
+	for _, s := range [...]string{"st", "nd", "rd", "th"} {
+		if d, ok := strings.CutSuffix(w, s); ok && isDigits(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // activityIsVerb reports whether the tagger reads an activity word of text as a

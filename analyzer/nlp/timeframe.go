@@ -70,16 +70,25 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 		return text[toks[i-1].End:toks[i].Start]
 	}
 	for i, t := range toks {
+		if sp, ok := namedDeadline(text, toks, i); ok {
+			return sp, true
+		}
 		lead := tfLead[t.Word] || (t.Word == "at" || t.Word == "upon" || t.Word == "before" || t.Word == "until")
 		paren := strings.HasSuffix(strings.TrimSpace(gap(i)), "(")
+		if g := gap(i); i > 0 && i+2 == len(toks) && (strings.HasSuffix(g, "— ") || strings.HasSuffix(g, "– ") || strings.HasSuffix(g, " - ")) {
+			paren = true // a telegraphic goal's trailing "— 2 wks"
+		}
 		// N unit, after a lead word or an opening parenthesis: "in 4 wks", "(6 mo)".
 		n := i
 		if lead {
 			n = i + 1
 		}
 		if (lead && t.Word != "at" && t.Word != "upon") || paren {
+			if n+1 < len(toks) && isDigits(toks[n].Word) && (toks[n+1].Word == "52" || toks[n+1].Word == "12") && gap(n+1) == "/" {
+				return Span{t.Start, toks[n+1].End}, true // "in 4/52": weeks over 52
+			}
 			if n+1 < len(toks) && (isDigits(toks[n].Word) || numberWords[toks[n].Word]) &&
-				timeUnits[toks[n+1].Word] && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n+1)), "/") &&
+				timeUnits[toks[n+1].Word] && !history(toks, n+2) && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n+1)), "/") &&
 				!strings.Contains(gap(n+1), "/") {
 				return Span{t.Start, toks[n+1].End}, true
 			}
@@ -143,4 +152,126 @@ func textAfter(text string, toks []textmatch.Token, i int) string {
 		end = toks[i+1].Start
 	}
 	return text[toks[i].End:end]
+}
+
+// history reports whether toks[k] makes the duration before it history ("6 wks
+// s/p TKA", "3 months post-op", "2 wks ago") rather than a deadline.
+func history(toks []textmatch.Token, k int) bool {
+	if k >= len(toks) {
+		return false
+	}
+	switch toks[k].Word {
+	case "s", "post", "postop", "ago", "since", "status", "after", "pod":
+		return true
+	}
+	return false
+}
+
+// deadlineEvents end a period of care, school or the calendar: "by next IEP", "by
+// end of 2nd quarter", "by annual review", "by Easter", "in fall semester".
+var deadlineEvents = map[string]bool{
+	"iep": true, "ifsp": true, "review": true, "visit": true, "appointment": true, "session": true,
+	"quarter": true, "semester": true, "term": true, "year": true, "episode": true, "cert": true,
+	"certification": true, "poc": true, "care": true, "month": true, "marking": true,
+	"period": true, "trimester": true, "conference": true, "reassessment": true, "reevaluation": true,
+	"eval": true, "evaluation": true, "recert": true, "discharge": true, "dc": true,
+}
+
+// seasons and holidays name a target date ("by Easter", "in fall semester").
+var seasons = map[string]bool{
+	"spring": true, "summer": true, "fall": true, "autumn": true, "winter": true, "easter": true,
+	"christmas": true, "thanksgiving": true, "passover": true, "hanukkah": true, "ramadan": true,
+	"diwali": true, "halloween": true,
+}
+
+// namedDeadline reads a deadline named by an event at toks[i]: "by next IEP", "by
+// (the) end of 2nd quarter", "end of 60-day episode", "by annual review", "by
+// 4th visit", "by POD 3", "prior to d/c", "by Easter", "in fall semester", and a
+// date range "11/01/24 to 01/29/25".
+func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
+	w := toks[i].Word
+	at := func(k int) string {
+		if k < len(toks) {
+			return toks[k].Word
+		}
+		return ""
+	}
+	gapAt := func(k int) string { return text[toks[k-1].End:toks[k].Start] }
+	switch {
+	case w == "by" || w == "before" || w == "until" || w == "prior" && at(i+1) == "to":
+		k := i + 1
+		if w == "prior" {
+			k++
+		}
+		if at(k) == "the" {
+			k++
+		}
+		if at(k) == "end" && at(k+1) == "of" {
+			k += 2
+			if at(k) == "the" {
+				k++
+			}
+		}
+		if k >= len(toks) {
+			return Span{}, false
+		}
+		switch n := at(k); {
+		case n == "next" || n == "annual" || n == "final" || n == "scheduled" || n == "first" || isOrdinalWord(n):
+			// "by next IEP", "by annual review", "by 4th visit", "by 2nd quarter"
+			if e := k + 1; e < len(toks) && !strings.ContainsAny(gapAt(e), ",;.()") {
+				if deadlineEvents[at(e)] || n == "next" {
+					return Span{toks[i].Start, toks[e].End}, true
+				}
+				if e+1 < len(toks) && deadlineEvents[at(e+1)] && !strings.ContainsAny(gapAt(e+1), ",;.()") {
+					return Span{toks[i].Start, toks[e+1].End}, true // "by end of school year"
+				}
+			}
+		case n == "pod" && k+1 < len(toks) && isDigits(at(k+1)):
+			return Span{toks[i].Start, toks[k+1].End}, true
+		case seasons[n]:
+			return Span{toks[i].Start, toks[k].End}, true
+		case deadlineEvents[n] && k > i+1 && (at(k-1) == "of" || at(k-1) == "the"):
+			return Span{toks[i].Start, toks[k].End}, true // "by end of episode"
+		case k+1 < len(toks) && deadlineEvents[at(k+1)] && (at(k-1) == "of"):
+			return Span{toks[i].Start, toks[k+1].End}, true // "by end of school year"
+		case w == "prior" && (n == "dc" || n == "discharge" || n == "d" && at(k+1) == "c"):
+			e := k
+			if n == "d" {
+				e++
+			}
+			return Span{toks[i].Start, toks[e].End}, true
+		}
+	case w == "in" && seasons[at(i+1)] && (at(i+2) == "semester" || at(i+2) == "term" || at(i+2) == "quarter"):
+		return Span{toks[i].Start, toks[i+2].End}, true
+	case w == "end" && at(i+1) == "of" && (i == 0 || at(i-1) != "by"):
+		// A header's "end of 60-day episode", "end of cert period".
+		for k := i + 2; k < len(toks) && k <= i+5; k++ {
+			if deadlineEvents[at(k)] && at(k) != "session" && at(k) != "visit" {
+				return Span{toks[i].Start, toks[k].End}, true
+			}
+		}
+	case isDigits(w) && i+5 < len(toks) && (at(i+3) == "to" || at(i+3) == "through" || at(i+3) == "thru") &&
+		isDigits(at(i+1)) && isDigits(at(i+4)) && isDigits(at(i+5)) && gapAt(i+1) == "/" && gapAt(i+5) == "/":
+		// A date range "11/01/24 to 01/29/25": the plan of care's end is the target.
+		e := i + 5
+		if e+1 < len(toks) && gapAt(e+1) == "/" && isDigits(at(e+1)) {
+			e++
+		}
+		return Span{toks[i].Start, toks[e].End}, true
+	}
+	return Span{}, false
+}
+
+// isOrdinalWord reports "2nd", "4th", "third".
+func isOrdinalWord(w string) bool {
+	switch w {
+	case "first", "second", "third", "fourth", "fifth", "sixth", "last":
+		return true
+	}
+	for _, s := range [...]string{"st", "nd", "rd", "th"} {
+		if d, ok := strings.CutSuffix(w, s); ok && isDigits(d) {
+			return true
+		}
+	}
+	return false
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/soaplint/soaplint/lexicon"
 )
 
-// corpusDir holds the MTSamples notes shared by the project (outside the repo).
+// corpusDir holds the 100 MTSamples notes (a copy of ../shared/corpus/mtsamples).
 func corpusDir(t testing.TB) string {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "mtsamples")
+	dir := filepath.Join(repoRoot(t), "testdata", "corpus", "mtsamples")
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("corpus missing: %v", err)
 	}
@@ -46,7 +46,7 @@ func BenchmarkParse(b *testing.B) { benchParse(b, readDir(b, corpusDir(b), "*.tx
 
 // BenchmarkParseShared parses the labelled therapy notes, which are dense in facts.
 func BenchmarkParseShared(b *testing.B) {
-	benchParse(b, readDir(b, filepath.Join(repoRoot(b), "..", "shared", "notes"), "n*.txt"))
+	benchParse(b, readDir(b, filepath.Join(repoRoot(b), "testdata", "labelled", "notes"), "n*.txt"))
 }
 
 // benchParse parses one of texts per iteration, in turn.

@@ -267,8 +267,8 @@ func (p *parser) chargeDetails(ch *Charge, codeEnd, me, segEnd int) {
 func (p *parser) totals(ts, te int) bool {
 	s := p.text
 	found := false
-	for k := ts; k+5 <= te; k++ {
-		if s[k]|0x20 != 't' || k > ts && isLetter(s[k-1]) || s[k+1]|0x20 != 'o' && s[k+1]|0x20 != 'i' {
+	for k := ts; k+3 <= te; k++ {
+		if s[k]|0x20 != 't' || k > ts && isLetter(s[k-1]) || s[k+1]|0x20 != 'o' && s[k+1]|0x20 != 'i' && s[k+1]|0x20 != 't' {
 			continue
 		}
 		var timed bool
@@ -276,6 +276,15 @@ func (p *parser) totals(ts, te int) bool {
 		switch {
 		case wordAt(s, k, te, "total"):
 			j = k + 5
+			timed = false
+		case wordAt(s, k, te, "tot"):
+			j = k + 3
+			timed = false
+		case wordAt(s, k, te, "ttm"): // total timed minutes
+			j = k + 3
+			timed = true
+		case wordAt(s, k, te, "ttt"): // total treatment time
+			j = k + 3
 			timed = false
 		case wordAt(s, k, te, "timed"):
 			if w := p.wordBefore(ts, k); w == "total" {
@@ -326,7 +335,7 @@ func (p *parser) totalValue(j, te int, timed *bool) (v, vs, ve int, sawUnit, ok 
 			switch lowerWord(s, word{j, e}) {
 			case "timed":
 				*timed = true
-			case "treatment", "tx", "session", "visit", "therapy", "billable", "code", "codes", "of":
+			case "treatment", "tx", "session", "visit", "therapy", "billable", "code", "codes", "of", "tot":
 			case "time", "minutes", "mins", "min", "spent":
 				sawUnit = true
 			default:

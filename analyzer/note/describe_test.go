@@ -27,7 +27,11 @@ func describe(n *Note) string {
 		for _, m := range c.Modifiers {
 			ms = append(ms, m.Value)
 		}
-		fmt.Fprintf(&b, "CHARGE %s mods=%v units=%v/%d min=%v/%d ins=%q\n", c.Code, ms, c.Units.Set, c.Units.Value, c.Minutes.Set, c.Minutes.Value, n.Text[c.CodeRange.Start:c.InsertModifierAt])
+		fmt.Fprintf(&b, "CHARGE %s mods=%v units=%v/%d min=%v/%d ins=%q", c.Code, ms, c.Units.Set, c.Units.Value, c.Minutes.Set, c.Minutes.Value, n.Text[c.CodeRange.Start:c.InsertModifierAt])
+		for _, i := range c.Intervals {
+			fmt.Fprintf(&b, " iv=%s-%s/%d", i.Start.Raw, i.Stop.Raw, i.Span())
+		}
+		b.WriteByte('\n')
 	}
 	for _, s := range n.Services {
 		var iv []string

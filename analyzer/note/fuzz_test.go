@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	if files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "notes", "n0[0-4]*.txt")); len(files) > 0 {
+	if files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "labelled", "notes", "n0[0-4]*.txt")); len(files) > 0 {
 		for _, fn := range files[:5] {
 			if b, err := os.ReadFile(fn); err == nil {
 				f.Add(string(b))

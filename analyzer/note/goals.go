@@ -8,6 +8,15 @@ import "unicode"
 func (p *parser) goalLabel(i, te int) (term string, textStart int, frame Range, ok bool) {
 	s := p.text
 	j := -1
+	// A discipline before the term: "PT LTG:", "OT STG #1:", "SLP STG 1:".
+	for _, d := range [...]string{"pt", "ot", "slp", "st"} {
+		if wordAt(s, i, te, d) {
+			if k := skipSpace(s, i+len(d), te); k < te && (wordAt(s, k, te, "stg") || wordAt(s, k, te, "ltg")) {
+				i = k
+			}
+			break
+		}
+	}
 	switch {
 	case wordAt(s, i, te, "stg"):
 		term, j = "STG", i+3
@@ -97,7 +106,7 @@ func (p *parser) labelledGoal(ts, te int) bool {
 		return false
 	}
 	switch lowerByte(s[i]) {
-	case 's', 'l', 'g':
+	case 's', 'l', 'g', 'p', 'o':
 		_, _, _, ok := p.goalLabel(i, te)
 		return ok
 	}

@@ -80,15 +80,28 @@ type Interval struct {
 	Range       Range // covers both times
 }
 
-// Valid reports whether both ends are real times and Stop is not before Start.
+// Valid reports whether both ends are real times and Stop is not before Start,
+// or the interval crosses midnight (CrossesMidnight).
 func (iv Interval) Valid() bool {
-	return iv.Start.Valid && iv.Stop.Valid && iv.Stop.Minutes >= iv.Start.Minutes
+	return iv.Start.Valid && iv.Stop.Valid && (iv.Stop.Minutes >= iv.Start.Minutes || iv.CrossesMidnight())
+}
+
+// CrossesMidnight reports whether a stop before the start is a session running
+// past midnight (23:40–00:25): the start in the evening (18:00 or later), the
+// stop in the small hours (before 06:00), six hours or less apart. 10:40–10:02 is
+// a stop before the start, not a day-long session.
+func (iv Interval) CrossesMidnight() bool {
+	a, b := iv.Start.Minutes, iv.Stop.Minutes
+	return iv.Start.Valid && iv.Stop.Valid && b < a && a >= 18*60 && b < 6*60 && b+24*60-a <= 6*60
 }
 
 // Span is the length of a valid interval in minutes (0 when invalid).
 func (iv Interval) Span() int {
 	if !iv.Valid() {
 		return 0
+	}
+	if iv.Stop.Minutes < iv.Start.Minutes {
+		return iv.Stop.Minutes + 24*60 - iv.Start.Minutes
 	}
 	return iv.Stop.Minutes - iv.Start.Minutes
 }
@@ -108,6 +121,9 @@ type Charge struct {
 	Units     Quantity // "x2", "2 units", table column; Set=false when not stated
 	Minutes   Quantity // minutes written on the billing line itself ("(25 min)")
 	Line      Range    // the whole billing line (or table row)
+	// Intervals are the code's own clock intervals written on its billing row
+	// (a table's Time cell "09:18–09:28").
+	Intervals []Interval
 	// InsertModifierAt is the byte offset where a modifier such as "-GP" can be
 	// inserted for this charge (just after the code or its last modifier).
 	InsertModifierAt int

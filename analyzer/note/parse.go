@@ -132,7 +132,12 @@ func (p *parser) line(ls, le int) {
 
 	if s[ts] == '|' {
 		p.closeService()
-		p.tableRow(ts, te, times)
+		p.tableRow(ts, te, times, '|')
+		return
+	}
+	if tabCells(s, ts, te) && (p.table.active && p.table.sep == '\t' || p.gridHeader(ts, te)) {
+		p.closeService()
+		p.tableRow(ts, te, times, '\t')
 		return
 	}
 	p.table.reset()

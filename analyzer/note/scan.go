@@ -193,6 +193,9 @@ func minutesAt(s string, i, end int) (v, j int, ok bool) {
 	if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '.' || s[i-1] == '/' || s[i-1] == ':') {
 		return 0, i, false
 	}
+	if d, j, ok := durationAt(s, i, end); ok {
+		return d, j, true
+	}
 	v, k, ok := number(s, i, end, 3)
 	if !ok || k < end && s[k] == '.' && k+1 < end && isDigit(s[k+1]) {
 		return 0, i, false
@@ -201,8 +204,12 @@ func minutesAt(s string, i, end int) (v, j int, ok bool) {
 		return v, k + 1, true
 	}
 	u := k
-	if u < end && (s[u] == ' ' || s[u] == '-') {
+	if u < end && s[u] == '-' {
 		u++
+	} else {
+		for u < end && u-k < 4 && (s[u] == ' ' || s[u] == '\t') { // aligned columns: "17   min"
+			u++
+		}
 	}
 	for _, w := range [...]string{"minutes", "minute", "mins", "min"} {
 		if wordAt(s, u, end, w) || hasPrefixFold(s, u, w) && u+len(w) < end && s[u+len(w)] == '.' && w == "min" {
@@ -210,6 +217,30 @@ func minutesAt(s string, i, end int) (v, j int, ok bool) {
 		}
 	}
 	return 0, i, false
+}
+
+// durationAt reads a duration written on the clock face, "0:22" (22 minutes):
+// a lone zero hour, two minute digits, and no am/pm, seconds or range after it.
+// No session starts at 0:22 written that way; midnight sessions write 00:22.
+func durationAt(s string, i, end int) (v, j int, ok bool) {
+	if i+4 > end || s[i] != '0' || s[i+1] != ':' || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+		return 0, i, false
+	}
+	if i > 0 && (isDigit(s[i-1]) || s[i-1] == ':') {
+		return 0, i, false
+	}
+	j = i + 4
+	if j < end && (isAlnum(s[j]) || s[j] == ':') {
+		return 0, i, false
+	}
+	if e, suf := ampm(s, j, end); suf != 0 || e != j {
+		return 0, i, false
+	}
+	m := int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+	if m >= 60 {
+		return 0, i, false
+	}
+	return m, j, true
 }
 
 // findMinutes returns the first minutes expression in s[i:end] not qualified as a

@@ -61,6 +61,7 @@ var sectionNames = []struct {
 var goalPrefixes = map[string]bool{
 	"short": true, "long": true, "term": true, "functional": true, "therapy": true,
 	"treatment": true, "rehab": true, "stg": true, "ltg": true, "updated": true, "current": true, "plan": true, "poc": true,
+	"patient": true, "pt": true,
 }
 
 // fieldWords start lines that look like ALL-CAPS headers but are header fields.
@@ -211,7 +212,7 @@ func (p *parser) header(ts, te int) (headerInfo, bool) {
 	}
 	// Unrecognised ALL-CAPS header with a colon ("PAST MEDICAL HISTORY:"), which
 	// ends the section before it.
-	if !bold && isUpper(s[i]) && !fieldWords[lowerWord(s, ws[0])] {
+	if !bold && isUpper(s[i]) && !fieldWords[lowerWord(s, ws[0])] && !p.labelledGoal(ts, te) {
 		k := i
 		long := false
 		run := 0

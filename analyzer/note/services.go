@@ -238,6 +238,18 @@ func (p *parser) session(ts, te int, times []lineTime) {
 		p.pendingStartL++
 		return
 	}
+	// A line that is only a clock range ("1400–1445") is the session.
+	if len(times) >= 2 && times[0].pair == 1 && stripLead(p.text, ts, te) == times[0].ct.Range.Start {
+		e := times[1].ct.Range.End
+		for e < te && (p.text[e] == '.' || p.text[e] == ';' || isSpace(p.text[e])) {
+			e++
+		}
+		if e == te {
+			p.setSession(times[0], times[1])
+			p.pendingStartL++
+			return
+		}
+	}
 	start, stop := -1, -1
 	for k := range times {
 		w := p.wordBefore(ts, times[k].ct.Range.Start)
@@ -275,7 +287,7 @@ func (p *parser) session(ts, te int, times []lineTime) {
 func (p *parser) timeIn(ts, off int) bool {
 	_, at := p.wordBeforeAt(ts, off)
 	w2 := p.wordBefore(ts, at)
-	return w2 == "time" || w2 == "tx"
+	return w2 == "time" || w2 == "tx" || stripLead(p.text, ts, at) == at
 }
 
 func (p *parser) setSession(a, b lineTime) {

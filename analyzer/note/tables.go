@@ -1,26 +1,44 @@
 package note
 
-// tableState tracks a Markdown table's header row.
+// tableState tracks a table's header row: a Markdown pipe table or a grid of
+// tab-separated columns (an EHR export).
 type tableState struct {
 	active                            bool // a header row has been read
+	sep                               byte // '|' or '\t'
 	codeCol, modCol, unitsCol, minCol int
-	nameCol, detailCol                int
+	nameCol, detailCol, clockCol      int
 }
 
 func (t *tableState) reset() {
-	*t = tableState{codeCol: -1, modCol: -1, unitsCol: -1, minCol: -1, nameCol: -1, detailCol: -1}
+	*t = tableState{codeCol: -1, modCol: -1, unitsCol: -1, minCol: -1, nameCol: -1, detailCol: -1, clockCol: -1}
 }
 
-// cells splits a table row "| a | b |" into trimmed cell ranges.
-func cells(s string, ts, te int, buf []Range) []Range {
+// tabCells reports whether s[ts:te] is a row of a tab-separated grid: three or
+// more cells split by tabs.
+func tabCells(s string, ts, te int) bool {
+	n := 0
+	for k := ts; k < te; k++ {
+		if s[k] == '\t' {
+			n++
+			for k+1 < te && s[k+1] == '\t' {
+				k++
+			}
+		}
+	}
+	return n >= 2
+}
+
+// cells splits a table row "| a | b |" (or "a<TAB>b<TAB>c" with sep '\t') into
+// trimmed cell ranges.
+func cells(s string, ts, te int, sep byte, buf []Range) []Range {
 	out := buf[:0]
 	i := ts
-	if i < te && s[i] == '|' {
+	if i < te && s[i] == sep && sep == '|' {
 		i++
 	}
 	for i <= te && len(out) < cap(buf) {
 		j := i
-		for j < te && s[j] != '|' {
+		for j < te && s[j] != sep {
 			j++
 		}
 		if j == te && i == te {
@@ -34,7 +52,7 @@ func cells(s string, ts, te int, buf []Range) []Range {
 		}
 	}
 	// Drop the empty cell after a closing '|'.
-	if n := len(out); n > 0 && out[n-1].Empty() && te > ts && s[te-1] == '|' {
+	if n := len(out); n > 0 && out[n-1].Empty() && te > ts && s[te-1] == sep {
 		out = out[:n-1]
 	}
 	return out
@@ -60,16 +78,20 @@ func separatorRow(s string, cs []Range) bool {
 // tableRow reads a Markdown table row: a header row names the columns (CPT/Code,
 // Mod, Units, Min/Minutes, Intervention, Details); data rows become charges in a
 // billing section or a table with a Units column, services otherwise.
-func (p *parser) tableRow(ts, te int, times []lineTime) {
+func (p *parser) tableRow(ts, te int, times []lineTime, sep byte) {
 	s := p.text
 	var buf [12]Range
-	cs := cells(s, ts, te, buf[:])
+	cs := cells(s, ts, te, sep, buf[:])
 	if separatorRow(s, cs) {
 		return
 	}
 	t := &p.table
+	if t.active && t.sep != sep {
+		t.reset()
+	}
 	if !t.active || !p.rowHasCode(cs) {
 		if p.tableHeader(cs) {
+			p.table.sep = sep
 			return
 		}
 	}
@@ -110,10 +132,24 @@ func (p *parser) tableRow(ts, te int, times []lineTime) {
 			return Quantity{}, false
 		}
 		c := cs[col]
-		if v, j, ok := number(s, c.Start, c.End, 3); ok {
+		for _, tm := range times {
+			if c.Contains(tm.ct.Range.Start) {
+				return Quantity{}, false // a clock cell, not a count
+			}
+		}
+		if v, j, ok := minutesAt(s, c.Start, c.End); ok {
+			return Quantity{Value: v, Range: Range{c.Start, j}, Set: true}, true
+		}
+		if v, j, ok := number(s, c.Start, c.End, 3); ok && (j == c.End || !isDigit(s[j]) && s[j] != '.' && s[j] != ':') {
 			return Quantity{Value: v, Range: Range{c.Start, j}, Set: true}, true
 		}
 		return Quantity{}, false
+	}
+	var intervals []Interval
+	for _, tm := range times {
+		if tm.pair >= 0 {
+			intervals = append(intervals, Interval{Start: tm.ct, Stop: times[tm.pair].ct, Range: Range{tm.ct.Range.Start, times[tm.pair].ct.Range.End}})
+		}
 	}
 	billing := p.sec >= 0 && p.kind == SectionBilling || t.unitsCol >= 0
 	if billing {
@@ -146,6 +182,7 @@ func (p *parser) tableRow(ts, te int, times []lineTime) {
 		} else if v, ms, me, ok := findMinutes(s, codeEnd, te); ok {
 			ch.Minutes = Quantity{Value: v, Range: Range{ms, me}, Set: true}
 		}
+		ch.Intervals = intervals
 		p.n.Charges = append(p.n.Charges, ch)
 		return
 	}
@@ -166,11 +203,7 @@ func (p *parser) tableRow(ts, te int, times []lineTime) {
 			}
 		}
 	}
-	for _, tm := range times {
-		if tm.pair >= 0 {
-			sv.Intervals = append(sv.Intervals, Interval{Start: tm.ct, Stop: times[tm.pair].ct, Range: Range{tm.ct.Range.Start, times[tm.pair].ct.Range.End}})
-		}
-	}
+	sv.Intervals = intervals
 	p.n.Services = append(p.n.Services, sv)
 	p.closeService()
 }
@@ -202,8 +235,15 @@ func (p *parser) tableHeader(cs []Range) bool {
 			t.modCol = i
 		case has("unit") || has("qty"):
 			t.unitsCol = i
-		case has("min") || has("time"):
+		case has("min"):
 			t.minCol = i
+		case has("time") || has("clock") || has("interval"):
+			// "Time" holds minutes when no Minutes column does, clock
+			// intervals otherwise; cellNum skips clock cells either way.
+			t.clockCol = i
+			if t.minCol < 0 {
+				t.minCol = i
+			}
 		case has("intervention") || has("service") || has("treatment") || has("procedure") || has("description"):
 			t.nameCol = i
 		case has("detail") || has("activit") || has("comment"):
@@ -229,4 +269,21 @@ func indexPhraseAny(s string, i, e int, w string) bool {
 		}
 	}
 	return false
+}
+
+// gridHeader reports whether a tab-separated line names a code column and a
+// units or minutes column ("CPT<TAB>Description<TAB>Mod<TAB>Units<TAB>Min").
+func (p *parser) gridHeader(ts, te int) bool {
+	s := p.text
+	var buf [12]Range
+	code, count := false, false
+	for _, c := range cells(s, ts, te, '\t', buf[:]) {
+		switch {
+		case indexPhraseAny(s, c.Start, c.End, "cpt") || indexPhraseAny(s, c.Start, c.End, "code") || indexPhraseAny(s, c.Start, c.End, "hcpcs"):
+			code = true
+		case indexPhraseAny(s, c.Start, c.End, "unit") || indexPhraseAny(s, c.Start, c.End, "min"):
+			count = true
+		}
+	}
+	return code && count
 }

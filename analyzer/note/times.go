@@ -93,6 +93,31 @@ func (p *parser) scanTimes(ls, le int) []lineTime {
 			adjustPair(a, b)
 		}
 	}
+	// A lone "0:22" outside a range and after no time word is a duration
+	// (durationAt), not 12:22 am. Dropping one shifts the pair indexes.
+	drop := 0
+	for k := range keep {
+		t := &keep[k]
+		if t.pair < 0 && !t.inRange && !t.military {
+			if _, _, ok := durationAt(s, t.ct.Range.Start, le); ok && !p.militaryContext(ls, t.ct.Range.Start, true) {
+				drop++
+				t.ct.Range.End = -1 // mark
+				continue
+			}
+		}
+		if t.pair >= 0 {
+			t.pair -= drop
+		}
+	}
+	if drop > 0 {
+		kept := keep[:0]
+		for _, t := range keep {
+			if t.ct.Range.End >= 0 {
+				kept = append(kept, t)
+			}
+		}
+		keep = kept
+	}
 	p.times, p.times2 = out, keep
 	return keep
 }
@@ -118,7 +143,8 @@ func (p *parser) militaryContext(ls, off int, valid bool) bool {
 		return true
 	case "in", "out":
 		w2, _ := p.wordBeforeAt(ls, at)
-		return w2 == "time" || w2 == "tx" || w == "out" && indexFold(p.text, ls, at, "time") >= 0
+		return w2 == "time" || w2 == "tx" || w == "out" && indexFold(p.text, ls, at, "time") >= 0 ||
+			w == "in" && stripLead(p.text, ls, at) == at || w == "out" && p.inAtLineStart(ls, at)
 	}
 	return false
 }
@@ -252,4 +278,19 @@ func unitAfter(s string, i, end int) bool {
 		return true
 	}
 	return false
+}
+
+// inAtLineStart reports whether the line starting at ls opens with "in" and a
+// time before off ("In 1030  Out 1112", "in 0930 out 1015").
+func (p *parser) inAtLineStart(ls, off int) bool {
+	s := p.text
+	i := stripLead(s, ls, off)
+	if !wordAt(s, i, off, "in") {
+		return false
+	}
+	k := skipSpace(s, i+2, off)
+	for k < off && s[k] == ':' {
+		k = skipSpace(s, k+1, off)
+	}
+	return k+4 <= off && isDigit(s[k]) && isDigit(s[k+1])
 }

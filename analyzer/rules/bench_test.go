@@ -10,13 +10,14 @@ import (
 	"github.com/soaplint/soaplint/analyzer/rules"
 )
 
-// benchNotes reads the notes matching pattern under the shared folder beside the
-// repo; a benchmark fails when they are missing.
+// benchNotes reads the notes matching pattern under the repository's testdata
+// (copies of ../shared: corpus/mtsamples, labelled/notes); a benchmark fails
+// when they are missing.
 func benchNotes(b *testing.B, dir, pattern string) []string {
 	b.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "shared", dir, pattern))
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", dir, pattern))
 	if err != nil || len(files) == 0 {
-		b.Fatalf("no %s in ../shared/%s", pattern, dir)
+		b.Fatalf("no %s in testdata/%s", pattern, dir)
 	}
 	var notes []string
 	for _, f := range files {
@@ -62,4 +63,4 @@ func BenchmarkRunAll(b *testing.B) { benchRun(b, benchNotes(b, "corpus/mtsamples
 
 // BenchmarkRunLabelled: the 45 labelled therapy notes, which bill codes and so
 // exercise every rule family.
-func BenchmarkRunLabelled(b *testing.B) { benchRun(b, benchNotes(b, "notes", "*.txt")) }
+func BenchmarkRunLabelled(b *testing.B) { benchRun(b, benchNotes(b, "labelled/notes", "*.txt")) }

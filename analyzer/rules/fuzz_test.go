@@ -21,7 +21,7 @@ import (
 // on map iteration, or the LSP server would republish unchanged results).
 func FuzzRun(f *testing.F) {
 	for _, dir := range []string{
-		filepath.Join("..", "..", "..", "shared", "notes"),
+		filepath.Join("..", "..", "testdata", "labelled", "notes"),
 		filepath.Join("..", "..", "testdata", "hostile"),
 	} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.txt"))

@@ -3,6 +3,7 @@ package rules
 
 import (
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/episode"
 	"github.com/soaplint/soaplint/analyzer/rules/billing"
 	"github.com/soaplint/soaplint/analyzer/rules/docs"
 	"github.com/soaplint/soaplint/analyzer/rules/goal"
@@ -19,6 +20,7 @@ func All() []*analyzer.Rule {
 	all = append(all, billing.Rules()...)
 	all = append(all, goal.Rules()...)
 	all = append(all, docs.Rules()...)
+	all = append(all, episode.Rules()...) // no per-note Run: see analyzer/episode
 	return all
 }
 
@@ -32,31 +34,16 @@ func Lookup(id string) *analyzer.Rule {
 	return nil
 }
 
-// Catalogue lists every rule ID of the design's catalogue, in its order. IDs are a
-// public contract: tests, configs and reviewers depend on them.
-var Catalogue = []string{
-	"time/missing-start-stop",
-	"time/missing-timed-minutes",
-	"time/units-mismatch",
-	"time/minutes-exceed-session",
-	"time/under-8-minutes",
-	"time/invalid-time",
-	"time/overlapping-codes",
-	"97530/exercise-only",
-	"97530/no-functional-link",
-	"97530/not-one-on-one",
-	"97530/no-skilled-intervention",
-	"modifier/discipline-missing",
-	"modifier/discipline-mismatch",
-	"modifier/59-needed",
-	"modifier/59-unsupported",
-	"modifier/assistant-cq-co",
-	"units/exceeds-mue",
-	"goal/impairment-based",
-	"goal/not-measurable",
-	"goal/no-timeframe",
-	"doc/vague-phrase",
-	"doc/missing-section",
-	"doc/missing-signature",
-	"doc/invalid-icd10",
+// Catalogue lists every rule ID, in registry order. It is derived from All, so
+// a new rule is known to configuration, the accuracy tools and the server the
+// moment it is registered. IDs are a public contract (configs and reviewers
+// depend on them): TestCatalogueIDs pins them so none is renamed or dropped.
+var Catalogue = ids(All())
+
+func ids(rs []*analyzer.Rule) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
 }

@@ -44,12 +44,12 @@ func minutesOf(b []byte) []int {
 	return out
 }
 
-// seedNotes adds every shared labelled note, with a few minute lists, to f. The
-// notes live beside the repo; the fuzz target fails if they are missing.
+// seedNotes adds every labelled note (testdata/labelled/notes, a copy of
+// ../shared/notes), with a few minute lists, to f; it fails if they are missing.
 func seedNotes(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "shared", "notes", "*.txt"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "labelled", "notes", "*.txt"))
 	if err != nil || len(files) == 0 {
-		f.Fatalf("shared notes missing: %v", err)
+		f.Fatalf("labelled notes missing: %v", err)
 	}
 	mins := [][]byte{
 		nil,

@@ -6,6 +6,7 @@
 package units
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -121,6 +122,103 @@ func ValidAllocation(minutes, billed []int) bool {
 		}
 	}
 	return minWith >= maxWithout
+}
+
+// Allocations returns the allocations the 8-minute rule allows for minutes
+// (those ValidAllocation accepts), Allocate's first, at most limit of them. There
+// is more than one when codes tie on remaining minutes at the last leftover unit:
+// 97530 25 min + 97140 10 min give 2 units, and either code may take the second.
+func Allocations(minutes []int, limit int) [][]int {
+	first := Allocate(EightMinute, minutes)
+	total, whole, withRem := 0, 0, 0
+	for _, v := range minutes {
+		v = max(v, 0)
+		total += v
+		whole += v / 15
+		if v%15 > 0 {
+			withRem++
+		}
+	}
+	left := Units(total) - whole
+	if left <= 0 || left > withRem || limit <= 1 {
+		return [][]int{first}
+	}
+	rem := func(i int) int { return max(minutes[i], 0) % 15 }
+	rems := make([]int, 0, len(minutes))
+	for i := range minutes {
+		if rem(i) > 0 {
+			rems = append(rems, rem(i))
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(rems)))
+	t := rems[left-1] // the remainder of the last code to take a leftover unit
+	var tied []int    // codes with remainder t, in order
+	above := 0
+	for i := range minutes {
+		switch r := rem(i); {
+		case r > t:
+			above++
+		case r == t:
+			tied = append(tied, i)
+		}
+	}
+	need := left - above
+	var out [][]int
+	// Choose need of the tied codes, in lexical order of their indexes, so the
+	// first choice (the earliest codes) is Allocate's.
+	pick := make([]int, 0, need)
+	var choose func(from int)
+	choose = func(from int) {
+		if len(out) >= limit {
+			return
+		}
+		if len(pick) == need {
+			a := make([]int, len(minutes))
+			for i, v := range minutes {
+				a[i] = max(v, 0) / 15
+				if rem(i) > t {
+					a[i]++
+				}
+			}
+			for _, i := range pick {
+				a[i]++
+			}
+			out = append(out, a)
+			return
+		}
+		for k := from; k <= len(tied)-(need-len(pick)); k++ {
+			pick = append(pick, tied[k])
+			choose(k + 1)
+			pick = pick[:len(pick)-1]
+		}
+	}
+	choose(0)
+	return out
+}
+
+// Nearest returns, of the allocations the 8-minute rule allows for minutes,
+// the one closest to billed: fewest units billed beyond it, then fewest short
+// of it, then Allocate's order. A billing that breaks a tie on leftover
+// minutes the other way is its own nearest allocation, so whoever prices
+// over-billing against it finds none.
+func Nearest(minutes, billed []int) []int {
+	all := Allocations(minutes, 64)
+	best, bestOver, bestUnder := all[0], -1, 0
+	for _, a := range all {
+		over, under := 0, 0
+		for i := range a {
+			b := 0
+			if i < len(billed) {
+				b = billed[i]
+			}
+			over += max(0, b-a[i])
+			under += max(0, a[i]-b)
+		}
+		if bestOver < 0 || over < bestOver || over == bestOver && under < bestUnder {
+			best, bestOver, bestUnder = a, over, under
+		}
+	}
+	return best
 }
 
 // Source says where a code's minutes were read.
@@ -249,6 +347,38 @@ func (p Plan) Lookup(code string) (Code, bool) {
 	return Code{}, false
 }
 
+// Choices returns the units code may take under p: under EightMinute with
+// every minute known, the distinct counts it gets across the valid
+// allocations (more than one when codes tie on leftover minutes, Expected's
+// first); otherwise just Expected. nil for a code p does not bill.
+func (p Plan) Choices(code string) []int {
+	var mins []int
+	at := -1
+	for _, c := range p.Codes {
+		if !c.Timed {
+			continue
+		}
+		if c.Code == code {
+			at = len(mins)
+		}
+		mins = append(mins, c.Minutes)
+	}
+	c, ok := p.Lookup(code)
+	if !ok {
+		return nil
+	}
+	if at < 0 || p.Method != EightMinute || !p.Complete {
+		return []int{c.Expected}
+	}
+	var out []int
+	for _, a := range Allocations(mins, 64) {
+		if !slices.Contains(out, a[at]) {
+			out = append(out, a[at])
+		}
+	}
+	return out
+}
+
 // DocumentedMinutes returns the minutes n documents for code: the minutes written
 // with its service documentation when any, else those on its billing lines, else
 // the sum of its own clock intervals. where is the first place they are written.
@@ -277,11 +407,19 @@ func DocumentedMinutes(n *note.Note, code string) (minutes int, src Source, wher
 	if src != FromNone {
 		return minutes, src, where
 	}
-	for _, s := range n.Services {
-		if s.Code != code {
-			continue
+	var ivs []note.Interval
+	for _, ch := range n.Charges {
+		if ch.Code == code {
+			ivs = append(ivs, ch.Intervals...)
 		}
-		for _, iv := range s.Intervals {
+	}
+	for _, s := range n.Services {
+		if s.Code == code {
+			ivs = append(ivs, s.Intervals...)
+		}
+	}
+	for _, iv := range ivs {
+		{
 			if span, ok := Span(iv); ok {
 				if src == FromNone {
 					where = iv.Range

@@ -1,6 +1,7 @@
 package units
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -226,5 +227,114 @@ func TestValidAllocation(t *testing.T) {
 		if a := Allocate(EightMinute, tc.minutes); !ValidAllocation(tc.minutes, a) {
 			t.Errorf("Allocate(%v) = %v is not a valid allocation", tc.minutes, a)
 		}
+	}
+}
+
+func TestAllocations(t *testing.T) {
+	for _, tc := range []struct {
+		minutes []int
+		want    [][]int
+	}{
+		// The tie: 97530 25 min + 97140 10 min, 2 units either way.
+		{[]int{25, 10}, [][]int{{2, 0}, {1, 1}}},
+		{[]int{33, 7}, [][]int{{2, 1}}},                               // remainders 3 vs 7: unique
+		{[]int{30, 15}, [][]int{{2, 1}}},                              // whole units only
+		{[]int{10, 10, 10}, [][]int{{1, 1, 0}, {1, 0, 1}, {0, 1, 1}}}, // 30 min, 2 units, three-way tie
+		{[]int{20, 20}, [][]int{{2, 1}, {1, 2}}},                      // never 3 + 0
+		{[]int{5}, [][]int{{0}}},
+		{nil, [][]int{{}}},
+	} {
+		got := Allocations(tc.minutes, 10)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Allocations(%v) = %v, want %v", tc.minutes, got, tc.want)
+		}
+	}
+	if got := Allocations([]int{10, 10, 10}, 2); len(got) != 2 {
+		t.Errorf("limit 2: got %d allocations", len(got))
+	}
+}
+
+// TestAllocationsExhaustive checks Allocations against ValidAllocation over every
+// billing of up to three codes of 0–40 minutes (in steps) and 0–3 units each:
+// exactly the valid ones are listed, Allocate's first.
+func TestAllocationsExhaustive(t *testing.T) {
+	steps := []int{0, 4, 7, 8, 10, 14, 15, 22, 23, 25, 37, 40}
+	var each func(n int, prefix []int)
+	check := func(mins []int) {
+		got := Allocations(mins, 100)
+		if !reflect.DeepEqual(got[0], Allocate(EightMinute, mins)) {
+			t.Fatalf("Allocations(%v)[0] = %v, want Allocate's %v", mins, got[0], Allocate(EightMinute, mins))
+		}
+		listed := map[string]bool{}
+		for _, a := range got {
+			if !ValidAllocation(mins, a) {
+				t.Fatalf("Allocations(%v) lists invalid %v", mins, a)
+			}
+			listed[fmt.Sprint(a)] = true
+		}
+		// Every valid billing of 0–3 units per code is listed.
+		b := make([]int, len(mins))
+		var walk func(i int)
+		walk = func(i int) {
+			if i == len(b) {
+				if ValidAllocation(mins, b) && !listed[fmt.Sprint(b)] {
+					t.Fatalf("Allocations(%v) misses valid %v", mins, b)
+				}
+				return
+			}
+			for u := 0; u <= 3; u++ {
+				b[i] = u
+				walk(i + 1)
+			}
+		}
+		walk(0)
+	}
+	each = func(n int, prefix []int) {
+		if len(prefix) > 0 {
+			check(prefix)
+		}
+		if n == 0 {
+			return
+		}
+		for _, m := range steps {
+			each(n-1, append(append([]int(nil), prefix...), m))
+		}
+	}
+	each(3, nil)
+}
+
+func TestNearest(t *testing.T) {
+	for _, tc := range []struct {
+		minutes, billed, want []int
+	}{
+		{[]int{25, 10}, []int{1, 1}, []int{1, 1}}, // the tie broken the other way: itself
+		{[]int{25, 10}, []int{2, 0}, []int{2, 0}},
+		{[]int{25, 10}, []int{1, 2}, []int{1, 1}}, // one unit over, not two
+		{[]int{25, 10}, []int{2, 1}, []int{2, 0}}, // one over either way: Allocate's order
+		{[]int{30, 5}, []int{2, 1}, []int{2, 0}},  // unique
+		{[]int{10, 10, 10}, []int{0, 1, 1}, []int{0, 1, 1}},
+	} {
+		if got := Nearest(tc.minutes, tc.billed); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Nearest(%v, %v) = %v, want %v", tc.minutes, tc.billed, got, tc.want)
+		}
+	}
+}
+
+func TestPlanChoices(t *testing.T) {
+	lex := lexicon.Default()
+	text := "PT Daily Note\nPayer: Medicare\n\nO:\nTherAct 97530 (25 min): reaching to shelf.\nManual therapy 97140 (10 min): GH glides.\nTherEx 97110 (30 min): step-ups.\n\nBilling: 97530-GP x1, 97140-GP x1, 97110-GP x2\n"
+	n := note.Parse(text, lex)
+	timed := func(c string) bool { return Timed(lex.Codes, c) }
+	p := NewPlan(n, EightMinute, timed)
+	// 65 min → 4 units: 97110 2 whole, 97530 1 whole, and 97530 and 97140
+	// tie on 10 leftover minutes for the last one.
+	for code, want := range map[string][]int{"97530": {2, 1}, "97140": {0, 1}, "97110": {2}, "97999": nil} {
+		if got := p.Choices(code); !reflect.DeepEqual(got, want) {
+			t.Errorf("Choices(%s) = %v, want %v", code, got, want)
+		}
+	}
+	// Commercial counts each code alone: one answer each.
+	if got := NewPlan(n, PerCode, timed).Choices("97140"); !reflect.DeepEqual(got, []int{1}) {
+		t.Errorf("per-code Choices(97140) = %v, want [1]", got)
 	}
 }

@@ -12,15 +12,15 @@ import (
 )
 
 // TestAccuracy scores the real rule set against the labelled notes in
-// ../shared/notes and fails if any rule's precision or recall is below 0.9.
-// It fails (does not skip) when the labelled notes are missing.
+// testdata/labelled/notes and fails if any rule's precision or recall is below
+// 0.9. It fails (does not skip) when the labelled notes are missing.
 func TestAccuracy(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "notes")
+	dir := labelledNotes
 	entries, err := accuracy.LoadLabels(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Fatalf("labelled notes are required: %v", err)
 	}
-	scores, err := accuracy.Evaluate(context.Background(), dir, entries, rules.All(), rules.Catalogue)
+	scores, err := accuracy.Evaluate(context.Background(), dir, entries, rules.All(), perNoteRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,16 +36,29 @@ func TestAccuracy(t *testing.T) {
 }
 
 func TestAccuracyCommand(t *testing.T) {
+	// Outside the repository root the default labels file is not there.
 	code, _, stderr := runCLI(t, "", nil, "accuracy")
 	if code != 2 || !strings.Contains(stderr, "--labels") {
 		t.Errorf("no labels: exit %d, %q", code, stderr)
 	}
-	labels := filepath.Join("..", "..", "..", "shared", "notes", "labels.json")
+	// From the repository root the default is the repository's labelled set.
+	t.Run("default", func(t *testing.T) {
+		t.Chdir(filepath.Join("..", ".."))
+		code, stdout, stderr := runCLI(t, "", nil, "accuracy")
+		if code != 0 || !strings.HasPrefix(stdout, "RULE") {
+			t.Errorf("default labels: exit %d\nstdout:\n%s\nstderr: %s", code, stdout, stderr)
+		}
+	})
+	labels := filepath.Join(labelledNotes, "labels.json")
 	code, stdout, stderr := runCLI(t, "", nil, "accuracy", "--labels", labels, "--min", "0.9")
-	// The fake rules find next to nothing in the shared notes: the table is
+	// The fake rules find next to nothing in the labelled notes: the table is
 	// printed and the threshold fails.
 	if code != 1 || !strings.HasPrefix(stdout, "RULE") || !strings.Contains(stdout, "doc/invalid-icd10") ||
 		!strings.Contains(stderr, "below 0.90") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr: %s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(t, "", nil, "accuracy", "--labels", labels, "--split", "odd")
+	if code != 2 || !strings.Contains(stderr, "--split") {
+		t.Errorf("--split odd: exit %d, %q", code, stderr)
 	}
 }

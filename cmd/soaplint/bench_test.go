@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"path/filepath"
 	"testing"
 
-	"github.com/soaplint/soaplint/analyzer/config"
-	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/corpus"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
@@ -19,7 +16,7 @@ import (
 // figure is the engine's, not the disk's) with 1 and 2 workers and the JSON
 // writer, and reports notes/s. .ci/bench-corpus.sh times the whole process.
 func BenchmarkBatchCorpus(b *testing.B) {
-	notes, err := corpus.Read(filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz"))
+	notes, err := corpus.Read(fullCorpus(b))
 	if err != nil {
 		b.Fatalf("corpus required: %v", err)
 	}
@@ -33,9 +30,10 @@ func BenchmarkBatchCorpus(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			o := &lintOptions{format: "json", jobs: workers}
-			l := &linter{opts: o, rules: rules.All(),
-				resolver: config.NewResolver(config.Options{Known: rules.Catalogue}),
-				reported: map[string]bool{}, stderr: &lockedWriter{w: io.Discard}}
+			l, ok := newLinter("bench", o, &env{Stderr: io.Discard}, &lockedWriter{w: io.Discard})
+			if !ok {
+				b.Fatal("newLinter failed")
+			}
 			b.ResetTimer()
 			for b.Loop() {
 				runBatch(b, l, inputs, workers)
@@ -46,7 +44,7 @@ func BenchmarkBatchCorpus(b *testing.B) {
 }
 
 func runBatch(b *testing.B, l *linter, inputs iter.Seq[batch.Input], workers int) {
-	w, _ := format.New("json", io.Discard, l.rules, "bench")
+	w, _ := format.New("json", io.Discard, l.Rules(), "bench")
 	var sum format.Summary
 	err := batch.Run(context.Background(), inputs, workers, l.lintOne, func(n *format.Note) error {
 		sum.Add(n)

@@ -61,3 +61,6 @@ func oneOf(flagName, v string, allowed ...string) error {
 	}
 	return fmt.Errorf("--%s: unknown value %q (want %s)", flagName, v, strings.Join(allowed, ", "))
 }
+
+// dataFlagUsage documents --data for every command that lints notes.
+const dataFlagUsage = "data pack directory made by `soaplint data import` (default $SOAPLINT_DATA, else the default data directory when it holds a pack, else the built-in tables)"

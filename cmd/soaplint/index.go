@@ -82,21 +82,21 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 		old, err := x.Hash(docID(n))
 		return h, err == nil && old == h
 	}
-	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l linted) error {
+	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l batch.Linted) error {
 		if *prune {
-			seen[docID(l.note)] = true
+			seen[docID(l.Note)] = true
 		}
 		switch {
-		case l.note.Err != nil:
+		case l.Note.Err != nil:
 			inputErrors++
-			unreadable = append(unreadable, absPath(l.note.Path))
+			unreadable = append(unreadable, absPath(l.Note.Path))
 			return nil
-		case l.res == nil:
+		case l.Result == nil:
 			unchanged++
 			return nil
 		}
 		indexed++
-		pending = append(pending, newDoc(l, l.hash))
+		pending = append(pending, newDoc(l, l.Hash))
 		if len(pending) >= indexBatch {
 			return flush()
 		}
@@ -200,18 +200,18 @@ func contentHash(text string, cfg analyzer.Config, ruleIDs []string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func newDoc(l linted, hash string) search.Doc {
-	n := l.res.Note
+func newDoc(l batch.Linted, hash string) search.Doc {
+	n := l.Result.Note
 	d := search.Doc{
-		ID:         docID(l.note),
-		Path:       l.note.Path,
-		RecordID:   l.note.IDString(),
-		Line:       l.note.Record,
+		ID:         docID(l.Note),
+		Path:       l.Note.Path,
+		RecordID:   l.Note.IDString(),
+		Line:       l.Note.Record,
 		Date:       n.Header.DateOfService,
 		Discipline: string(n.Header.Discipline),
 		Payer:      n.Header.Payer,
-		Profile:    string(l.res.Profile),
-		Text:       l.text,
+		Profile:    string(l.Result.Profile),
+		Text:       l.Text,
 		Hash:       hash,
 	}
 	d.Path = absPath(d.Path)
@@ -231,7 +231,7 @@ func newDoc(l linted, hash string) search.Doc {
 			}
 		}
 	}
-	for _, fd := range l.note.Diagnostics {
+	for _, fd := range l.Note.Diagnostics {
 		d.Findings = append(d.Findings, search.Finding{Rule: fd.Rule, Severity: fd.Severity, Message: fd.Message, Line: fd.Line, Column: fd.Column})
 	}
 	return d

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/soaplint/soaplint/analyzer/config"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
-	"github.com/soaplint/soaplint/lexicon"
 )
 
 const lintUsage = `usage: soaplint lint [flags] PATH...
@@ -38,9 +36,11 @@ type lintOptions struct {
 	config    string
 	failLevel analyzer.Severity
 	ncci, mue string
+	data      string // --data: a data pack directory
 	jobs      int
 	jsonl     bool
 	fix       bool
+	episodes  bool // run the episode pass (default on; --no-episodes)
 	progress  bool // overridden for tests; set from the terminal check
 }
 
@@ -52,14 +52,16 @@ func parseLintFlags(args []string, e *env) (*lintOptions, []string, error) {
 	failLevel := fs.String("fail-level", "error", "lowest severity that makes the exit status 1: error, warning or info")
 	ncci := fs.String("ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
 	mue := fs.String("mue", "", "CMS MUE file (replaces the built-in table)")
+	data := fs.String("data", "", dataFlagUsage)
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	jsonl := fs.Bool("jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
-	fix := fs.Bool("fix", false, "apply each finding's first fix to the note files (not stdin or JSONL) and report what remains")
+	fix := fs.Bool("fix", false, "apply the safe fixes (modifier, totals, the one right unit count) to the note files (not stdin or JSONL) and report what remains")
+	noEpisodes := fs.Bool("no-episodes", false, "skip the episode rules (progress reports, plan of care, KX, cloned notes across a patient's notes)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, jobs: *jobs, jsonl: *jsonl, fix: *fix}
+	o := &lintOptions{format: *formatFlag, config: *cfgPath, ncci: *ncci, mue: *mue, data: *data, jobs: *jobs, jsonl: *jsonl, fix: *fix, episodes: !*noEpisodes}
 	if o.format == "" {
 		o.format = "text"
 		if o.jsonl {
@@ -98,69 +100,37 @@ func runLint(ctx context.Context, args []string, e *env) int {
 	return lint(ctx, o, paths, e)
 }
 
-// linter holds what every worker shares during one `soaplint lint`.
+// linter is one `soaplint lint` run: the shared batch pipeline (loader,
+// per-note configuration, rules) plus what --fix needs.
 type linter struct {
-	opts     *lintOptions
-	rules    []*analyzer.Rule
-	resolver *config.Resolver
-
-	mu          sync.Mutex
-	reported    map[string]bool // configuration files whose problems were printed
-	configError bool
-	stderr      *lockedWriter
+	opts *lintOptions
+	*batch.Linter
 }
 
-// newLinter loads the tables named by --ncci/--mue (they win over those in
-// configuration files) and builds the linter every subcommand that lints notes
-// shares. cmd names the subcommand in errors.
+// newLinter builds the batch pipeline every subcommand that lints notes
+// shares, from the flags; cmd names the subcommand in errors.
 func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linter, bool) {
-	var flagExtra lexicon.Extra
-	if o.ncci != "" {
-		t, warn, err := config.LoadEdits(o.ncci)
-		if err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --ncci: %v\n", cmd, err)
-			return nil, false
-		}
-		printWarnings(stderr, warn)
-		flagExtra.Edits = t
+	data, err := config.ChooseData(o.data, os.Getenv(config.DataEnv))
+	if err != nil {
+		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
+		return nil, false
 	}
-	if o.mue != "" {
-		t, warn, err := config.LoadMUE(o.mue)
-		if err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --mue: %v\n", cmd, err)
-			return nil, false
-		}
-		printWarnings(stderr, warn)
-		flagExtra.MUE = t
+	base, pack := dataBase(data)
+	stale := newStaleWarner(stderr)
+	bl, err := batch.NewLinter(batch.Options{
+		Rules: e.ruleSet(), Known: e.knownRules(),
+		Profile: o.profile, Config: o.config, NCCI: o.ncci, MUE: o.mue,
+		Base: base, Pack: pack,
+		Observe: func(cfg analyzer.Config, res *analyzer.Result) {
+			stale.check(cfg.Lexicon, res.Note.Header.DateOfService)
+		},
+		Stderr: stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
+		return nil, false
 	}
-	after := func(c analyzer.Config) analyzer.Config {
-		if o.profile != "" {
-			c.Profile = o.profile
-		}
-		if flagExtra.Edits != nil || flagExtra.MUE != nil {
-			lex := c.Lexicon
-			if lex == nil {
-				lex = lexicon.Default()
-			}
-			c.Lexicon = lex.With(flagExtra)
-		}
-		return c
-	}
-	if o.config != "" {
-		if _, err := os.Stat(o.config); err != nil {
-			fmt.Fprintf(stderr, "soaplint %s: --config: %v\n", cmd, err)
-			return nil, false
-		}
-	}
-	return &linter{
-		opts:  o,
-		rules: e.ruleSet(),
-		resolver: config.NewResolver(config.Options{
-			Override: o.config, Known: e.knownRules(), After: after,
-		}),
-		reported: map[string]bool{},
-		stderr:   stderr,
-	}, true
+	return &linter{opts: o, Linter: bl}, true
 }
 
 func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
@@ -171,7 +141,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	}
 
 	out := bufio.NewWriterSize(e.Stdout, 1<<16)
-	w, err := format.New(o.format, out, l.rules, version())
+	w, err := format.New(o.format, out, l.Rules(), version())
 	if err != nil {
 		fmt.Fprintf(stderr, "soaplint lint: %v\n", err)
 		return 2
@@ -206,7 +176,13 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 		}
 		return w.Note(n)
 	}
-	runErr := batch.Run(ctx, batch.Inputs(paths, o.jsonl, e.Stdin), o.jobs, l.lintOne, emit)
+	// With episodes on, results wait (as diagnostics and summaries, never
+	// texts) for the episode pass, which needs every note of a patient.
+	ep := newEpisodeBuffer(o.episodes, emit)
+	runErr := batch.Run(ctx, batch.Inputs(paths, o.jsonl, e.Stdin), o.jobs, l.lintEpisodeNote(ep), ep.add)
+	if runErr == nil {
+		runErr = ep.flush(ctx)
+	}
 	if bar != nil {
 		bar.Finish()
 	}
@@ -220,7 +196,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	case runErr != nil:
 		fmt.Fprintf(stderr, "soaplint lint: %v\n", runErr)
 		return 2
-	case sum.InputErrors > 0 || l.configError:
+	case sum.InputErrors > 0 || l.ConfigError():
 		return 2
 	case failed:
 		return 1
@@ -228,116 +204,43 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	return 0
 }
 
-func printWarnings(w *lockedWriter, warn []error) {
-	for _, err := range warn {
-		fmt.Fprintf(w, "soaplint: warning: %v\n", err)
-	}
-}
-
-// lintOne reads, checks and lints one input. It never returns nil.
+// lintOne reads, checks and lints one input, and with --fix writes the safe
+// fixes and re-lints what it wrote, so the findings (and the exit status) are
+// what remains. It never returns nil.
 func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) {
-	n, text, bom := load(in)
-	if n.Err != nil {
-		return n
-	}
-	defer recoverInto(n, in)
-	cfg := l.config(in.Dir)
-	res, err := analyzer.Run(ctx, text, l.rules, cfg)
-	if err != nil {
-		return n.Fail(in.Record, "not linted: "+err.Error())
-	}
-	if l.opts.fix && in.Record == 0 && in.Path != "-" {
-		if fixed, ok := applyFixes(text, res.Diagnostics); ok {
-			if err := writeFile(in.Path, fixed, bom); err != nil {
-				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
-			}
-			if res, err = analyzer.Run(ctx, fixed, l.rules, cfg); err != nil {
-				return n.Fail(0, "not linted: "+err.Error())
-			}
-		}
-	}
-	n.Diagnostics = format.Diagnostics(res)
+	n, _, _ = l.lintResult(ctx, in)
 	return n
 }
 
-// load reads one input's note text — the file, stdin or a JSONL record's text —
-// and checks it is text. On failure the returned note carries the input error
-// (naming file and line, never the note's content).
-func load(in *batch.Input) (n *format.Note, text string, bom bool) {
-	n = &format.Note{Path: in.Path, Record: in.Record, Err: in.Err}
-	if n.Err != nil {
-		return n, "", false
+// lintResult is lintOne with the analyzer result (of the fixed text, with
+// --fix) and the note's configuration, which the episode pass summarises; the
+// result is nil on an input error.
+func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Note, res *analyzer.Result, cfg analyzer.Config) {
+	r := l.Lint(ctx, in, nil)
+	n, res, cfg = r.Note, r.Result, r.Config
+	if res == nil || !l.opts.fix || in.Record != 0 || in.Path == "-" {
+		return n, res, cfg
 	}
-	data := in.Data
-	if data == nil {
+	defer batch.RecoverInto(n, in)
+	if fixed, ok := applyFixes(r.Text, res.Diagnostics); ok {
+		if err := writeFile(in.Path, fixed, r.BOM); err != nil {
+			return n.Fail(0, "cannot write fixes: "+batch.Describe(err)), nil, cfg
+		}
 		var err error
-		if data, err = os.ReadFile(in.Path); err != nil {
-			return n.Fail(0, batchDescribe(err)), "", false
+		if res, err = analyzer.Run(ctx, fixed, l.Rules(), cfg); err != nil {
+			return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 		}
+		n.Diagnostics = format.Diagnostics(res)
 	}
-	if in.Record > 0 {
-		rec, err := batch.DecodeRecord(data)
-		if err != nil {
-			return n.Fail(in.Record, err.Error()), "", false
-		}
-		n.ID, n.Fields = rec.ID, rec.Fields
-		data = []byte(rec.Text)
-	}
-	text, bom, line, err := batch.Text(data)
-	if err != nil {
-		if in.Record > 0 {
-			line = in.Record
-		}
-		return n.Fail(line, err.Error()), "", false
-	}
-	return n, text, bom
+	return n, res, cfg
 }
 
-// recoverInto turns a panic while linting into an input error on n, so a rule bug
-// cannot take the batch down. Runtime errors carry no note text; other panic
-// values might, so they are not printed. Use as: defer recoverInto(n, in).
-func recoverInto(n *format.Note, in *batch.Input) {
-	if r := recover(); r != nil {
-		msg := "internal error while linting this note (please report it)"
-		if re, ok := r.(runtime.Error); ok {
-			msg += ": " + re.Error()
-		}
-		n.Fail(in.Record, msg)
-	}
-}
-
-// config resolves the configuration for a note in dir, printing a configuration
-// file's problems once.
-func (l *linter) config(dir string) analyzer.Config {
-	res := l.resolver.ForDir(dir)
-	if res.Err != nil || len(res.Warnings) > 0 {
-		l.mu.Lock()
-		if !l.reported[res.Path] {
-			l.reported[res.Path] = true
-			if res.Err != nil {
-				l.configError = true
-				fmt.Fprintf(l.stderr, "soaplint: %v\n", res.Err)
-			}
-			printWarnings(l.stderr, res.Warnings)
-		}
-		l.mu.Unlock()
-	}
-	return res.Config
-}
-
-func batchDescribe(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// applyFixes applies the first fix of each diagnostic, skipping "disable this
-// rule" fixes (which would only hide findings) and fixes that overlap one
-// already taken. It reports whether anything changed.
+// applyFixes applies the first safe fix of each diagnostic (never a
+// suggestion, which is a billing or clinical decision or leaves a blank, nor a
+// "disable this rule" fix, which would only hide findings), skipping fixes that
+// overlap one already taken. It reports whether anything changed.
 func applyFixes(text string, diags []analyzer.Diagnostic) (string, bool) {
-	out, n := analyzer.ApplyFixes(text, diags, func(f analyzer.Fix) bool { return f.Kind != analyzer.Disable })
+	out, n := analyzer.ApplyFixes(text, diags, analyzer.SafeOnly)
 	return out, n > 0 && out != text
 }
 
@@ -379,12 +282,4 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
-}
-
-// version is the module version the binary was built from, if known.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }

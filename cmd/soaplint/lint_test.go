@@ -102,6 +102,7 @@ type jsonOutput struct {
 			EndColumn int    `json:"endColumn"`
 			Fixes     []struct {
 				Title string `json:"title"`
+				Kind  string `json:"kind"`
 				Edits []struct {
 					Start, End, Line, Column, EndLine, EndColumn int
 					NewText                                      string `json:"newText"`
@@ -137,8 +138,8 @@ func TestLintJSON(t *testing.T) {
 		t.Errorf("first diagnostic = %+v", d)
 	}
 	u := ds[1]
-	if u.Rule != "time/units-mismatch" || len(u.Fixes) != 2 || u.Fixes[0].Title != "Bill 2 units" ||
-		u.Fixes[1].Title != "Disable time/units-mismatch for this note" {
+	if u.Rule != "time/units-mismatch" || len(u.Fixes) != 2 || u.Fixes[0].Title != "Bill 2 units" || u.Fixes[0].Kind != "safe" ||
+		u.Fixes[1].Title != "Disable time/units-mismatch for this note" || u.Fixes[1].Kind != "disable" {
 		t.Fatalf("units diagnostic fixes = %+v", u.Fixes)
 	}
 	e := u.Fixes[0].Edits[0]

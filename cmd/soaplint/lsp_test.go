@@ -127,3 +127,32 @@ func (l *lspBuf) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+func TestLSPLimitFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--max-clients", "0"}, {"--max-documents", "-1"}, {"--max-open-bytes", "lots"},
+		{"--max-document-bytes", "0"}, {"--message-timeout", "0s"}, {"--write-timeout", "-1s"},
+		{"--handshake-timeout", "0"}, {"--idle-timeout", "-1s"},
+	} {
+		var errOut bytes.Buffer
+		c := run(context.Background(), append([]string{"lsp"}, args...), &env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errOut})
+		if c != 2 || !strings.Contains(errOut.String(), args[0]) {
+			t.Errorf("%v: exit %d, stderr %q", args, c, errOut.String())
+		}
+	}
+	for in, want := range map[string]int64{"1000": 1000, "64KB": 64 << 10, "256mb": 256 << 20, "2 GB": 2 << 30, "10B": 10} {
+		var v sizeValue
+		if err := v.Set(in); err != nil || int64(v) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, v, err, want)
+		}
+	}
+	for _, in := range []string{"", "MB", "1.5MB", "-1", "9999999999GB"} {
+		var v sizeValue
+		if err := v.Set(in); err == nil {
+			t.Errorf("Set(%q) accepted: %d", in, v)
+		}
+	}
+	if v := sizeValue(256 << 20); v.String() != "256MB" {
+		t.Errorf("String = %q", v.String())
+	}
+}

@@ -51,6 +51,8 @@ commands:
   report   write a self-contained HTML report over notes
   index    index notes and findings for search
   search   search an index
+  data     import CMS's PTP, MUE and PPRRVU files (data import), show the tables in use (data status)
+  version  print the version (also --version)
 `
 
 func main() {
@@ -65,6 +67,20 @@ func main() {
 	code := run(ctx, os.Args[1:], &env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 	stop()
 	os.Exit(code)
+}
+
+// version is the module version the binary was built from (go install
+// module@v1.2.3 records it), else "devel" (a build from a work tree). SARIF's
+// tool.driver.version and the index's content hashes use it.
+func version() string {
+	return versionFrom(debug.ReadBuildInfo())
+}
+
+func versionFrom(bi *debug.BuildInfo, ok bool) string {
+	if ok && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
 }
 
 // run dispatches to a subcommand and returns the process exit code:
@@ -90,8 +106,16 @@ func run(ctx context.Context, args []string, e *env) int {
 		return runIndex(ctx, rest, e)
 	case "search":
 		return runSearch(ctx, rest, e)
+	case "data":
+		return runData(ctx, rest, e)
 	case "accuracy": // hidden: for rule authors
 		return runAccuracy(ctx, rest, e)
+	case "version", "--version", "-version":
+		if len(rest) > 0 {
+			return usageError("version", fmt.Errorf("takes no arguments"), e)
+		}
+		fmt.Fprintf(e.Stdout, "soaplint %s\n", version())
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(e.Stdout, usage)
 		return 0

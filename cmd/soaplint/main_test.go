@@ -26,6 +26,7 @@ func fakeRules() []*analyzer.Rule {
 					if strings.HasPrefix(line, "UNITS WRONG") {
 						p.Reportf(note.Range{Start: start, End: start + len(line)}, []analyzer.Fix{{
 							Title: "Bill 2 units",
+							Kind:  analyzer.Safe,
 							Edits: []analyzer.TextEdit{{Start: start, End: start + len("UNITS WRONG"), NewText: "UNITS 2"}},
 						}}, "billed units are not supported by the minutes")
 					}

@@ -8,13 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/units"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
-	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
 	"github.com/soaplint/soaplint/lexicon"
 )
@@ -35,6 +35,7 @@ type reviewFlags struct {
 	config  string
 	ncci    string
 	mue     string
+	data    string
 	jsonl   bool
 	jobs    int
 	cmd     string // the subcommand, for error messages
@@ -45,6 +46,7 @@ func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
 	fs.StringVar(&r.config, "config", "", "configuration file (default: .soaplint.yaml found upward from each note)")
 	fs.StringVar(&r.ncci, "ncci", "", "CMS practitioner code-pair edit file (replaces the built-in table)")
 	fs.StringVar(&r.mue, "mue", "", "CMS practitioner MUE file (replaces the built-in table)")
+	fs.StringVar(&r.data, "data", "", dataFlagUsage)
 	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
 	return profile
@@ -72,62 +74,37 @@ func (r *reviewFlags) check(profile string, paths []string) error {
 	return nil
 }
 
-// linted is one input's outcome: the note as the output formats see it, plus the
-// analyzer result (nil on an input error, or when skipped).
-type linted struct {
-	note *format.Note
-	res  *analyzer.Result
-	text string
-	cfg  analyzer.Config
-	hash string // what the skip hook computed for the note (index: its content hash)
-}
-
-// lintInputs lints paths on the batch engine and calls emit with each result in
-// input order. skip, when set, is asked before linting a readable note (with its
-// text and configuration) and can spare the work; the note is then emitted with
-// res == nil and no input error. The hash skip returns rides along in linted.
+// lintInputs lints paths on the shared batch pipeline (the loader and linter
+// of soaplint lint: each note under its own configuration, lexicon and tables)
+// and calls emit with each result in input order, printing input errors. skip,
+// when set, can spare linting a note (index: unchanged content).
 func lintInputs(ctx context.Context, f *reviewFlags, paths []string, e *env,
-	skip func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (hash string, skip bool),
-	emit func(linted) error) (configError bool, err error) {
+	skip batch.Skip, emit func(batch.Linted) error) (configError bool, err error) {
 	stderr := &lockedWriter{w: e.Stderr}
-	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue}, e, stderr)
+	l, ok := newLinter(f.cmd, &lintOptions{profile: f.profile, config: f.config, ncci: f.ncci, mue: f.mue, data: f.data}, e, stderr)
 	if !ok {
 		return true, nil
 	}
-	lint := func(ctx context.Context, in *batch.Input) linted {
-		n, text, _ := load(in)
-		if n.Err != nil {
-			return linted{note: n}
-		}
-		defer recoverInto(n, in)
-		cfg := l.config(in.Dir)
-		var hash string
-		if skip != nil {
-			var skipped bool
-			if hash, skipped = skip(in, n, text, cfg); skipped {
-				return linted{note: n}
-			}
-		}
-		res, err := analyzer.Run(ctx, text, l.rules, cfg)
-		if err != nil {
-			return linted{note: n.Fail(in.Record, "not linted: "+err.Error())}
-		}
-		n.Diagnostics = format.Diagnostics(res)
-		return linted{note: n, res: res, text: text, cfg: cfg, hash: hash}
-	}
-	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(x linted) error {
-		if x.note.Err != nil {
-			fmt.Fprintf(stderr, "soaplint: %v\n", x.note.Err)
+	lint := func(ctx context.Context, in *batch.Input) batch.Linted { return l.Lint(ctx, in, skip) }
+	err = batch.Run(ctx, batch.Inputs(paths, f.jsonl, e.Stdin), f.jobs, lint, func(x batch.Linted) error {
+		if x.Note.Err != nil {
+			fmt.Fprintf(stderr, "soaplint: %v\n", x.Note.Err)
 		}
 		return emit(x)
 	})
-	return l.configError, err
+	return l.ConfigError(), err
 }
 
 // tablesFrom adapts the lexicon's payment, MUE and code tables and the unit
 // calculator to what the report prices findings with.
 func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 	timed := lex.Codes.IsTimed
+	rate := func(name string) func(time.Time) (float64, bool) {
+		return func(dos time.Time) (float64, bool) {
+			r, ok := lex.Payment.Rate(name, dos)
+			return r.Value, ok
+		}
+	}
 	return report.Tables{
 		Price: func(code string, dos time.Time) (report.Price, bool) {
 			amt, year, ok := lex.Payment.UnitPaymentOn(code, dos)
@@ -136,10 +113,15 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 			}
 			rvu, _ := lex.Payment.RVU(code, year)
 			cf, _ := lex.Payment.ConversionFactor(year)
-			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt, Unverified: rvu.Unverified}, true
+			return report.Price{Year: year, RVU: rvu.Total, CF: cf, Amount: amt,
+				Work: rvu.Work, PE: rvu.PE, MP: rvu.MP, HasParts: rvu.HasParts,
+				AlwaysTherapy: rvu.AlwaysTherapy, TherapyKnown: rvu.TherapyKnown,
+				Status: rvu.Prov.Status.String(), Unverified: rvu.Prov.Status == lexicon.Unverified}, true
 		},
-		MUE:   lex.MUE.Value,
-		Timed: timed,
+		MUE:       lex.MUE.Value,
+		Timed:     timed,
+		MPPR:      rate(lexicon.RateMPPR),
+		Assistant: rate(lexicon.RateAssistant),
 		Supported: func(n *note.Note, p analyzer.Profile) (map[string]int, bool) {
 			m := units.EightMinute
 			if p == analyzer.Commercial {
@@ -149,11 +131,29 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 			if !plan.Complete {
 				return nil, false
 			}
-			out := map[string]int{}
+			// Under the 8-minute rule codes tied on leftover minutes may take
+			// the unit either way: price against the valid assignment nearest
+			// the billing, as time/units-mismatch accepts any of them.
+			var mins, billed []int
 			for _, c := range plan.Codes {
 				if c.Timed {
+					mins, billed = append(mins, c.Minutes), append(billed, c.Billed)
+				}
+			}
+			var fit []int
+			if m == units.EightMinute {
+				fit = units.Nearest(mins, billed)
+			}
+			out := map[string]int{}
+			t := 0
+			for _, c := range plan.Codes {
+				switch {
+				case c.Timed && fit != nil:
+					out[c.Code] = fit[t]
+					t++
+				case c.Timed:
 					out[c.Code] = c.Expected
-				} else {
+				default:
 					out[c.Code] = c.Billed // untimed: billed as documented
 				}
 			}
@@ -162,23 +162,54 @@ func tablesFrom(lex *lexicon.Lexicon) report.Tables {
 	}
 }
 
-// reportSources names the reference data behind the report's dollars.
-func reportSources(lex *lexicon.Lexicon) []report.Source {
-	cfs := ""
-	for _, y := range lex.Payment.Years() {
-		cf, _ := lex.Payment.ConversionFactor(y)
-		if cfs != "" {
-			cfs += ", "
+// reportSources names the reference data behind the report's dollars: the
+// tables of each lexicon the batch used (a data pack, --mue, --ncci or the
+// built-in tables), with their origin and row statuses.
+func reportSources(lexes []*lexicon.Lexicon) []report.Source {
+	var out []report.Source
+	seen := map[string]bool{}
+	add := func(name, from string) {
+		if !seen[name+from] {
+			seen[name+from] = true
+			out = append(out, report.Source{Name: name, From: from})
 		}
-		cfs += fmt.Sprintf("CY%d $%.4f", y, cf)
 	}
-	return []report.Source{
-		{Name: "Medicare Physician Fee Schedule", From: "national non-facility total RVUs per code and the conversion factor per calendar year (" + cfs + "), from the CMS PFS final rules and their relative value files; built into soaplint (lexicon/data/rvu.tsv). A code missing from a year uses its most recent earlier RVU."},
-		{Name: "Medically unlikely edits", From: "CMS Medicare NCCI practitioner MUE table (lexicon/data/mue.tsv, or the file given with --mue to soaplint lint)."},
-		{Name: "Code-pair edits", From: "CMS Medicare NCCI practitioner procedure-to-procedure edits (lexicon/data/ncci.tsv, or --ncci)."},
-		{Name: "Unit rules", From: "Medicare: the 8-minute rule over total timed minutes (Medicare Claims Processing Manual ch. 5 §20.2); commercial: each code on its own, a unit at 8, 23, 38 … minutes."},
-		{Name: "Timed codes and names", From: "lexicon/data/codes.tsv (CPT code descriptors as used in the CMS fee schedule)."},
+	for _, lex := range lexes {
+		for _, t := range lex.Tables() {
+			from := "built into soaplint (lexicon/data)"
+			if t.Origin.Kind != "built-in" {
+				from = t.Origin.String()
+				if len(t.Origin.Files) > 0 {
+					from += ": " + strings.Join(t.Origin.Files, ", ")
+				}
+				if t.Origin.Quarter != "" {
+					from += " (" + t.Origin.Quarter + ")"
+				}
+			}
+			add(t.Name, fmt.Sprintf("%s; %d rows: %d from CMS files, %d from secondary sources, %d unverified.", from, t.Stats.Rows, t.Stats.CMS, t.Stats.Secondary, t.Stats.Unverified))
+		}
+		var cfs []string
+		for _, f := range lex.Payment.Factors() {
+			if f.QP != lex.Payment.QP() {
+				continue
+			}
+			cfs = append(cfs, fmt.Sprintf("CY%d $%.4f (%s)", f.Year, f.Value, f.Prov))
+		}
+		who := "not a qualifying APM participant (the default)"
+		if lex.Payment.QP() {
+			who = "qualifying APM participant (apm: qualifying)"
+		}
+		add("Conversion factors", who+": "+strings.Join(cfs, "; ")+". A code missing from a year uses its most recent earlier RVU.")
+		if r, ok := lex.Payment.Rate(lexicon.RateMPPR, time.Time{}); ok {
+			add("Therapy MPPR", fmt.Sprintf("%.0f%% of the practice-expense payment off every always-therapy unit of the day but the one with the highest PE (%s).", 100*r.Value, r.Prov))
+		}
+		if r, ok := lex.Payment.Rate(lexicon.RateAssistant, time.Time{}); ok {
+			add("CQ/CO reduction", fmt.Sprintf("lines with CQ or CO paid at %.0f%% (%s).", 100*r.Value, r.Prov))
+		}
 	}
+	add("Unit rules", "Medicare: the 8-minute rule over total timed minutes (Medicare Claims Processing Manual ch. 5 §20.2); commercial: each code on its own, a unit at 8, 23, 38 … minutes.")
+	add("Timed codes and names", "lexicon/data/codes.tsv (CPT code descriptors as used in the CMS fee schedule).")
+	return out
 }
 
 func runReport(ctx context.Context, args []string, e *env) int {
@@ -201,10 +232,26 @@ func runReport(ctx context.Context, args []string, e *env) int {
 
 	var entries []report.Entry
 	inputErrors := 0
-	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x linted) error {
-		en := report.Entry{Path: x.note.Path, ID: x.note.IDString(), Line: x.note.Record, Result: x.res}
-		if x.note.Err != nil {
-			en.Err = x.note.Err.Error()
+	tables := map[*lexicon.Lexicon]*report.Tables{} // one per configuration's lexicon
+	var lexes []*lexicon.Lexicon
+	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x batch.Linted) error {
+		en := report.Entry{Path: x.Note.Path, ID: x.Note.IDString(), Line: x.Note.Record, Result: x.Result}
+		if x.Result != nil {
+			// Price each note with the tables its configuration uses (a data
+			// pack, --mue, --ncci), not the built-in ones.
+			lex := x.Config.Lexicon
+			if lex == nil {
+				lex = lexicon.Default()
+			}
+			if tables[lex] == nil {
+				t := tablesFrom(lex)
+				tables[lex] = &t
+				lexes = append(lexes, lex)
+			}
+			en.Tables = tables[lex]
+		}
+		if x.Note.Err != nil {
+			en.Err = x.Note.Err.Error()
 			inputErrors++
 		}
 		entries = append(entries, en)
@@ -214,23 +261,25 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
 	}
-	lex := lexicon.Default()
+	if len(lexes) == 0 {
+		lexes = []*lexicon.Lexicon{lexicon.Default()}
+	}
 	r := report.Build(entries, report.Options{
 		Title:     *title,
 		Generated: time.Now(),
 		Profile:   f.profile,
-		Tables:    tablesFrom(lex),
+		Tables:    tablesFrom(lexes[0]),
 		Rules:     e.ruleSet(),
 		Worst:     *worst,
-		Sources:   reportSources(lex),
+		Sources:   reportSources(lexes),
 	})
 	if err := writeReport(*out, e, r); err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
 	}
 	if *out != "-" {
-		fmt.Fprintf(e.Stderr, "soaplint report: %d notes, %d findings, %s at risk; wrote %s\n",
-			r.Notes, r.Findings, fmt.Sprintf("$%.2f", r.AtRisk), *out)
+		fmt.Fprintf(e.Stderr, "soaplint report: %s, %s, %s at risk; wrote %s\n",
+			countOf(r.Notes, "note", "notes"), countOf(r.Findings, "finding", "findings"), fmt.Sprintf("$%.2f", r.AtRisk), *out)
 	}
 	if inputErrors > 0 || configError {
 		return 2
@@ -257,4 +306,12 @@ func writeReport(path string, e *env, r *report.Report) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// countOf is "1 note", "2 notes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/rules"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/corpus"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
@@ -128,8 +129,9 @@ func TestReportUsage(t *testing.T) {
 }
 
 // BenchmarkReport times building and rendering the report over precomputed lint
-// results for the 4,999-note MTSamples corpus (which bills nothing) and for the
-// shared therapy notes repeated to 4,999 notes (every section populated).
+// results for the 4,999-note MTSamples corpus (which bills nothing; from
+// $SOAPLINT_CORPUS, skipped without it) and for the labelled therapy notes
+// repeated to 4,999 notes (every section populated).
 func BenchmarkReport(b *testing.B) {
 	ctx := context.Background()
 	all := rules.All()
@@ -140,20 +142,25 @@ func BenchmarkReport(b *testing.B) {
 		}
 		return report.Entry{Path: name, Result: res}
 	}
-	notes, err := corpus.Read(filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz"))
-	if err != nil {
-		b.Fatalf("corpus required: %v", err)
-	}
+	// The MTSamples set needs the full corpus ($SOAPLINT_CORPUS); the
+	// therapy set needs only the labelled notes in testdata.
+	const size = 4999
 	var mt []report.Entry
-	for _, n := range notes {
-		mt = append(mt, lint(n.Name, n.Text))
+	if path, ok := fullCorpusPath(); ok {
+		notes, err := corpus.Read(path)
+		if err != nil {
+			b.Fatalf("%s: %v", path, err)
+		}
+		for _, n := range notes {
+			mt = append(mt, lint(n.Name, n.Text))
+		}
 	}
-	shared, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "notes", "n*.txt"))
+	shared, _ := filepath.Glob(filepath.Join(labelledNotes, "n*.txt"))
 	if len(shared) == 0 {
-		b.Fatal("shared notes required")
+		b.Fatal("labelled notes required")
 	}
 	var therapy []report.Entry
-	for i := 0; len(therapy) < len(notes); i++ {
+	for i := 0; len(therapy) < size; i++ {
 		p := shared[i%len(shared)]
 		data, _ := os.ReadFile(p)
 		e := lint(p, string(data))
@@ -166,9 +173,12 @@ func BenchmarkReport(b *testing.B) {
 		entries []report.Entry
 	}{{"mtsamples", mt}, {"therapy", therapy}} {
 		b.Run(set.name, func(b *testing.B) {
+			if len(set.entries) == 0 {
+				fullCorpus(b) // skips, saying how to get the corpus
+			}
 			var size int
 			for b.Loop() {
-				r := report.Build(set.entries, report.Options{Generated: time.Now(), Tables: tablesFrom(lex), Rules: all, Sources: reportSources(lex)})
+				r := report.Build(set.entries, report.Options{Generated: time.Now(), Tables: tablesFrom(lex), Rules: all, Sources: reportSources([]*lexicon.Lexicon{lex})})
 				var buf bytes.Buffer
 				if err := r.WriteHTML(&buf); err != nil {
 					b.Fatal(err)
@@ -193,6 +203,35 @@ func TestReviewCommandsReadCMSTables(t *testing.T) {
 		flag := args[1]
 		if code != 2 || !strings.Contains(stderr, "soaplint "+args[0]+": "+flag+":") {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and an error naming %s", args, code, stderr, flag)
+		}
+	}
+}
+
+// TestSupportedTie: the report prices over-billing against the valid 8-minute
+// assignment nearest the billing, so a tie broken the other way (97530 25 min
+// + 97140 10 min billed x1 + x1, which time/units-mismatch accepts) puts no
+// unit at risk, and 97140 x2 puts one, not two.
+func TestSupportedTie(t *testing.T) {
+	lex := lexicon.Default()
+	sup := tablesFrom(lex).Supported
+	for _, tc := range []struct {
+		billing string
+		want    map[string]int
+	}{
+		{"97530-GP x1, 97140-GP x1", map[string]int{"97530": 1, "97140": 1}},
+		{"97530-GP x2", map[string]int{"97530": 2}},
+		{"97530-GP x1, 97140-GP x2", map[string]int{"97530": 1, "97140": 1}},
+	} {
+		text := "PT Daily Note\nPayer: Medicare\n\nO:\nTherAct 97530 (25 min): reaching to shelf.\nManual therapy 97140 (10 min): GH glides.\n\nBilling: " + tc.billing + "\n"
+		n := note.Parse(text, lex)
+		got, ok := sup(n, analyzer.Medicare)
+		if !ok {
+			t.Fatalf("%s: plan incomplete", tc.billing)
+		}
+		for code, w := range tc.want {
+			if got[code] != w {
+				t.Errorf("%s: %s supports %d, want %d (all: %v)", tc.billing, code, got[code], w, got)
+			}
 		}
 	}
 }

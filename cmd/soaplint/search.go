@@ -23,8 +23,11 @@ Searches an index built by soaplint index. Every term must match:
   date:2024-03-05  date:2024-03  date:>=2024-01-01  date:2024-01-01..2024-03-31
   path:n003.txt  path:notes/*  id:visit-17   file (relative: matches its end), JSONL id
   stairs  "car transfer"          words or phrases in the note or a finding message
-  -rule:goal/no-timeframe         exclude
+  -rule:goal/no-timeframe         exclude (also NOT rule:goal/no-timeframe)
+  rule:a OR rule:b                either (OR binds tighter than AND)
 
+Terms are ANDed; AND may be written (Lucene style, upper case) but need not be.
+Parentheses are not supported, so AND and OR together are refused.
 rule: and severity: select findings: a note is listed with the findings that
 satisfy all of them.
 

@@ -33,7 +33,7 @@ func runAssistantCQCO(pass *analyzer.Pass) {
 		if d, ok := disciplineModifier(ch); ok && disciplineOf[d.Value] == note.SLP {
 			continue // no assistant modifier for SLP services
 		}
-		pass.Reportf(chargeRange(ch), insertModifier(n, ch, mod, "Add modifier "+mod),
+		pass.Reportf(chargeRange(ch), insertModifier(n, ch, mod, "Add modifier "+mod, analyzer.Suggestion), // CQ/CO cuts payment: whether the assistant took part is the biller's call
 			"%s lacks %s: the note is signed by %s, and Medicare requires %s on services an assistant furnishes in whole or in part (paid at 85%%)",
 			ch.Code, mod, who, mod)
 	}

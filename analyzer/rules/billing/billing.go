@@ -120,11 +120,12 @@ func chargeRange(ch note.Charge) note.Range {
 	return ch.Line
 }
 
-// insertModifier is a fix that appends "-mod" to the charge's code and modifiers.
-func insertModifier(n *note.Note, ch note.Charge, mod, title string) []analyzer.Fix {
+// insertModifier is a fix of the given kind that appends "-mod" to the charge's
+// code and modifiers.
+func insertModifier(n *note.Note, ch note.Charge, mod, title string, kind analyzer.FixKind) []analyzer.Fix {
 	at := ch.InsertModifierAt
 	if at <= 0 || at > len(n.Text) || at < ch.CodeRange.End {
 		return nil
 	}
-	return []analyzer.Fix{{Title: title, Edits: []analyzer.TextEdit{{Start: at, End: at, NewText: "-" + mod}}}}
+	return []analyzer.Fix{{Title: title, Kind: kind, Edits: []analyzer.TextEdit{{Start: at, End: at, NewText: "-" + mod}}}}
 }

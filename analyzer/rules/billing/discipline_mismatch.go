@@ -31,7 +31,9 @@ func runDisciplineMismatch(pass *analyzer.Pass) {
 		}
 		var fixes []analyzer.Fix
 		if !m.Range.Empty() {
-			fixes = []analyzer.Fix{{Title: "Use modifier " + want, Edits: []analyzer.TextEdit{{Start: m.Range.Start, End: m.Range.End, NewText: want}}}}
+			// A suggestion: the modifier and the note's discipline disagree, and
+			// either may be the wrong one.
+			fixes = []analyzer.Fix{{Title: "Use modifier " + want, Kind: analyzer.Suggestion, Edits: []analyzer.TextEdit{{Start: m.Range.Start, End: m.Range.End, NewText: want}}}}
 		}
 		r := m.Range
 		if r.Empty() {

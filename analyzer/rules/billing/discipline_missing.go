@@ -31,7 +31,7 @@ func runDisciplineMissing(pass *analyzer.Pass) {
 				"%s has no therapy modifier: Medicare requires GP, GO or GN on every therapy code; add the one for the discipline of the plan of care", ch.Code)
 			continue
 		}
-		pass.Reportf(chargeRange(ch), insertModifier(n, ch, mod, "Add modifier "+mod),
+		pass.Reportf(chargeRange(ch), insertModifier(n, ch, mod, "Add modifier "+mod, analyzer.Safe), // the note's one discipline decides it
 			"%s has no therapy modifier: Medicare requires GP, GO or GN on every therapy code; add %s for %s", ch.Code, mod, disciplineName(d))
 	}
 }

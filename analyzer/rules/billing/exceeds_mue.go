@@ -1,15 +1,18 @@
 package billing
 
 import (
+	"fmt"
+
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/lexicon"
 )
 
 // ExceedsMUE flags units of a code above its medically unlikely edit value.
 var ExceedsMUE = &analyzer.Rule{
 	ID:       "units/exceeds-mue",
 	Severity: analyzer.Warning,
-	Doc:      `Flags a code billed for more units on one date of service than its medically unlikely edit (MUE) allows — for example 97530 above 6 units. Units above the MUE are denied automatically (for date-of-service MUEs the whole line), whatever the payer and however well the minutes are documented; they are paid only on appeal with documentation of medical necessity. Split long sessions across codes that fit what was done, or prepare the appeal documentation. Values come from the built-in table or the practitioner MUE file given with --mue.`,
+	Doc:      `Flags a code billed for more units on one date of service than its medically unlikely edit (MUE) allows — for example 97530 above 6 units. Units above the MUE are denied automatically (for date-of-service MUEs the whole line), whatever the payer and however well the minutes are documented; they are paid only on appeal with documentation of medical necessity. Split long sessions across codes that fit what was done, or prepare the appeal documentation. Values come from the MUE table in use — a data pack imported from CMS's practitioner MUE file (soaplint data import), the file given with --mue, or the built-in table. No built-in MUE value has been confirmed, so on the built-in table this is an info that asks you to verify the value against the current quarter's CMS file; with a CMS file it is a warning that names the file and quarter.`,
 	Source:   "CMS NCCI Medically Unlikely Edits, practitioner services MUE table; NCCI Policy Manual for Medicare Services ch. 1 §V (MUEs)",
 	Run:      runExceedsMUE,
 }
@@ -39,7 +42,8 @@ func runExceedsMUE(pass *analyzer.Pass) {
 	}
 	for _, code := range order {
 		t := byCode[code]
-		v, ok := pass.Lexicon.MUE.Value(code)
+		m, ok := pass.Lexicon.MUE.Lookup(code)
+		v := m.Value
 		if !ok || t.units <= v {
 			continue
 		}
@@ -47,8 +51,12 @@ func runExceedsMUE(pass *analyzer.Pass) {
 		if r.Empty() {
 			r = chargeRange(t.first)
 		}
-		pass.Reportf(r, nil,
-			"%s billed x%d on one date of service, above its medically unlikely edit (MUE) of %d units: units over %d are denied automatically unless appealed with documentation of medical necessity",
-			code, t.units, v, v)
+		d := analyzer.Diagnostic{Start: r.Start, End: r.End, Message: fmt.Sprintf(
+			"%s billed x%d on one date of service, above its medically unlikely edit (MUE) of %d units: units over %d are denied automatically unless appealed with documentation of medical necessity (%s)",
+			code, t.units, v, v, m.Prov.Basis("MUE value"))}
+		if m.Prov.Status == lexicon.Unverified {
+			d.Severity = analyzer.Info
+		}
+		pass.Report(d)
 	}
 }

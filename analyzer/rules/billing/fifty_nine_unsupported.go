@@ -27,9 +27,19 @@ func runFiftyNineUnsupported(pass *analyzer.Pass) {
 		return
 	}
 	distinct := pass.Lexicon.Terms.Matcher(classDistinct)
+	var documented map[string]bool // built on the first charge that needs it
 	for _, ch := range n.Charges {
 		m, ok := distinctModifier(ch)
-		if !ok || distinctDocumented(n, ch, distinct) {
+		if !ok {
+			continue
+		}
+		if t := text(n, ch.Line); t != "" && distinct.AnyAffirmed(t) {
+			continue
+		}
+		if documented == nil {
+			documented = distinctCodes(n, distinct)
+		}
+		if documented[ch.Code] {
 			continue
 		}
 		r := m.Range
@@ -42,53 +52,63 @@ func runFiftyNineUnsupported(pass *analyzer.Pass) {
 	}
 }
 
-// distinctDocumented reports whether the note documents ch's code as a distinct
-// service: an interval of its own that overlaps no other code's interval, or a
-// statement of separateness on its documentation or billing line.
-func distinctDocumented(n *note.Note, ch note.Charge, distinct *textmatch.Matcher) bool {
-	if text(n, ch.Line) != "" && distinct.AnyAffirmed(text(n, ch.Line)) {
-		return true
+// distinctCodes returns the codes the note documents as distinct services: a
+// service of the code with an interval of its own that overlaps no other code's
+// interval, or a statement of separateness on its line or activity. It reads
+// each service once, so a note with many charges and services stays linear.
+func distinctCodes(n *note.Note, distinct *textmatch.Matcher) map[string]bool {
+	type codeInterval struct {
+		code       string
+		start, end int // clock minutes, end exclusive
 	}
+	var ivs []codeInterval
+	axis := 0
 	for _, s := range n.Services {
-		if s.Code != ch.Code {
+		for _, iv := range s.Intervals {
+			if span, ok := units.Span(iv); ok && span > 0 {
+				ivs = append(ivs, codeInterval{s.Code, iv.Start.Minutes, iv.Start.Minutes + span})
+				axis = max(axis, iv.Start.Minutes+span)
+			}
+		}
+	}
+	// Clock minutes live on a short axis: per minute, the first code covering it
+	// and whether a different code covers it too. An interval is its code's own
+	// when none of its minutes is shared with another code.
+	first := make([]int32, axis) // index into ivs + 1; 0 when no interval covers the minute
+	shared := make([]bool, axis)
+	for i, iv := range ivs {
+		for m := iv.start; m < iv.end; m++ {
+			switch {
+			case first[m] == 0:
+				first[m] = int32(i + 1)
+			case ivs[first[m]-1].code != iv.code:
+				shared[m] = true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, iv := range ivs {
+		if out[iv.code] {
 			continue
 		}
-		for _, iv := range s.Intervals {
-			if ownInterval(n, s.Code, iv) {
-				return true
-			}
+		own := true
+		for m := iv.start; m < iv.end && own; m++ {
+			own = !shared[m]
+		}
+		out[iv.code] = own
+	}
+	for _, s := range n.Services {
+		if out[s.Code] {
+			continue
 		}
 		for _, r := range []note.Range{s.Line, s.Activity} {
 			if t := text(n, r); t != "" && distinct.AnyAffirmed(t) {
-				return true
+				out[s.Code] = true
+				break
 			}
 		}
 	}
-	return false
-}
-
-// ownInterval reports whether iv is valid and overlaps no other code's interval.
-func ownInterval(n *note.Note, code string, iv note.Interval) bool {
-	span, ok := units.Span(iv)
-	if !ok || span == 0 {
-		return false
-	}
-	a0, a1 := iv.Start.Minutes, iv.Start.Minutes+span
-	for _, s := range n.Services {
-		if s.Code == code {
-			continue
-		}
-		for _, o := range s.Intervals {
-			os, ok := units.Span(o)
-			if !ok {
-				continue
-			}
-			if min(a1, o.Start.Minutes+os)-max(a0, o.Start.Minutes) > 0 {
-				return false
-			}
-		}
-	}
-	return true
+	return out
 }
 
 func text(n *note.Note, r note.Range) string {

@@ -62,7 +62,7 @@ func TestFiftyNineNeeded(t *testing.T) {
 	b.Note.Header.DateOfService = time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)
 	ruletest.Check(t, FiftyNineNeeded, med, b.Note, []ruletest.Finding{{
 		At:      "97140",
-		Message: "97530 and 97140 billed the same day are a bundled code pair (NCCI edit, column 1 97530, column 2 97140): 97140 is paid only for a separate, distinct interval marked with modifier 59 or XU; document the separate intervals and add the modifier to 97140, or bill one code",
+		Message: "97530 and 97140 billed the same day are a bundled code pair (NCCI edit, column 1 97530, column 2 97140): 97140 is paid only for a separate, distinct interval marked with modifier 59 or XU; document the separate intervals and add the modifier to 97140, or bill one code (code-pair edit from secondary sources (WebPT blog; cloned.cbdvillage.co.uk Q&A on CPT 97161), not a CMS file; column order unconfirmed)",
 	}})
 	// Before the edit took effect.
 	b.Note.Header.DateOfService = time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -132,7 +132,7 @@ func TestExceedsMUE(t *testing.T) {
 	b := ruletest.NewNote(t, "Billing: 97530-GP x7, 97112-GP x1\n").Charge("97530-GP x7", 7, -1).Charge("97112-GP x1", 1, -1)
 	ruletest.Check(t, ExceedsMUE, com, b.Note, []ruletest.Finding{{
 		At:      "x7",
-		Message: "97530 billed x7 on one date of service, above its medically unlikely edit (MUE) of 6 units: units over 6 are denied automatically unless appealed with documentation of medical necessity",
+		Message: "97530 billed x7 on one date of service, above its medically unlikely edit (MUE) of 6 units: units over 6 are denied automatically unless appealed with documentation of medical necessity (MUE value is unverified: verify against the current quarter's CMS file)",
 	}})
 	b2 := ruletest.NewNote(t, "Billing: 97530-GP x6\n").Charge("97530-GP x6", 6, -1)
 	ruletest.Check(t, ExceedsMUE, med, b2.Note, nil)

@@ -11,7 +11,7 @@ import (
 
 // Rules returns this family's rules.
 func Rules() []*analyzer.Rule {
-	return []*analyzer.Rule{VaguePhrase, MissingSection, MissingSignature, InvalidICD10}
+	return []*analyzer.Rule{VaguePhrase, MissingSection, MissingSignature, InvalidICD10, UnfilledPlaceholder}
 }
 
 // isTherapyNote reports whether n looks like a billed or payer-bound therapy note

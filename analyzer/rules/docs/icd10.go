@@ -17,8 +17,9 @@ var InvalidICD10 = &analyzer.Rule{
 		`letter I), "MI8.11" (letter I for digit 1) and "S83.241DD" (eight characters) are not. A ` +
 		`malformed code is rejected by the payer, so the claim comes back unpaid. Spinal levels ` +
 		`(L4-5, C6, T12) are not codes and are not checked.`,
-	Source: "ICD-10-CM Official Guidelines for Coding and Reporting, Section I.A (code structure: 3-character categories, up to 7 characters); CMS ICD-10-CM code files",
-	Run:    runInvalidICD10,
+	Source:  "ICD-10-CM Official Guidelines for Coding and Reporting, Section I.A (code structure: 3-character categories, up to 7 characters); CMS ICD-10-CM code files",
+	Run:     runInvalidICD10,
+	Scoring: analyzer.Scoring{PerLine: true},
 }
 
 func runInvalidICD10(pass *analyzer.Pass) {

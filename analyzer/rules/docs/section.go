@@ -17,8 +17,9 @@ var MissingSection = &analyzer.Rule{
 		`the plan for the next visits. Only therapy notes (billed, or naming a payer) that are ` +
 		`SOAP-shaped — at least two of the four sections — are checked, so narrative reports are ` +
 		`left alone. The fix inserts an empty section with a prompt.`,
-	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (treatment notes; progress toward goals); APTA Guidelines: Physical Therapy Documentation of Patient/Client Management",
-	Run:    runMissingSection,
+	Source:  "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (treatment notes; progress toward goals); APTA Guidelines: Physical Therapy Documentation of Patient/Client Management",
+	Run:     runMissingSection,
+	Scoring: analyzer.Scoring{Lenient: true},
 }
 
 type soapPart int

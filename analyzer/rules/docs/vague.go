@@ -18,8 +18,9 @@ var VaguePhrase = &analyzer.Rule{
 		`are a classic sign of a note that does not support the service. Specific statements ` +
 		`("tolerated progression to green band without increase in pain") are not flagged. One ` +
 		`finding per occurrence; the message says what to write instead.`,
-	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (documentation requirements, treatment notes); APTA Defensible Documentation",
-	Run:    runVaguePhrase,
+	Source:  "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (documentation requirements, treatment notes); APTA Defensible Documentation",
+	Run:     runVaguePhrase,
+	Scoring: analyzer.Scoring{PerLine: true, Lenient: true},
 }
 
 const classVague lexicon.TermClass = "vague"

@@ -145,7 +145,7 @@ func lint(t testing.TB, path string, profile analyzer.Profile) []finding {
 	return out
 }
 
-// TestSharedNotes scores the goal rules against ../shared/notes/labels.json, line
+// TestSharedNotes scores the goal rules against testdata/labelled/notes/labels.json, line
 // by line: precision and recall must reach 0.9 for each rule.
 func TestSharedNotes(t *testing.T) { golden.CheckSharedNotes(t, Rules(), 0.9) }
 
@@ -153,7 +153,7 @@ func TestSharedNotes(t *testing.T) { golden.CheckSharedNotes(t, Rules(), 0.9) }
 // impairment-based: strength grades, ROM degrees and pain-only goals fire; walking
 // distances, sitting and sleep tolerance, HEP independence do not.
 func TestMTSamplesPTEvaluations(t *testing.T) {
-	dir := golden.SharedDir(t, "corpus", "mtsamples")
+	dir := golden.DataDir(t, "corpus", "mtsamples")
 	want := map[string][]int{
 		// 42 DF/PF degrees, 43 3/5 strength, 47 0/10 pain.
 		"mtsamples_2942.txt": {42, 43, 47},
@@ -176,9 +176,9 @@ func TestMTSamplesPTEvaluations(t *testing.T) {
 	}
 }
 
-// loadMTSamples reads the real notes of ../shared/corpus/mtsamples.
+// loadMTSamples reads the 100 real notes of testdata/corpus/mtsamples.
 func loadMTSamples(b *testing.B) []golden.File {
-	return golden.ReadFiles(b, golden.SharedDir(b, "corpus", "mtsamples"), "*.txt")
+	return golden.ReadFiles(b, golden.DataDir(b, "corpus", "mtsamples"), "*.txt")
 }
 
 // BenchmarkGoalRules runs the three goal rules over the 100 mtsamples notes,

@@ -25,7 +25,9 @@ var ImpairmentBased = &analyzer.Rule{
 	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.1.2 (goals measurable and pertaining " +
 		"to identified functional impairments) and §220.3; APTA Defensible Documentation " +
 		"(impairment goals should be linked to functional outcomes).",
-	Run: runImpairmentBased,
+	Run:     runImpairmentBased,
+	Learns:  "functional", // a task the lists lack reads as an impairment
+	Scoring: analyzer.Scoring{PerLine: true},
 }
 
 // fixCount is how many templates are offered per goal.

@@ -20,7 +20,8 @@ var NoTimeframe = &analyzer.Rule{
 	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.1.2 (long-term goals and their " +
 		"expected duration in the plan of care); APTA Defensible Documentation (goals: measurable, " +
 		"time-bound).",
-	Run: runNoTimeframe,
+	Run:     runNoTimeframe,
+	Scoring: analyzer.Scoring{PerLine: true, Lenient: true},
 }
 
 func runNoTimeframe(pass *analyzer.Pass) {
@@ -38,7 +39,10 @@ func runNoTimeframe(pass *analyzer.Pass) {
 // ("In 4 wks, pt will …"), at its label ("LTG (by DC):") and at the header of its
 // goals section ("GOALS TO BE COMPLETED IN 3 WEEKS").
 func hasTimeframe(n *note.Note, g note.Goal, facts nlp.Facts) bool {
-	if g.Timeframe != "" || !facts.Timeframe.Empty() {
+	// The goal's own text is judged by its parse (facts.Timeframe), which tells
+	// "6 wks s/p TKA" from a deadline; a label's "(3 wks)" and a header's
+	// timeframe count as they are.
+	if !facts.Timeframe.Empty() || g.Timeframe != "" && (g.Inherited || !within(g.TimeframeRange, g.Range)) {
 		return true
 	}
 	if g.Line.Start <= g.Range.Start && g.Range.Start <= len(n.Text) {
@@ -74,3 +78,6 @@ func addTimeframeFix(text string, g note.Goal) analyzer.Fix {
 		Edits: []analyzer.TextEdit{{Start: at, End: at, NewText: " within ___ wks"}},
 	}
 }
+
+// within reports whether r lies inside outer.
+func within(r, outer note.Range) bool { return r.Start >= outer.Start && r.End <= outer.End }

@@ -1,6 +1,7 @@
 package therapy
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
@@ -18,8 +19,10 @@ var ExerciseOnly = &analyzer.Rule{
 		`finds only exercise under 97530 recodes or denies it. Exercise framed by a task ("step-ups ` +
 		`on a 4-inch step to simulate a curb", "squat to retrieve items from a low shelf") is ` +
 		`functional. Fixes: re-code to 97110, or name the functional task the activity trains.`,
-	Source: "AMA CPT descriptors 97530 and 97110; CMS Medicare Benefit Policy Manual ch. 15 §220.2, §220.3",
-	Run:    runExerciseOnly,
+	Source:  "AMA CPT descriptors 97530 and 97110; CMS Medicare Benefit Policy Manual ch. 15 §220.2, §220.3",
+	Run:     runExerciseOnly,
+	Learns:  classFunctional,
+	Scoring: analyzer.Scoring{PerLine: true},
 }
 
 const framingTemplate = " to simulate <functional task: e.g. rising from low sofa>"
@@ -31,18 +34,22 @@ func runExerciseOnly(pass *analyzer.Pass) {
 		return
 	}
 	terms := pass.Lexicon.Terms
+	groups := chargeGroups(n, t)
 	type finding struct {
-		r   note.Range
-		msg string
+		r     note.Range
+		msg   string
+		group int
 	}
 	var found []finding
-	described := 0
-	for _, s := range t.services {
+	described := make([]int, len(groups.services)) // per group
+	exercise := make([]int, len(groups.services))
+	for i, s := range t.services {
 		r := trim(n.Text, s.Activity)
 		if r.Empty() {
 			continue
 		}
-		described++
+		g := groups.of[i]
+		described[g]++
 		sc := newScan(n.Text, r)
 		if sc.any(terms.Matcher(classFunctional)) {
 			continue
@@ -51,18 +58,24 @@ func runExerciseOnly(pass *analyzer.Pass) {
 		if len(ex) == 0 {
 			continue
 		}
+		exercise[g]++
 		found = append(found, finding{r, "97530 text describes only exercise (" + quoteList(n.Text, ex) +
 			") with no functional task: as written this is therapeutic exercise, 97110. " +
-			"Name the task the exercise trains (\"to simulate rising from a low sofa\", \"to retrieve items from a low shelf\") or bill 97110."})
+			"Name the task the exercise trains (\"to simulate rising from a low sofa\", \"to retrieve items from a low shelf\") or bill 97110.", g})
 	}
-	// Re-coding is offered only when every described 97530 service is exercise,
-	// since it changes the charge as a whole.
-	recode := len(found) > 0 && len(found) == described
+	recode := make([][]analyzer.TextEdit, len(groups.services)) // built once per group
 	for _, f := range found {
 		var fixes []analyzer.Fix
-		if recode {
-			if edits := recodeEdits(n, t); len(edits) > 0 {
-				fixes = append(fixes, analyzer.Fix{Title: "Re-code 97530 to 97110 (therapeutic exercise)", Edits: edits})
+		// Re-coding changes the group's charge as a whole, so it is offered only
+		// when every described 97530 service billed by that charge is exercise, and
+		// only for a group of a plausible size (see maxGroupServices).
+		g := f.group
+		if exercise[g] == described[g] && len(groups.services[g]) <= maxGroupServices {
+			if recode[g] == nil {
+				recode[g] = recodeEdits(n, groups.services[g], groups.charges[g])
+			}
+			if len(recode[g]) > 0 {
+				fixes = append(fixes, analyzer.Fix{Title: "Re-code 97530 to 97110 (therapeutic exercise)", Edits: slices.Clone(recode[g])})
 			}
 		}
 		at := f.r.End
@@ -77,6 +90,93 @@ func runExerciseOnly(pass *analyzer.Pass) {
 	}
 }
 
+// maxGroupServices bounds the 97530 services one charge group may hold for the
+// re-code fix to be offered. A note documents one or a few 97530 services per
+// charge; every finding of a group carries the group's whole re-code, so a group
+// of thousands (a pasted or generated file) would make the output quadratic.
+// Such a group gets only the framing fix: the rule cannot tell what its charge bills.
+const maxGroupServices = 8
+
+// groups partitions a note's 97530 services and charges into charge groups.
+type groups struct {
+	services [][]note.Service // per group
+	charges  [][]note.Charge  // per group
+	of       []int            // group of each of target.services
+}
+
+// chargeGroups splits the 97530 services and charges into the groups whose
+// charges bill those services, so a re-code fix edits only its own charge lines.
+// A group is a run of services and the charges that follow them, up to the next
+// service after a charge; charges written before a note's first service belong
+// to its first group. A Subjective section after other SOAP sections starts a
+// new note (a file of pasted or exported notes), and no group crosses it. One
+// daily note is then one group whichever way it orders services and charges; a
+// service line that carries its own charge is a group of its own.
+func chargeGroups(n *note.Note, t target) groups {
+	type event struct{ pos, svc, ch int } // svc or ch is -1
+	evs := make([]event, 0, len(t.services)+len(t.charges))
+	for i, s := range t.services {
+		pos := s.Line.Start
+		if s.Line.Empty() {
+			pos = s.CodeRange.Start
+		}
+		evs = append(evs, event{pos, i, -1})
+	}
+	for i, c := range t.charges {
+		evs = append(evs, event{c.CodeRange.Start, -1, i})
+	}
+	// On one line the service comes first: its charge follows it.
+	slices.SortStableFunc(evs, func(a, b event) int {
+		if a.pos != b.pos {
+			return a.pos - b.pos
+		}
+		return b.svc - a.svc
+	})
+	var bounds []int // where a new note starts
+	sawBody := false
+	for _, sec := range n.Sections {
+		switch sec.Kind {
+		case note.SectionSubjective:
+			if sawBody {
+				bounds = append(bounds, sec.Header.Start)
+				sawBody = false
+			}
+		case note.SectionObjective, note.SectionAssessment, note.SectionPlan,
+			note.SectionBilling, note.SectionTreatment, note.SectionGoals:
+			sawBody = true
+		}
+	}
+	gs := groups{of: make([]int, len(t.services))}
+	cur, hasService, closed := -1, false, false
+	open := func() {
+		gs.services = append(gs.services, nil)
+		gs.charges = append(gs.charges, nil)
+		cur, hasService, closed = len(gs.services)-1, false, false
+	}
+	bi := 0
+	for _, ev := range evs {
+		for bi < len(bounds) && bounds[bi] <= ev.pos {
+			bi++
+			cur = -1
+		}
+		if ev.svc >= 0 {
+			if cur < 0 || closed {
+				open()
+			}
+			gs.services[cur] = append(gs.services[cur], t.services[ev.svc])
+			gs.of[ev.svc] = cur
+			hasService = true
+			continue
+		}
+		if cur < 0 {
+			open()
+		}
+		gs.charges[cur] = append(gs.charges[cur], t.charges[ev.ch])
+		closed = hasService
+	}
+	return gs
+}
+
 // aliasSwaps maps how 97530 is named in a service heading to the matching name of
 // 97110, so a re-coded heading reads right.
 var aliasSwaps = [][2]string{
@@ -88,8 +188,9 @@ var aliasSwaps = [][2]string{
 	{"theract", "therex"},
 }
 
-// recodeEdits changes every 97530 charge and every 97530 service heading to 97110.
-func recodeEdits(n *note.Note, t target) []analyzer.TextEdit {
+// recodeEdits changes the 97530 charges and 97530 service headings of one charge
+// group to 97110.
+func recodeEdits(n *note.Note, services []note.Service, charges []note.Charge) []analyzer.TextEdit {
 	var edits []analyzer.TextEdit
 	seen := map[int]bool{}
 	add := func(start, end int, s string) {
@@ -98,12 +199,12 @@ func recodeEdits(n *note.Note, t target) []analyzer.TextEdit {
 			edits = append(edits, analyzer.TextEdit{Start: start, End: end, NewText: s})
 		}
 	}
-	for _, c := range t.charges {
+	for _, c := range charges {
 		if slice(n.Text, c.CodeRange) == therAct {
 			add(c.CodeRange.Start, c.CodeRange.End, "97110")
 		}
 	}
-	for _, s := range t.services {
+	for _, s := range services {
 		// The heading: from the start of the service line to where the activity begins.
 		end := s.Activity.Start
 		if end <= s.Line.Start || end > s.Line.End {
@@ -131,7 +232,7 @@ func recodeEdits(n *note.Note, t target) []analyzer.TextEdit {
 			break
 		}
 	}
-	sortEdits(edits)
+	slices.SortFunc(edits, func(a, b analyzer.TextEdit) int { return a.Start - b.Start })
 	return edits
 }
 
@@ -160,12 +261,4 @@ func matchCase(orig, repl string) string {
 		}
 	}
 	return string(b)
-}
-
-func sortEdits(e []analyzer.TextEdit) {
-	for i := 1; i < len(e); i++ {
-		for j := i; j > 0 && e[j].Start < e[j-1].Start; j-- {
-			e[j], e[j-1] = e[j-1], e[j]
-		}
-	}
 }

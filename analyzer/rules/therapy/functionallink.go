@@ -17,6 +17,7 @@ var NoFunctionalLink = &analyzer.Rule{
 		`judged by 97530/exercise-only instead).`,
 	Source: "AMA CPT descriptor 97530; CMS Medicare Benefit Policy Manual ch. 15 §220.1.2, §220.3",
 	Run:    runNoFunctionalLink,
+	Learns: classFunctional,
 }
 
 func runNoFunctionalLink(pass *analyzer.Pass) {

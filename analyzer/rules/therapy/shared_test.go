@@ -7,7 +7,7 @@ import (
 )
 
 // The family's rules reach precision and recall of at least 0.9 on the shared
-// labelled notes (../shared/notes).
+// labelled notes (testdata/labelled/notes).
 func TestSharedNotes(t *testing.T) { golden.CheckSharedNotes(t, Rules(), 0.9) }
 
 // Real narrative notes that bill nothing get no 97530 finding.

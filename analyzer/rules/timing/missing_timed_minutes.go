@@ -63,8 +63,17 @@ func itThem(n int) string {
 
 // totalsFix writes a totals line: what the note states or can be derived, and
 // blanks for the rest. It replaces an existing (incomplete) totals line, or goes
-// after the last billing line.
+// after the last billing line. It is safe only when nothing is left blank: a
+// line computed entirely from documented minutes and times has one right text.
 func totalsFix(pass *analyzer.Pass) analyzer.Fix {
+	f := totalsEdit(pass)
+	if !strings.Contains(f.Edits[0].NewText, "__") {
+		f.Kind = analyzer.Safe
+	}
+	return f
+}
+
+func totalsEdit(pass *analyzer.Pass) analyzer.Fix {
 	n := pass.Note
 	timed, treat := "__", "__"
 	if n.Totals.Timed.Set {

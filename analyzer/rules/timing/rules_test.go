@@ -16,8 +16,9 @@ func TestUnitsMismatchMedicareRemainder(t *testing.T) {
 		Charge("97110-GP x2", 2, -1).Charge("97140-GP x1", 1, -1)
 	ruletest.Check(t, UnitsMismatch, med, b.Note, []ruletest.Finding{{
 		At:      "97140",
-		Message: "97140 billed x1, but 5 min of 97140 within 35 timed minutes supports 0 units under Medicare's 8-minute rule (97110 x2)",
-		Fixed:   "Payer: Medicare\n\nTherEx 97110 30 min\nManual 97140 5 min\n\nBilling: 97110-GP x2, 97140-GP x0\n",
+		Message: "97140 billed x1, but 5 min of 97140 within 35 timed minutes supports no unit under Medicare's 8-minute rule (97110 x2)",
+		Fixed:   "Payer: Medicare\n\nTherEx 97110 30 min\nManual 97140 5 min\n\nBilling: 97110-GP x2\n",
+		Kind:    "suggestion", // removing a charge is a billing decision
 	}})
 	ruletest.Check(t, UnderEightMinutes, med, b.Note, []ruletest.Finding{{
 		At:      "97140",
@@ -26,8 +27,9 @@ func TestUnitsMismatchMedicareRemainder(t *testing.T) {
 	// Commercial: 30 → 2, 5 → 0: the same 97140 charge is wrong, 97110 is fine.
 	ruletest.Check(t, UnitsMismatch, com, b.Note, []ruletest.Finding{{
 		At:      "97140",
-		Message: "97140 billed x1, but 5 min of 97140 supports 0 units when each code is counted on its own (a unit at 8, 23, 38 … min)",
-		Fixed:   "Payer: Medicare\n\nTherEx 97110 30 min\nManual 97140 5 min\n\nBilling: 97110-GP x2, 97140-GP x0\n",
+		Message: "97140 billed x1, but 5 min of 97140 supports no unit when each code is counted on its own (a unit at 8, 23, 38 … min)",
+		Fixed:   "Payer: Medicare\n\nTherEx 97110 30 min\nManual 97140 5 min\n\nBilling: 97110-GP x2\n",
+		Kind:    "suggestion", // removing a charge is a billing decision
 	}})
 }
 
@@ -53,8 +55,9 @@ func TestUnitsMismatchThreeCodes(t *testing.T) {
 	ruletest.Check(t, UnitsMismatch, com, b.Note, nil)
 	ruletest.Check(t, UnitsMismatch, med, b.Note, []ruletest.Finding{{
 		At:      "97530",
-		Message: "97530 billed x1, but 11 min of 97530 within 36 timed minutes supports 0 units under Medicare's 8-minute rule (97110 x1, 97112 x1)",
-		Fixed:   "TherEx 13 min. NMR 12 min. TherAct 11 min.\nBilling: 97110 x1, 97112 x1, 97530 x0\n",
+		Message: "97530 billed x1, but 11 min of 97530 within 36 timed minutes supports no unit under Medicare's 8-minute rule (97110 x1, 97112 x1)",
+		Fixed:   "TherEx 13 min. NMR 12 min. TherAct 11 min.\nBilling: 97110 x1, 97112 x1\n",
+		Kind:    "suggestion",
 	}})
 	ruletest.Check(t, UnderEightMinutes, med, b.Note, nil) // 11 min is not under 8
 }
@@ -66,6 +69,7 @@ func TestUnitsMismatchSingleCodeAndUnknownMinutes(t *testing.T) {
 		At:      "97530",
 		Message: "97530 billed x2, but 40 timed minutes support 3 units under Medicare's 8-minute rule",
 		Fixed:   "TherAct 40 min\nBilling: 97530 x3\n",
+		Kind:    "safe", // one right count
 	}})
 	// No minutes anywhere: units cannot be judged (missing-timed-minutes' job).
 	b2 := ruletest.NewNote(t, "Billing: 97530 x2\n").Charge("97530 x2", 2, -1)

@@ -2,6 +2,7 @@ package timing
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 var UnitsMismatch = &analyzer.Rule{
 	ID:       "time/units-mismatch",
 	Severity: analyzer.Error,
-	Doc:      `Flags a timed code whose billed units differ from what the documented minutes support. Under the medicare profile the units come from the day's total timed minutes (8–22 → 1, 23–37 → 2, 38–52 → 3, 53–67 → 4, 68–82 → 5, one more per 15 minutes); each code first gets its whole 15-minute units and the leftover units go to the codes with the most remaining minutes, so a code under 8 minutes may legitimately get a unit and three codes of 13, 12 and 11 minutes support only two units. Under the commercial profile each code is counted on its own, a unit at 8, 23, 38 … minutes. Units are judged on the minutes documented for each code (double-counted minutes are time/overlapping-codes' concern). Over-billing is a denial and an overpayment; under-billing leaves payment on the table. The fix rewrites the units.`,
+	Doc:      `Flags a timed code whose billed units differ from what the documented minutes support. Under the medicare profile the units come from the day's total timed minutes (8–22 → 1, 23–37 → 2, 38–52 → 3, 53–67 → 4, 68–82 → 5, one more per 15 minutes); each code first gets its whole 15-minute units and the leftover units go to the codes with the most remaining minutes, so a code under 8 minutes may legitimately get a unit and three codes of 13, 12 and 11 minutes support only two units. Under the commercial profile each code is counted on its own, a unit at 8, 23, 38 … minutes. Units are judged on the minutes documented for each code (double-counted minutes are time/overlapping-codes' concern). Over-billing is a denial and an overpayment; under-billing leaves payment on the table. Where codes tie on leftover minutes, every assignment the rule allows is accepted, and the message lists them. The fix rewrites the units when exactly one count is right; where the minutes support no unit it suggests removing the charge instead (never "x0").`,
 	Source:   "Medicare Claims Processing Manual (Pub. 100-04) ch. 5 §20.2 (counting minutes for timed codes, assignment of remaining units); Medicare Benefit Policy Manual ch. 15 §220.3",
 	Run:      runUnitsMismatch,
 }
@@ -28,21 +29,135 @@ func runUnitsMismatch(pass *analyzer.Pass) {
 	if (!p.Complete && p.Method == units.EightMinute) || p.TotalMinutes == 0 {
 		return
 	}
-	if p.Method == units.EightMinute && billedAllocationValid(p) {
-		return // e.g. a tie on remaining minutes broken the other way
+	var allocs [][]int // the valid 8-minute allocations over the timed codes
+	if p.Method == units.EightMinute {
+		if billedAllocationValid(p) {
+			return // e.g. a tie on remaining minutes broken the other way
+		}
+		allocs = allocations(p)
 	}
-	for _, c := range p.Codes {
-		if !c.Timed || !c.Known() || !c.BilledSet || c.Billed == c.Expected {
+	reported, allBilled := false, true
+	firstTied := -1
+	t := 0 // index of c among the timed codes
+	for k, c := range p.Codes {
+		if !c.Timed {
+			continue
+		}
+		choices := []int{c.Expected}
+		if allocs != nil {
+			choices = unitChoices(allocs, t)
+		}
+		t++
+		if len(choices) > 1 && firstTied < 0 {
+			firstTied = k
+		}
+		if !c.BilledSet {
+			allBilled = false
+		}
+		if !c.Known() || !c.BilledSet || slices.Contains(choices, c.Billed) {
+			continue
+		}
+		reported = true
+		if len(choices) > 1 {
+			// Several assignments are right: list them; no fix, as picking one
+			// is the biller's choice.
+			pass.Reportf(chargeRange(n, c.Charges[0]), nil, "%s billed x%d, but %s",
+				c.Code, c.Billed, tieMessage(p, allocs))
 			continue
 		}
 		var fixes []analyzer.Fix
 		if len(c.Charges) == 1 {
-			if f, ok := unitsFix(n, n.Charges[c.Charges[0]], c.Expected); ok {
+			ch := n.Charges[c.Charges[0]]
+			if c.Expected == 0 {
+				// Never "x0": the code earns no unit, so the suggestion is to drop
+				// the charge, which is a billing decision.
+				if f, ok := removeChargeFix(n, c.Charges[0]); ok {
+					fixes = append(fixes, f)
+				}
+			} else if f, ok := unitsFix(n, ch, c.Expected); ok {
 				fixes = append(fixes, f)
 			}
 		}
 		pass.Reportf(chargeRange(n, c.Charges[0]), fixes, "%s", mismatchMessage(p, c))
 	}
+	// Every code's units are each right under some assignment, but not together
+	// (97530 x2 + 97140 x1 for 35 minutes): one finding on the first tied code.
+	if !reported && allBilled && firstTied >= 0 {
+		c := p.Codes[firstTied]
+		pass.Reportf(chargeRange(n, c.Charges[0]), nil, "%s bill %s, but %s",
+			billedList(p), plural(billedTotal(p), "unit", "units"), tieMessage(p, allocs))
+	}
+}
+
+// allocations lists the 8-minute rule's valid allocations over p's timed codes
+// (a handful at most: more than 6 would only make the message unreadable).
+func allocations(p units.Plan) [][]int {
+	var mins []int
+	for _, c := range p.Codes {
+		if c.Timed {
+			mins = append(mins, c.Minutes)
+		}
+	}
+	return units.Allocations(mins, 6)
+}
+
+// unitChoices are the distinct units the t-th timed code gets across allocs.
+func unitChoices(allocs [][]int, t int) []int {
+	var out []int
+	for _, a := range allocs {
+		if !slices.Contains(out, a[t]) {
+			out = append(out, a[t])
+		}
+	}
+	return out
+}
+
+// tieMessage explains a tie: the units the minutes support and every valid
+// assignment, any of which is right.
+func tieMessage(p units.Plan, allocs [][]int) string {
+	var alts []string
+	for _, a := range allocs {
+		var on, off []string
+		t := 0
+		for _, c := range p.Codes {
+			if !c.Timed {
+				continue
+			}
+			if a[t] > 0 {
+				on = append(on, fmt.Sprintf("%s x%d", c.Code, a[t]))
+			} else {
+				off = append(off, c.Code)
+			}
+			t++
+		}
+		s := strings.Join(on, " + ")
+		if len(off) > 0 {
+			s += " (no " + strings.Join(off, ", ") + ")"
+		}
+		alts = append(alts, s)
+	}
+	return fmt.Sprintf("%d timed minutes support %s under Medicare's 8-minute rule, and with codes tied on leftover minutes any of these is right: %s",
+		p.TotalMinutes, plural(p.TotalUnits, "unit", "units"), strings.Join(alts, "; or "))
+}
+
+func billedList(p units.Plan) string {
+	var s []string
+	for _, c := range p.Codes {
+		if c.Timed {
+			s = append(s, fmt.Sprintf("%s x%d", c.Code, c.Billed))
+		}
+	}
+	return strings.Join(s, " + ")
+}
+
+func billedTotal(p units.Plan) int {
+	sum := 0
+	for _, c := range p.Codes {
+		if c.Timed {
+			sum += c.Billed
+		}
+	}
+	return sum
 }
 
 // billedAllocationValid reports whether the billed units of every timed code are
@@ -62,9 +177,13 @@ func billedAllocationValid(p units.Plan) bool {
 }
 
 func mismatchMessage(p units.Plan, c units.Code) string {
+	supports := plural(c.Expected, "unit", "units")
+	if c.Expected == 0 {
+		supports = "no unit"
+	}
 	if p.Method == units.PerCode {
 		return fmt.Sprintf("%s billed x%d, but %d min of %s supports %s when each code is counted on its own (a unit at 8, 23, 38 … min)",
-			c.Code, c.Billed, c.Minutes, c.Code, plural(c.Expected, "unit", "units"))
+			c.Code, c.Billed, c.Minutes, c.Code, supports)
 	}
 	var others []string
 	for _, o := range p.Codes {
@@ -78,10 +197,71 @@ func mismatchMessage(p units.Plan, c units.Code) string {
 	}
 	if len(p.Codes) == 1 || p.TotalMinutes == c.Minutes {
 		return fmt.Sprintf("%s billed x%d, but %d timed minutes support %s under Medicare's 8-minute rule",
-			c.Code, c.Billed, c.Minutes, plural(c.Expected, "unit", "units"))
+			c.Code, c.Billed, c.Minutes, supports)
 	}
 	return fmt.Sprintf("%s billed x%d, but %d min of %s within %d timed minutes supports %s under Medicare's 8-minute rule%s",
-		c.Code, c.Billed, c.Minutes, c.Code, p.TotalMinutes, plural(c.Expected, "unit", "units"), ctx)
+		c.Code, c.Billed, c.Minutes, c.Code, p.TotalMinutes, supports, ctx)
+}
+
+// removeChargeFix deletes charge i: its whole line when it is the line's only
+// charge, else the entry and the separator before (or after) it.
+func removeChargeFix(n *note.Note, i int) (analyzer.Fix, bool) {
+	ch := n.Charges[i]
+	text := n.Text
+	title := "Remove the " + ch.Code + " charge (its minutes support no unit)"
+	if ch.Line.Empty() || ch.Line.End > len(text) || ch.CodeRange.Empty() {
+		return analyzer.Fix{}, false
+	}
+	alone := true
+	for j, o := range n.Charges {
+		if j != i && o.Line == ch.Line {
+			alone = false
+		}
+	}
+	if alone {
+		end := ch.Line.End
+		if end < len(text) && text[end] == '\r' {
+			end++
+		}
+		if end < len(text) && text[end] == '\n' {
+			end++
+		}
+		return analyzer.Fix{Title: title, Edits: []analyzer.TextEdit{{Start: ch.Line.Start, End: end}}}, true
+	}
+	start, end := ch.CodeRange.Start, ch.CodeRange.End
+	for _, r := range []note.Range{ch.Units.Range, ch.Minutes.Range} {
+		if !r.Empty() && r.End <= ch.Line.End {
+			end = max(end, r.End)
+		}
+	}
+	for _, m := range ch.Modifiers {
+		if !m.Range.Empty() && m.Range.End <= ch.Line.End {
+			end = max(end, m.Range.End)
+		}
+	}
+	if end < ch.Line.End && text[end] == ')' && strings.LastIndexByte(text[start:end], '(') >= 0 {
+		end++
+	}
+	// The separator before the entry, else the one after it.
+	s := start
+	for s > ch.Line.Start && text[s-1] == ' ' {
+		s--
+	}
+	if s > ch.Line.Start && strings.IndexByte(",;+", text[s-1]) >= 0 {
+		return analyzer.Fix{Title: title, Edits: []analyzer.TextEdit{{Start: s - 1, End: end}}}, true
+	}
+	e := end
+	for e < ch.Line.End && text[e] == ' ' {
+		e++
+	}
+	if e < ch.Line.End && strings.IndexByte(",;+", text[e]) >= 0 {
+		e++
+		for e < ch.Line.End && text[e] == ' ' {
+			e++
+		}
+		return analyzer.Fix{Title: title, Edits: []analyzer.TextEdit{{Start: start, End: e}}}, true
+	}
+	return analyzer.Fix{}, false
 }
 
 // unitsFix rewrites the number in the charge's units text ("x3" → "x2", "3 units"
@@ -100,8 +280,10 @@ func unitsFix(n *note.Note, ch note.Charge, want int) (analyzer.Fix, bool) {
 	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 		j++
 	}
+	// Safe: the caller offers it only when exactly one unit count is right.
 	return analyzer.Fix{
 		Title: fmt.Sprintf("Bill %s x%d", ch.Code, want),
+		Kind:  analyzer.Safe,
 		Edits: []analyzer.TextEdit{{Start: r.Start + i, End: r.Start + j, NewText: strconv.Itoa(want)}},
 	}, true
 }

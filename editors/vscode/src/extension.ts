@@ -20,6 +20,7 @@ import {
   didChangeConfigurationParams,
   documentSelector,
   initializationOptions,
+  isLinted,
   notFoundMessage,
   readSettings,
   resolveServer,
@@ -67,6 +68,8 @@ class Extension {
   private readonly status: vscode.StatusBarItem;
   /** Findings from "Lint workspace"; open documents get theirs from the server. */
   private readonly workspaceDiagnostics: vscode.DiagnosticCollection;
+  /** Activated, but no open document is in a language soaplint.enable names. */
+  private waiting = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('soaplint');
@@ -87,7 +90,12 @@ class Extension {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
       // Once the server lints a document live, its workspace-lint findings are stale.
-      vscode.workspace.onDidOpenTextDocument((doc) => this.dropWorkspaceFindings(doc)),
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        this.dropWorkspaceFindings(doc);
+        if (this.waiting && isLinted(settings().enable, doc.languageId, doc.uri.scheme)) {
+          void this.start(doc);
+        }
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => this.dropWorkspaceFindings(e.document)),
       vscode.workspace.onWillSaveTextDocument((e) => {
         // Never on save unless the user turned it on (soaplint.fixAllOnSave).
@@ -98,8 +106,16 @@ class Extension {
     );
   }
 
-  async start(): Promise<void> {
+  async start(opened?: vscode.TextDocument): Promise<void> {
     const s = settings();
+    // Activated by a language soaplint.enable does not name (activation events
+    // cannot read settings): start nothing until a linted note opens.
+    const docs = opened ? [opened, ...vscode.workspace.textDocuments] : vscode.workspace.textDocuments;
+    this.waiting = !docs.some((d) => isLinted(s.enable, d.languageId, d.uri.scheme));
+    if (this.waiting) {
+      this.status.hide();
+      return;
+    }
     const res = resolveServer({ configuredPath: s.serverPath, extensionPath: this.context.extensionPath });
     if (!res.ok) {
       this.server = undefined;
@@ -223,6 +239,10 @@ class Extension {
   }
 
   private updateStatus(): void {
+    if (this.waiting) {
+      this.status.hide();
+      return;
+    }
     const s = settings();
     if (!this.server) {
       this.status.text = '$(warning) soaplint';

@@ -33,7 +33,9 @@ export const defaultSettings: Settings = {
   lexicon: {},
   serverPath: '',
   enable: ['soap-note'],
-  debounceMs: 150,
+  // The server's own default (lsp.DefaultDebounce), so leaving it unset and
+  // setting it to the default behave alike.
+  debounceMs: 100,
   fixAllOnSave: false,
 };
 
@@ -128,6 +130,16 @@ export function documentSelector(enable: readonly string[]): DocumentFilter[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether a document of this language and URI scheme is one the extension
+ * lints under soaplint.enable. VS Code activates the extension for every
+ * language in activationEvents, whatever the settings say, so the extension
+ * starts the server only once such a document is open.
+ */
+export function isLinted(enable: readonly string[], languageId: string, scheme: string): boolean {
+  return documentSelector(enable).some((f) => f.language === languageId && f.scheme === scheme);
 }
 
 /** Where a server binary came from, for messages and the status bar tooltip. */

@@ -37,6 +37,18 @@ describe('package.json', () => {
     assert.equal(bad.fixAllOnSave, false, 'fixAllOnSave is on only when set to true');
   });
 
+  it('activates only on the lintable languages (the extension then checks soaplint.enable)', () => {
+    assert.deepEqual(manifest.activationEvents, lintableLanguages.map((l) => `onLanguage:${l}`));
+  });
+
+  it("defaults soaplint.debounceMs to the server's own default", () => {
+    const goSrc = fs.readFileSync(path.join(root, '..', '..', 'lsp', 'lsp.go'), 'utf8');
+    const m = /const DefaultDebounce = (\d+) \* time\.Millisecond/.exec(goSrc);
+    assert.ok(m, 'lsp/lsp.go declares DefaultDebounce in milliseconds');
+    assert.equal(defaultSettings.debounceMs, Number(m[1]));
+    assert.equal(props['soaplint.debounceMs']!.default, Number(m[1]));
+  });
+
   it('offers exactly the lintable languages in soaplint.enable', () => {
     const decl = props['soaplint.enable'] as unknown as { items: { enum: string[] } };
     assert.deepEqual(decl.items.enum, [...lintableLanguages]);

@@ -38,6 +38,7 @@ import {
   didChangeConfigurationParams,
   documentSelector,
   initializationOptions,
+  isLinted,
   resolveServer,
   serverExecutable,
   serverSettings,
@@ -199,6 +200,17 @@ describe('server resolution', () => {
     assert.deepEqual(langs(['soap-note', 'markdown']), ['soap-note', 'markdown']);
     assert.deepEqual(langs(['plaintext']), ['plaintext']);
     assert.ok(documentSelector(['soap-note']).every((f) => f.scheme === 'file' || f.scheme === 'untitled'));
+  });
+
+  it('starts the server only for documents in a language soaplint.enable names', () => {
+    assert.ok(isLinted(defaultSettings.enable, 'soap-note', 'file'));
+    assert.ok(isLinted(defaultSettings.enable, 'soap-note', 'untitled'));
+    assert.ok(!isLinted(defaultSettings.enable, 'plaintext', 'file'), 'plaintext is off by default');
+    assert.ok(!isLinted(defaultSettings.enable, 'markdown', 'file'), 'markdown is off by default');
+    assert.ok(isLinted(['markdown'], 'markdown', 'file'));
+    assert.ok(!isLinted(['markdown'], 'soap-note', 'file'), 'soap-note can be switched off');
+    assert.ok(!isLinted(['soap-note'], 'soap-note', 'git'), 'never git views');
+    assert.ok(!isLinted(['plaintext'], 'typescript', 'file'));
   });
 
   it('sends the server only the keys it understands', () => {

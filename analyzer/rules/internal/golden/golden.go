@@ -6,7 +6,7 @@
 //
 //	-- note.txt --   the note
 //	-- want --       the rule's findings, rendered by Render
-//	-- fixed.txt --  optional: the note after applying the first fix of every finding
+//	-- fixed.txt --  optional: the note after --fix (the first safe fix of every finding)
 //
 // The archive comment (text before the first file) may say "profile: commercial".
 // With update set, want and fixed.txt are rewritten from the current output.
@@ -18,11 +18,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruleutil"
 )
 
 // RepoRoot returns the directory holding go.mod, found upward from the test's
@@ -84,6 +86,7 @@ func runFile(t *testing.T, r *analyzer.Rule, path string, update bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	CheckSafe(t, path, res.Diagnostics)
 	got := Render(text, res.Diagnostics)
 	fixed := ApplyFirstFixes(text, res.Diagnostics)
 	if update {
@@ -107,7 +110,8 @@ func runFile(t *testing.T, r *analyzer.Rule, path string, update bool) {
 
 // Render writes diagnostics one per line as "L:C-L:C rule: message" (1-based lines
 // and character columns), each fix below it as `fix "title"` and its edits as
-// `L:C-L:C "new text"`. The engine's "Disable … for this note" fix is left out.
+// `L:C-L:C "new text"`. Each fix line names its kind (safe or suggestion), so a
+// golden pins what --fix may apply. The engine's disable fix is left out.
 func Render(text string, ds []analyzer.Diagnostic) string {
 	m := note.NewMapper(text)
 	pos := func(s, e int) string {
@@ -119,10 +123,10 @@ func Render(text string, ds []analyzer.Diagnostic) string {
 	for _, d := range ds {
 		fmt.Fprintf(&b, "%s %s: %s\n", pos(d.Start, d.End), d.Rule, d.Message)
 		for _, f := range d.Fixes {
-			if strings.HasPrefix(f.Title, "Disable ") {
+			if f.Kind == analyzer.Disable {
 				continue
 			}
-			fmt.Fprintf(&b, "\tfix %q\n", f.Title)
+			fmt.Fprintf(&b, "\tfix %s %q\n", f.Kind, f.Title)
 			for _, e := range f.Edits {
 				fmt.Fprintf(&b, "\t\t%s %q\n", pos(e.Start, e.End), e.NewText)
 			}
@@ -131,12 +135,35 @@ func Render(text string, ds []analyzer.Diagnostic) string {
 	return b.String()
 }
 
-// ApplyFirstFixes applies the first fix of every diagnostic that is not a
-// "disable" fix, skipping fixes that overlap one already applied.
+// ApplyFirstFixes applies what --fix applies: the first safe fix of every
+// diagnostic, skipping fixes that overlap one already applied.
 func ApplyFirstFixes(text string, ds []analyzer.Diagnostic) string {
-	out, _ := analyzer.ApplyFixes(text, ds, func(f analyzer.Fix) bool { return f.Kind != analyzer.Disable })
+	out, _ := analyzer.ApplyFixes(text, ds, analyzer.SafeOnly)
 	return out
 }
+
+// CheckSafe fails t for a safe fix that makes a billing or clinical decision
+// --fix must never make unattended: writing 0 units or a template blank.
+func CheckSafe(t testing.TB, name string, ds []analyzer.Diagnostic) {
+	t.Helper()
+	for _, d := range ds {
+		for _, f := range d.Fixes {
+			if f.Kind != analyzer.Safe {
+				continue
+			}
+			for _, e := range f.Edits {
+				if zeroUnits.MatchString(e.NewText) || (e.NewText == "0" && strings.HasPrefix(f.Title, "Bill ")) {
+					t.Errorf("%s: safe fix %q of %s writes 0 units", name, f.Title, d.Rule)
+				}
+				if len(ruleutil.Placeholders(e.NewText)) > 0 {
+					t.Errorf("%s: safe fix %q of %s writes a template blank %q", name, f.Title, d.Rule, e.NewText)
+				}
+			}
+		}
+	}
+}
+
+var zeroUnits = regexp.MustCompile(`(?i)\bx\s*0\b|\b0 units?\b`)
 
 // archive is a minimal txtar archive.
 type archive struct {

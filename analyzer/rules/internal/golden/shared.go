@@ -18,19 +18,18 @@ type Score struct {
 	Precision, Recall float64
 }
 
-// lineLevel are the rules labelled per line in labels.json; the others are
-// labelled per note (one entry means "fires at least once").
-var lineLevel = map[string]bool{
-	"97530/exercise-only": true, "doc/vague-phrase": true, "doc/invalid-icd10": true,
-	"goal/impairment-based": true, "goal/not-measurable": true, "goal/no-timeframe": true,
-}
-
-// SharedNotes lints ../shared/notes (beside the repository) with rules, each note
+// SharedNotes lints the labelled notes (testdata/labelled/notes) with rules, each note
 // under its labelled payer profile, and scores every rule against labels.json.
 // A missing corpus fails the test.
 func SharedNotes(t *testing.T, rules []*analyzer.Rule) map[string]Score {
 	t.Helper()
-	dir := SharedDir(t, "notes")
+	// Rules labelled per line (Scoring.PerLine) are matched by line; the
+	// others per note (one entry means "fires at least once").
+	lineLevel := map[string]bool{}
+	for _, r := range rules {
+		lineLevel[r.ID] = r.Scoring.PerLine
+	}
+	dir := DataDir(t, "notes")
 	data, err := os.ReadFile(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Fatalf("shared notes: %v", err)
@@ -124,12 +123,12 @@ func CheckSharedNotes(t *testing.T, rules []*analyzer.Rule, threshold float64) {
 	}
 }
 
-// MTSamplesSilent lints the real notes of ../shared/corpus/mtsamples, which bill
+// MTSamplesSilent lints the 100 real notes of testdata/corpus/mtsamples, which bill
 // nothing, with rules and fails the test for every finding (by file and line).
 // A missing corpus fails the test.
 func MTSamplesSilent(t *testing.T, rules []*analyzer.Rule) {
 	t.Helper()
-	for _, f := range ReadFiles(t, SharedDir(t, "corpus", "mtsamples"), "*.txt") {
+	for _, f := range ReadFiles(t, DataDir(t, "corpus", "mtsamples"), "*.txt") {
 		res, err := analyzer.Run(context.Background(), f.Text, rules, analyzer.Config{})
 		if err != nil {
 			t.Fatal(err)
@@ -141,10 +140,16 @@ func MTSamplesSilent(t *testing.T, rules []*analyzer.Rule) {
 	}
 }
 
-// SharedDir returns ../shared/<elem…> beside the repository.
-func SharedDir(t testing.TB, elem ...string) string {
+// DataDir returns the repository's copy of a data set the team keeps in
+// ../shared, so the tests need nothing beside the clone: DataDir(t, "notes")
+// is testdata/labelled/notes (also notes2, goals, episodes), DataDir(t,
+// "corpus", "mtsamples") is testdata/corpus/mtsamples.
+func DataDir(t testing.TB, elem ...string) string {
 	t.Helper()
-	return filepath.Join(append([]string{RepoRoot(t), "..", "shared"}, elem...)...)
+	if len(elem) > 0 && elem[0] == "corpus" {
+		return filepath.Join(append([]string{RepoRoot(t), "testdata"}, elem...)...)
+	}
+	return filepath.Join(append([]string{RepoRoot(t), "testdata", "labelled"}, elem...)...)
 }
 
 // File is one note read from a corpus directory.
@@ -175,7 +180,7 @@ func ReadFiles(t testing.TB, dir, pattern string) []File {
 // BenchRules runs rules over the shared labelled notes, parsed beforehand.
 func BenchRules(b *testing.B, rules []*analyzer.Rule) {
 	b.Helper()
-	BenchRulesOn(b, rules, ReadFiles(b, SharedDir(b, "notes"), "n*.txt"))
+	BenchRulesOn(b, rules, ReadFiles(b, DataDir(b, "notes"), "n*.txt"))
 }
 
 // BenchRulesOn runs rules over files, parsed beforehand (parsing is not timed),

@@ -40,13 +40,12 @@ func Run(rule *analyzer.Rule, profile analyzer.Profile, n *note.Note) []analyzer
 	return ds
 }
 
-// Apply applies edits, given in order and not overlapping, to text.
+// Apply applies edits, not overlapping, to text, with the analyzer's one fix
+// applier (so a fix a test accepts is applied as --fix and the server apply it).
 func Apply(text string, edits []analyzer.TextEdit) string {
-	for i := len(edits) - 1; i >= 0; i-- {
-		e := edits[i]
-		text = text[:e.Start] + e.NewText + text[e.End:]
-	}
-	return text
+	d := analyzer.Diagnostic{Fixes: []analyzer.Fix{{Edits: edits}}}
+	out, _ := analyzer.ApplyFixes(text, []analyzer.Diagnostic{d}, func(analyzer.Fix) bool { return true })
+	return out
 }
 
 // Finding is one expected finding of Check.
@@ -54,6 +53,7 @@ type Finding struct {
 	At      string // the reported text
 	Message string
 	Fixed   string // the note after the first fix ("" when no fix is expected)
+	Kind    string // the first fix's kind, "safe" or "suggestion"; "" leaves it unchecked
 }
 
 // Check runs rule over n under profile and compares its findings, in order,
@@ -84,6 +84,9 @@ func Check(t testing.TB, rule *analyzer.Rule, profile analyzer.Profile, n *note.
 		if len(d.Fixes) == 0 {
 			t.Errorf("%s finding %d: no fix", rule.ID, i)
 			continue
+		}
+		if w.Kind != "" && d.Fixes[0].Kind.String() != w.Kind {
+			t.Errorf("%s finding %d: fix %q is %s, want %s", rule.ID, i, d.Fixes[0].Title, d.Fixes[0].Kind, w.Kind)
 		}
 		if fixed := Apply(n.Text, d.Fixes[0].Edits); fixed != w.Fixed {
 			t.Errorf("%s finding %d fixed note\n got %q\nwant %q", rule.ID, i, fixed, w.Fixed)

@@ -1,13 +1,21 @@
-// Package accuracy scores the linter against a labels file (the format of
-// ../shared/notes/labels.json) and reports per-rule precision and recall.
+// Package accuracy scores the linter against a labels file and reports per-rule
+// precision and recall. It reads both labels formats of the shared sets:
 //
-// Matching follows the labels' README: rules labelled with a line are matched by
-// line (a finding matches a labelled line its range covers); the other rules are
-// note-level (one label means "fires at least once"). goal/no-timeframe,
-// doc/vague-phrase and doc/missing-section are lenient: they are labelled where
-// clearly present, so a finding without a label counts against precision only on
-// notes that list the rule among their look-alikes (deliberately expected silent);
-// other unlabelled findings are shown as "extra".
+//   - notes (testdata/labelled/notes/labels.json): the rules with
+//     Scoring.Lenient (goal/no-timeframe, doc/vague-phrase, doc/missing-section) are lenient: they are labelled where clearly
+//     present, so a finding without a label counts against precision only on
+//     notes that list the rule among their look-alikes (deliberately expected
+//     silent); other unlabelled findings are shown as "extra".
+//   - notes2 (../shared/notes2/labels.json, recognised by its "ignore" key):
+//     every rule not in expect must stay silent, except the rules a note lists
+//     in "ignore" (not scored on that note) and the lines in "ignore_lines".
+//
+// In both, rules labelled with a line anywhere in the file are matched by line
+// (a finding matches a labelled line its range covers); the other rules are
+// note-level (one label means "fires at least once").
+//
+// A set splits into halves by the number in each file name: odd numbers are the
+// development half, even ones the checking half (SplitEntries).
 package accuracy
 
 import (
@@ -17,19 +25,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/soaplint/soaplint/analyzer"
 )
-
-// Lenient rules are labelled only where clearly present.
-var Lenient = map[string]bool{
-	"goal/no-timeframe":   true,
-	"doc/vague-phrase":    true,
-	"doc/missing-section": true,
-}
 
 // Label is one expected finding.
 type Label struct {
@@ -44,6 +47,54 @@ type Entry struct {
 	Payer      string   `json:"payer"`
 	Expect     []Label  `json:"expect"`
 	Lookalikes []string `json:"lookalikes"`
+	// Ignore (notes2 format) lists rules not scored on this note; its presence
+	// marks the strict format, where no rule is lenient.
+	Ignore *[]string `json:"ignore"`
+	// IgnoreLines (notes2 format) lists lines not scored: a bare number ignores
+	// every rule on that line, {"rule","line"} one rule.
+	IgnoreLines []IgnoredLine `json:"ignore_lines"`
+}
+
+// IgnoredLine is one ignore_lines entry; Rule is empty for every rule.
+type IgnoredLine struct {
+	Rule string
+	Line int
+}
+
+// UnmarshalJSON accepts a line number or a {"rule","line"} object.
+func (l *IgnoredLine) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &l.Line); err == nil {
+		return nil
+	}
+	var o Label
+	if err := json.Unmarshal(b, &o); err != nil || o.Line <= 0 {
+		return fmt.Errorf("ignore_lines: want a line number or {\"rule\",\"line\"}, got %s", b)
+	}
+	l.Rule, l.Line = o.Rule, o.Line
+	return nil
+}
+
+func (e *Entry) strict() bool { return e.Ignore != nil }
+
+func (e *Entry) ignored(rule string) bool {
+	if e.Ignore == nil {
+		return false
+	}
+	for _, r := range *e.Ignore {
+		if r == rule {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Entry) lineIgnored(rule string, line int) bool {
+	for _, l := range e.IgnoreLines {
+		if l.Line == line && (l.Rule == "" || l.Rule == rule) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoadLabels reads a labels file.
@@ -56,7 +107,61 @@ func LoadLabels(path string) ([]Entry, error) {
 	if err := json.Unmarshal(data, &entries); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	for i, e := range entries {
+		if e.File == "" || filepath.Base(e.File) != e.File {
+			return nil, fmt.Errorf("%s: entry %d: file must be a plain file name, got %q", path, i+1, e.File)
+		}
+	}
 	return entries, nil
+}
+
+// Halves of a labelled set.
+const (
+	Dev   = "dev"   // odd-numbered notes: tune on these
+	Check = "check" // even-numbered notes: report only
+	All   = "all"
+)
+
+var fileNumber = regexp.MustCompile(`(\d+)\D*$`)
+
+// SplitEntries returns the entries of one half: dev (odd file numbers), check (even)
+// or all. A file name without a number belongs to no half.
+func SplitEntries(entries []Entry, half string) ([]Entry, error) {
+	if half == All || half == "" {
+		return entries, nil
+	}
+	if half != Dev && half != Check {
+		return nil, fmt.Errorf("split %q: want dev, check or all", half)
+	}
+	var out []Entry
+	for _, e := range entries {
+		m := fileNumber.FindStringSubmatch(e.File)
+		if m == nil {
+			continue
+		}
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			continue
+		}
+		if (n%2 == 1) == (half == Dev) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// LineRules returns the rules labelled with a line anywhere in entries (pass
+// the whole set, not a half, so both halves match the same way).
+func LineRules(entries []Entry) map[string]bool {
+	lineRules := map[string]bool{}
+	for _, e := range entries {
+		for _, l := range e.Expect {
+			if l.Line > 0 {
+				lineRules[l.Rule] = true
+			}
+		}
+	}
+	return lineRules
 }
 
 // Miss is one disagreement, for the detailed listing.
@@ -91,15 +196,19 @@ func (s *Score) Recall() (float64, bool) {
 }
 
 // Evaluate lints every labelled note in dir (under the note's payer profile) with
-// rules and scores the findings of each rule in ids.
+// rules and scores the findings of each rule in ids; rules are line-level as
+// LineRules(entries) says.
 func Evaluate(ctx context.Context, dir string, entries []Entry, rules []*analyzer.Rule, ids []string) ([]*Score, error) {
-	lineRules := map[string]bool{}
-	for _, e := range entries {
-		for _, l := range e.Expect {
-			if l.Line > 0 {
-				lineRules[l.Rule] = true
-			}
-		}
+	return EvaluateLines(ctx, dir, entries, LineRules(entries), rules, ids)
+}
+
+// EvaluateLines is Evaluate with the line-level rules given (those of the whole
+// set when scoring a half).
+func EvaluateLines(ctx context.Context, dir string, entries []Entry, lineRules map[string]bool, rules []*analyzer.Rule, ids []string) ([]*Score, error) {
+	// Lenient rules (Scoring.Lenient) are labelled only where clearly present.
+	lenientRule := map[string]bool{}
+	for _, r := range rules {
+		lenientRule[r.ID] = r.Scoring.Lenient
 	}
 	scores := map[string]*Score{}
 	for _, id := range ids {
@@ -121,7 +230,6 @@ func Evaluate(ctx context.Context, dir string, entries []Entry, rules []*analyze
 			return nil, err
 		}
 		m := res.Note.Mapper()
-		type span struct{ start, end int }
 		found := map[string][]span{}
 		for _, d := range res.Diagnostics {
 			s, _ := m.Position(d.Start)
@@ -141,8 +249,15 @@ func Evaluate(ctx context.Context, dir string, entries []Entry, rules []*analyze
 			lookalike[r] = true
 		}
 		for _, id := range ids {
+			if e.ignored(id) {
+				continue
+			}
 			sc := scores[id]
 			exp, got := expected[id], found[id]
+			lenient := lenientRule[id] && !e.strict()
+			if lineRules[id] && len(e.IgnoreLines) > 0 {
+				exp, got = keepLines(exp, got, func(line int) bool { return !e.lineIgnored(id, line) })
+			}
 			if !lineRules[id] {
 				switch {
 				case len(exp) > 0 && len(got) > 0:
@@ -150,7 +265,7 @@ func Evaluate(ctx context.Context, dir string, entries []Entry, rules []*analyze
 				case len(exp) > 0:
 					sc.FN++
 					sc.Misses = append(sc.Misses, Miss{e.File, 0, "missed"})
-				case len(got) > 0 && Lenient[id] && !lookalike[id]:
+				case len(got) > 0 && lenient && !lookalike[id]:
 					sc.Extra++
 				case len(got) > 0:
 					sc.FP++
@@ -184,7 +299,7 @@ func Evaluate(ctx context.Context, dir string, entries []Entry, rules []*analyze
 				}
 				switch {
 				case match:
-				case Lenient[id] && !lookalike[id]:
+				case lenient && !lookalike[id]:
 					sc.Extra++
 				default:
 					sc.FP++
@@ -198,6 +313,27 @@ func Evaluate(ctx context.Context, dir string, entries []Entry, rules []*analyze
 		out = append(out, scores[id])
 	}
 	return out, nil
+}
+
+// span is the 1-based line range of one finding.
+type span struct{ start, end int }
+
+// keepLines drops the labels on lines keep rejects and the findings that start
+// on one.
+func keepLines(exp []int, got []span, keep func(int) bool) ([]int, []span) {
+	var e []int
+	for _, l := range exp {
+		if keep(l) {
+			e = append(e, l)
+		}
+	}
+	var g []span
+	for _, s := range got {
+		if keep(s.start) {
+			g = append(g, s)
+		}
+	}
+	return e, g
 }
 
 // Print writes the per-rule table, then a total line; with verbose, every miss.
@@ -240,13 +376,27 @@ func ratio(v float64, ok bool) string {
 
 // BelowThreshold lists the rules whose precision or recall is below min (a rule
 // that reports nothing has no precision; one with nothing labelled no recall;
-// each counts as below).
+// each counts as below, unless the rule is neither labelled nor reported).
 func BelowThreshold(scores []*Score, min float64) []string {
+	return Below(scores, min, min)
+}
+
+// Below lists the rules whose precision is below minP or recall below minR. A
+// rule with nothing labelled and nothing reported (possible on a half) is not
+// scored; one that reports nothing has no precision and one with nothing
+// labelled no recall, and each of those counts as below.
+func Below(scores []*Score, minP, minR float64) []string {
 	var out []string
 	for _, s := range scores {
+		if s.TP+s.FP+s.FN == 0 {
+			// Neither labelled nor reported (a rule newer than the labels, such
+			// as doc/unfilled-placeholder): no evidence either way. A false
+			// alarm would be an FP and still fail.
+			continue
+		}
 		p, pok := s.Precision()
 		r, rok := s.Recall()
-		if !pok || !rok || p < min || r < min {
+		if !pok || !rok || p < minP || r < minR {
 			out = append(out, fmt.Sprintf("%s (precision %s, recall %s)", s.Rule, ratio(p, pok), ratio(r, rok)))
 		}
 	}

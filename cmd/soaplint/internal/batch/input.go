@@ -269,3 +269,7 @@ func lineOf(data []byte, off int) int {
 	}
 	return line
 }
+
+// HasNoteExt reports whether a folder walk picks up path: a note file, or with
+// jsonl a JSON Lines export.
+func HasNoteExt(path string, jsonl bool) bool { return hasExt(path, jsonl) }

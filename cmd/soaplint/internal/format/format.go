@@ -30,6 +30,9 @@ type Edit struct {
 // Fix is a titled set of edits.
 type Fix struct {
 	Title string `json:"title"`
+	// Kind is "safe" (what --fix applies), "suggestion" (a billing or clinical
+	// decision, or text with blanks) or "disable" (switches the rule off).
+	Kind  string `json:"kind"`
 	Edits []Edit `json:"edits"`
 }
 
@@ -43,8 +46,36 @@ type Diagnostic struct {
 	EndLine   int    `json:"endLine"`
 	EndColumn int    `json:"endColumn"`
 	Fixes     []Fix  `json:"fixes"`
+	// Related are other places the finding rests on (an episode finding's
+	// earlier note), as go/analysis's Related.
+	Related []Related `json:"related,omitempty"`
 
 	sev analyzer.Severity
+}
+
+// Related is a location in another (or the same) note with its positions.
+type Related struct {
+	Path      string `json:"path"`         // the note's file as given
+	ID        string `json:"id,omitempty"` // a JSONL record's id
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Message   string `json:"message"`
+}
+
+// Name is how text formats name the related note: path, or path#id.
+func (r Related) Name() string {
+	if r.ID != "" {
+		return r.Path + "#" + r.ID
+	}
+	return r.Path
+}
+
+// NewDiagnostic is a positioned diagnostic made outside Diagnostics (the
+// episode pass places its findings without the note's text).
+func NewDiagnostic(rule string, sev analyzer.Severity, msg string, line, col, endLine, endCol int) Diagnostic {
+	return Diagnostic{Rule: rule, Severity: sev.String(), Message: msg, Line: line, Column: col, EndLine: endLine, EndColumn: endCol, sev: sev}
 }
 
 // Sev is the diagnostic's severity as a value.
@@ -128,7 +159,7 @@ func Diagnostics(res *analyzer.Result) []Diagnostic {
 		fd.EndLine, fd.EndColumn = m.Position(d.End)
 		fd.Fixes = make([]Fix, 0, len(d.Fixes))
 		for _, f := range d.Fixes {
-			ff := Fix{Title: f.Title, Edits: make([]Edit, 0, len(f.Edits))}
+			ff := Fix{Title: f.Title, Kind: f.Kind.String(), Edits: make([]Edit, 0, len(f.Edits))}
 			for _, e := range f.Edits {
 				fe := Edit{Start: e.Start, End: e.End, NewText: e.NewText}
 				fe.Line, fe.Column = m.Position(e.Start)

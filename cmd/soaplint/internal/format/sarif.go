@@ -61,6 +61,14 @@ type sarifResult struct {
 	Message   sarifMessage    `json:"message"`
 	Locations []sarifLocation `json:"locations"`
 	Fixes     []sarifFix      `json:"fixes,omitempty"`
+	// RelatedLocations are the related notes (SARIF 2.1.0 §3.27.22).
+	RelatedLocations []sarifRelated `json:"relatedLocations,omitempty"`
+}
+
+type sarifRelated struct {
+	ID               int           `json:"id"`
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          sarifMessage  `json:"message"`
 }
 
 type sarifRule struct {
@@ -153,6 +161,15 @@ func (s *sarifWriter) begin() error {
 
 // sarifURI names a note as a relative URI reference; a JSONL record gets its id
 // (or line) as the fragment.
+// sarifRelatedURI names a related note as sarifURI names a note.
+func sarifRelatedURI(r Related) string {
+	u := (&url.URL{Path: filepath.ToSlash(r.Path)}).String()
+	if r.ID != "" {
+		u += "#" + url.PathEscape(r.ID)
+	}
+	return u
+}
+
 func sarifURI(n *Note) string {
 	p := n.Path
 	if p == "-" {
@@ -199,6 +216,13 @@ func (s *sarifWriter) Note(n *Note) error {
 		}
 		if i, ok := s.index[d.Rule]; ok {
 			r.RuleIndex = i
+		}
+		for k, rel := range d.Related {
+			r.RelatedLocations = append(r.RelatedLocations, sarifRelated{ID: k, Message: sarifMessage{rel.Message},
+				PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{sarifRelatedURI(rel)},
+					Region:           &sarifRegion{rel.Line, rel.Column, rel.EndLine, rel.EndColumn},
+				}})
 		}
 		for _, f := range d.Fixes {
 			ch := sarifChange{ArtifactLocation: sarifArtifact{uri}}

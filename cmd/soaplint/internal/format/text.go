@@ -17,6 +17,11 @@ func (t *textWriter) Note(n *Note) error {
 		if _, err := fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", name, d.Line, d.Column, d.Severity, d.Rule, d.Message); err != nil {
 			return err
 		}
+		for _, r := range d.Related {
+			if _, err := fmt.Fprintf(t.w, "    note: %s:%d:%d: %s\n", r.Name(), r.Line, r.Column, r.Message); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -15,6 +16,7 @@ var pageSource string
 var page = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("report").Funcs(template.FuncMap{
 		"dollars": dollars,
+		"plural":  plural,
 		// fileLink vets a URL built by fileURL: only file: URLs (percent-encoded by
 		// net/url) are trusted; html/template would otherwise rewrite them to #ZgotmplZ.
 		"fileLink": func(s string) template.URL {
@@ -30,4 +32,12 @@ var page = sync.OnceValue(func() *template.Template {
 // notes and paths is escaped by html/template.
 func (r *Report) WriteHTML(w io.Writer) error {
 	return page().Execute(w, r)
+}
+
+// plural is "1 note", "2 notes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -25,6 +25,9 @@ type Entry struct {
 	// Result is the lint result; nil when the note could not be read (Err says why).
 	Result *analyzer.Result
 	Err    string // input error, naming the file and line only (never note text)
+	// Tables price this note (the tables its configuration uses: a data pack,
+	// --mue, --ncci); nil means Options.Tables.
+	Tables *Tables
 }
 
 // Options control a report.
@@ -60,11 +63,17 @@ type Report struct {
 	InputErrors                        []string
 
 	Billed, AtRisk float64 // dollars, note totals deduplicated per charge
+	UnitsAtRisk    int     // units, each billed charge counted once
 	AtRiskPct      string
-	RiskByRule     []Money
-	Prices         []PriceRow // RVU × CF used, per code and year
-	AnyUnverified  bool
-	PriceSummary   string // "the CY2025 conversion factor $32.3465 and …"
+	// MPPRNotes: notes whose always-therapy units were priced with the therapy
+	// MPPR; MPPRUnknown: notes with several units where it could not be applied
+	// (the RVU table lacks PE components); AssistantLines: charges priced at the
+	// CQ/CO share.
+	MPPRNotes, MPPRUnknown, AssistantLines int
+	RiskByRule                             []Money
+	Prices                                 []PriceRow // RVU × CF used, per code and year
+	AnyUnverified                          bool
+	PriceSummary                           string // "the CY2025 conversion factor $32.3465 and …"
 
 	ByRule, ByProvider, ByCode, ByWeek Chart
 
@@ -81,12 +90,18 @@ type Count struct {
 	N     int
 }
 
-// Money is dollars at risk for one rule.
+// Money is dollars at risk for one rule. Units and Dollars are the rule's share
+// of the note totals (each billed charge goes to the rule that puts the most on
+// it), so the rules add up to the totals; Gross is what the rule's findings put
+// at risk before that.
 type Money struct {
 	Rule     string
 	Findings int
 	Units    int
 	Dollars  float64
+	Gross    float64
+
+	cents int64
 }
 
 // PriceRow is one price used.
@@ -97,8 +112,9 @@ type PriceRow struct {
 	CF     string
 	Amount string
 	Units  int // units billed at this price across the batch
-	// Unverified: the RVU is not yet checked against the CMS file.
+	// Unverified: no source confirmed the RVU. Status is cms, secondary or unverified.
 	Unverified bool
+	Status     string
 
 	cf float64
 }
@@ -174,6 +190,10 @@ func Build(entries []Entry, opt Options) *Report {
 	prices := map[priceKey]*PriceRow{}
 	var cands []candidate
 	untied, undated := 0, 0
+	order := map[string]int{}
+	for i, rl := range opt.Rules {
+		order[rl.ID] = i + 1
+	}
 
 	for _, e := range entries {
 		label := e.Path
@@ -189,14 +209,36 @@ func Build(entries []Entry, opt Options) *Report {
 		r.Notes++
 		res := e.Result
 		n := res.Note
-		risks, billed, total, used := assess(res, opt.Tables, pol)
-		r.Billed += billed
+		tables := opt.Tables
+		if e.Tables != nil {
+			tables = *e.Tables
+		}
+		nr := assess(res, tables, pol, order)
+		risks, total := nr.risks, nr.total
+		r.Billed += nr.billed
 		r.AtRisk += total
-		for i, p := range used {
+		r.UnitsAtRisk += nr.units
+		r.AssistantLines += nr.assistant
+		if nr.mppr {
+			r.MPPRNotes++
+		}
+		if nr.mpprUnknown {
+			r.MPPRUnknown++
+		}
+		for rule, cl := range nr.byRule {
+			mm := money[rule]
+			if mm == nil {
+				mm = &Money{Rule: rule}
+				money[rule] = mm
+			}
+			mm.Units += cl.units
+			mm.cents += cl.cents
+		}
+		for i, p := range nr.prices {
 			k := priceKey{n.Charges[i].Code, p.Year}
 			pr := prices[k]
 			if pr == nil {
-				pr = &PriceRow{Code: k.code, Year: p.Year, RVU: fmt.Sprintf("%.2f", p.RVU), CF: fmt.Sprintf("$%.4f", p.CF), Amount: dollars(p.Amount), Unverified: p.Unverified, cf: p.CF}
+				pr = &PriceRow{Code: k.code, Year: p.Year, RVU: fmt.Sprintf("%.2f", p.RVU), CF: fmt.Sprintf("$%.4f", p.CF), Amount: dollars(p.Amount), Unverified: p.Unverified, Status: p.Status, cf: p.CF}
 				prices[k] = pr
 			}
 			pr.Units += units(n.Charges[i])
@@ -230,15 +272,16 @@ func Build(entries []Entry, opt Options) *Report {
 			for _, c := range risks[k].Codes {
 				byCode[c]++
 			}
-			if risks[k].Dollars > 0 || risks[k].Units > 0 {
+			// Every finding of a priced rule counts, also one whose units the
+			// rule's other findings already put at risk.
+			if p, ok := pol[d.Rule]; ok && p.Basis != NoDollars {
 				mm := money[d.Rule]
 				if mm == nil {
 					mm = &Money{Rule: d.Rule}
 					money[d.Rule] = mm
 				}
 				mm.Findings++
-				mm.Units += risks[k].Units
-				mm.Dollars += risks[k].Dollars
+				mm.Gross += risks[k].Dollars
 			}
 			if d.Severity == analyzer.Error {
 				c.errors++
@@ -254,6 +297,7 @@ func Build(entries []Entry, opt Options) *Report {
 		r.AtRiskPct = fmt.Sprintf("%.1f%%", 100*r.AtRisk/r.Billed)
 	}
 	for _, mm := range money {
+		mm.Dollars = float64(mm.cents) / 100
 		r.RiskByRule = append(r.RiskByRule, *mm)
 	}
 	sort.Slice(r.RiskByRule, func(i, j int) bool {
@@ -320,10 +364,6 @@ func Build(entries []Entry, opt Options) *Report {
 	ids := make([]string, 0, len(pol))
 	for id := range pol {
 		ids = append(ids, id)
-	}
-	order := map[string]int{}
-	for i, rl := range opt.Rules {
-		order[rl.ID] = i + 1
 	}
 	slices.SortFunc(ids, func(a, b string) int {
 		if c := cmp.Compare(order[a], order[b]); c != 0 {

@@ -83,7 +83,8 @@ func fixture(t *testing.T, signer string, dos time.Time) *analyzer.Result {
 
 func TestAssessDollars(t *testing.T) {
 	res := fixture(t, "J. Doe", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC))
-	risks, billed, total, _ := assess(res, testTables(), Policies())
+	nr := assess(res, testTables(), Policies(), nil)
+	risks, billed, total := nr.risks, nr.billed, nr.total
 	unit30, unit10 := 1.07*32.3465, 0.88*32.3465
 	near := func(a, b float64) bool { return a-b < 0.005 && b-a < 0.005 }
 	if !near(billed, 4*unit30+unit10) {
@@ -117,7 +118,7 @@ func TestAssessMUEAndAssistant(t *testing.T) {
 		{Rule: "units/exceeds-mue", Severity: analyzer.Warning, Start: 9, End: 20},
 		{Rule: "modifier/assistant-cq-co", Severity: analyzer.Warning, Start: 9, End: 20},
 	}}
-	risks, _, _, _ := assess(res, testTables(), Policies())
+	risks := assess(res, testTables(), Policies(), nil).risks
 	unit := 1.05 * 33.4009
 	if r := risks[0]; r.Units != 2 || r.Dollars < 2*unit-0.01 || r.Dollars > 2*unit+0.01 {
 		t.Errorf("MUE risk = %+v, want 2 units over MUE 6 = %.2f", r, 2*unit)
@@ -171,7 +172,8 @@ func TestReportSections(t *testing.T) {
 		}
 	}
 	// Dollars: per note the 97530 line at 4 units; notes a, b (2025) and the undated one (2026).
-	want := dollars(2*4*1.07*32.3465 + 4*1.05*33.4009)
+	// Each line's amount is rounded to cents, so the per-rule table adds up to it.
+	want := dollars(2*13844.0/100 + 14028.0/100) // 4×1.07×32.3465 = 138.443…, 4×1.05×33.4009 = 140.283…
 	if !strings.Contains(html, want) {
 		t.Errorf("report lacks total at risk %s", want)
 	}

@@ -52,10 +52,14 @@ type Clause struct {
 	Op     string // date: "", ">=", ">", "<=", "<", ".."; others: ""
 	Value2 string // upper bound of a ".." range
 	Phrase bool   // value was quoted
-	Not    bool   // prefixed with '-'
+	Not    bool   // prefixed with '-' or NOT
+	// Group numbers the query's conjuncts: clauses joined by OR share one, and
+	// one of them must hold; every group must hold.
+	Group int
 }
 
-// Query is a parsed search. Every clause must hold (AND); '-' negates one.
+// Query is a parsed search. Every group of clauses must hold (AND); within a
+// group (joined by OR) one clause must; '-' or NOT negates a clause.
 type Query struct {
 	Clauses []Clause
 }
@@ -68,18 +72,69 @@ type Query struct {
 // case-insensitively, value* by prefix); date takes YYYY-MM-DD, YYYY-MM or YYYY,
 // with >=, >, <=, < or a range a..b; bare words and "quoted phrases" search the
 // note text and the finding messages; -clause excludes.
+//
+// Lucene's operators work as Lucene users type them (upper case only; "and",
+// "or" and "not" are words): terms are ANDed, so AND (&&) may be written or
+// left out; NOT (!) excludes the next term like '-'; a OR b (||) needs one of
+// the two, and binds tighter than AND: "provider:doe rule:a OR rule:b" is doe
+// and either rule. Parentheses are not supported, so a query that writes both
+// AND and OR is refused as ambiguous, with a message saying how to write it.
 func ParseQuery(s string) (*Query, error) {
 	toks, err := tokenize(s)
 	if err != nil {
 		return nil, err
 	}
 	q := &Query{}
-	for _, tok := range toks {
+	var sawAnd, sawOr, or, not bool
+	group := 0
+	for i, tok := range toks {
+		switch tok {
+		case "AND", "&&":
+			if len(q.Clauses) == 0 || i == len(toks)-1 || or || not {
+				return nil, fmt.Errorf("%s needs a search term on each side (terms are ANDed anyway: %q is the same as %q)", tok, "a AND b", "a b")
+			}
+			sawAnd = true
+			continue
+		case "OR", "||":
+			if len(q.Clauses) == 0 || i == len(toks)-1 || or || not {
+				return nil, fmt.Errorf("%s needs a search term on each side, e.g. %q", tok, "rule:goal/impairment-based OR rule:goal/not-measurable")
+			}
+			if q.Clauses[len(q.Clauses)-1].Not {
+				return nil, fmt.Errorf("a negated term cannot be one side of %s: write the alternatives with OR and exclude with -term (or NOT term) on its own", tok)
+			}
+			or, sawOr = true, true
+			continue
+		case "NOT", "!":
+			if i == len(toks)-1 || not {
+				return nil, fmt.Errorf("%s needs a search term after it, e.g. %q", tok, "NOT rule:goal/no-timeframe")
+			}
+			if or {
+				return nil, fmt.Errorf("a negated term cannot be one side of OR: write the alternatives with OR and exclude with -term (or NOT term) on its own")
+			}
+			not = true
+			continue
+		}
+		if sawAnd && sawOr {
+			return nil, fmt.Errorf("AND and OR in one query are ambiguous without parentheses, which search does not support: terms are ANDed by default, so write %q for a and (b or c)", "a b OR c")
+		}
 		var c Clause
+		c.Not, not = not, false
 		if strings.HasPrefix(tok, "-") && len(tok) > 1 {
 			c.Not, tok = true, tok[1:]
 		} else if strings.HasPrefix(tok, "+") && len(tok) > 1 {
 			tok = tok[1:]
+		} else if strings.HasPrefix(tok, "!") && len(tok) > 1 {
+			c.Not, tok = true, tok[1:]
+		}
+		if or {
+			if c.Not {
+				return nil, fmt.Errorf("a negated term cannot be one side of OR: write the alternatives with OR and exclude with -term (or NOT term) on its own")
+			}
+			c.Group = q.Clauses[len(q.Clauses)-1].Group
+			or = false
+		} else {
+			group++
+			c.Group = group
 		}
 		if name, val, ok := strings.Cut(tok, ":"); ok && isFieldName(name) {
 			f, known := fieldName(name)
@@ -197,11 +252,34 @@ func dateSpan(s string) (time.Time, time.Time, error) {
 	return time.Time{}, time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD, YYYY-MM or YYYY, optionally after >=, >, <=, < or as FROM..TO", s)
 }
 
+// groups returns q's clauses by group, in order.
+func (q *Query) groups() [][]Clause {
+	var out [][]Clause
+	for _, c := range q.Clauses {
+		if n := len(out); n > 0 && out[n-1][0].Group == c.Group {
+			out[n-1] = append(out[n-1], c)
+		} else {
+			out = append(out, []Clause{c})
+		}
+	}
+	return out
+}
+
 // bleveQuery converts q.
 func (q *Query) bleveQuery() query.Query {
 	b := bleve.NewBooleanQuery()
 	hasMust := false
-	for _, c := range q.Clauses {
+	for _, g := range q.groups() {
+		if len(g) > 1 { // alternatives: never negated (ParseQuery refuses it)
+			var qs []query.Query
+			for _, c := range g {
+				qs = append(qs, c.bleveQuery())
+			}
+			b.AddMust(bleve.NewDisjunctionQuery(qs...))
+			hasMust = true
+			continue
+		}
+		c := g[0]
 		qq := c.bleveQuery()
 		if c.Not {
 			b.AddMustNot(qq)
@@ -335,7 +413,9 @@ const maxCandidates = 100000
 // Search runs q and returns up to limit notes, best match first (then newest).
 // A note matches when all clauses hold for it; its listed findings are those that
 // satisfy every rule: and severity: clause (so rule:X severity:error needs one
-// finding that is both), or all its findings when the query names neither.
+// finding that is both; of rule:X OR rule:Y, one), or all its findings when the
+// query names neither. An OR group that mixes finding clauses with note clauses
+// (rule:X OR stairs) does not filter findings.
 func (x *Index) Search(ctx context.Context, q *Query, limit int) (*Results, error) {
 	req := bleve.NewSearchRequestOptions(q.bleveQuery(), maxCandidates, 0, false)
 	req.Fields = []string{fRecord}
@@ -344,16 +424,20 @@ func (x *Index) Search(ctx context.Context, q *Query, limit int) (*Results, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: search: %v", x.dir, err)
 	}
-	var pos, neg []Clause
-	for _, c := range q.Clauses {
-		if !c.findingLevel() {
+	var pos [][]Clause // finding-level groups: one clause of each must match a finding
+	var neg []Clause
+	for _, g := range q.groups() {
+		if slices.ContainsFunc(g, func(c Clause) bool { return !c.findingLevel() }) {
 			continue
 		}
-		if c.Not {
-			neg = append(neg, c)
+		if len(g) == 1 && g[0].Not {
+			neg = append(neg, g[0])
 		} else {
-			pos = append(pos, c)
+			pos = append(pos, g)
 		}
+	}
+	anyMatch := func(g []Clause, f Finding) bool {
+		return slices.ContainsFunc(g, func(c Clause) bool { return c.matchFinding(f) })
 	}
 	res := &Results{Hits: []Hit{}}
 	for _, h := range sr.Hits {
@@ -364,7 +448,7 @@ func (x *Index) Search(ctx context.Context, q *Query, limit int) (*Results, erro
 		}
 		var fs []Finding
 		for _, f := range rec.Findings {
-			ok := !slices.ContainsFunc(pos, func(c Clause) bool { return !c.matchFinding(f) }) &&
+			ok := !slices.ContainsFunc(pos, func(g []Clause) bool { return !anyMatch(g, f) }) &&
 				!slices.ContainsFunc(neg, func(c Clause) bool { return c.matchFinding(f) })
 			if ok {
 				fs = append(fs, f)

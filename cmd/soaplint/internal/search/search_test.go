@@ -315,3 +315,53 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("foreign directory was modified: %d entries", len(ents))
 	}
 }
+
+// TestLuceneOperators: AND, OR and NOT as Lucene users type them (upper case;
+// lower-case and/or/not are words), and the ambiguous or malformed uses
+// refused with a message saying how to write the query.
+func TestLuceneOperators(t *testing.T) {
+	x := newIndex(t)
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{`rule:goal/impairment-based AND provider:doe`, []string{"notes/a.txt:goal/impairment-based", "notes/b.txt:goal/impairment-based"}},
+		{`provider:doe && date:2024`, []string{"notes/b.txt:goal/impairment-based,goal/no-timeframe"}},
+		{`provider:doe NOT rule:goal/no-timeframe`, []string{"notes/a.txt:goal/impairment-based,time/units-mismatch"}},
+		{`provider:doe !rule:goal/no-timeframe`, []string{"notes/a.txt:goal/impairment-based,time/units-mismatch"}},
+		{`NOT provider:doe`, []string{"export.jsonl#v3:97530/exercise-only"}},
+		// OR: either rule; the listed findings are those matching one of them.
+		{`rule:time/units-mismatch OR rule:97530/exercise-only`, []string{"export.jsonl#v3:97530/exercise-only", "notes/a.txt:time/units-mismatch"}},
+		{`rule:goal/no-timeframe || severity:error`, []string{"export.jsonl#v3:97530/exercise-only", "notes/a.txt:time/units-mismatch", "notes/b.txt:goal/no-timeframe"}},
+		// OR binds tighter than the implicit AND: doe and (2023 or OT).
+		{`provider:doe date:2023 OR discipline:ot`, []string{"notes/a.txt:goal/impairment-based,time/units-mismatch"}},
+		{`car OR dressing`, []string{"export.jsonl#v3:97530/exercise-only", "notes/b.txt:goal/impairment-based,goal/no-timeframe"}},
+		// A group mixing finding and note clauses does not filter findings.
+		{`rule:97530/exercise-only OR car`, []string{"export.jsonl#v3:97530/exercise-only", "notes/b.txt:goal/impairment-based,goal/no-timeframe"}},
+		// Lower case: plain words (no note says "or", so nothing matches).
+		{`stairs or dressing`, nil},
+		// Quoted: a word.
+		{`"AND"`, nil},
+	} {
+		if got := ids(search(t, x, tc.q)); !slices.Equal(got, tc.want) {
+			t.Errorf("search %s\n got  %q\n want %q", tc.q, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ q, msg string }{
+		{`a AND b OR c`, `write "a b OR c"`},
+		{`a OR b AND c`, `without parentheses`},
+		{`OR rule:x`, `needs a search term on each side`},
+		{`rule:x OR`, `needs a search term on each side`},
+		{`AND rule:x`, `the same as`},
+		{`rule:x NOT`, `needs a search term after it`},
+		{`a OR -b`, `cannot be one side of OR`},
+		{`a OR NOT b`, `cannot be one side of OR`},
+		{`-a OR b`, `cannot be one side of OR`},
+		{`a OR OR b`, `each side`},
+	} {
+		_, err := ParseQuery(tc.q)
+		if err == nil || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("ParseQuery(%q) = %v, want an error saying %q", tc.q, err, tc.msg)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package episode
+
+import (
+	"hash/fnv"
+	"math"
+	"math/bits"
+	"strings"
+	"unicode"
+
+	"github.com/soaplint/soaplint/analyzer/note"
+)
+
+// The clone measure, chosen by measurement (see similarity_test.go and
+// docs/benchmarks.md): MinHash over word 3-shingles of the S/O/A narrative,
+// sketchSize hashes, estimating the shingles' Jaccard similarity. A clone
+// shares (nearly) all its sentences with the earlier note; notes that share a
+// template but describe other activities keep the template's shingles only.
+const (
+	shingleWords = 3
+	sketchSize   = 64
+	// minShingles: a narrative shorter than this says too little to call a copy.
+	minShingles = 12
+	// cloneThreshold is the estimated Jaccard similarity from which a narrative
+	// is a near-duplicate.
+	cloneThreshold = 0.70
+)
+
+// Sketch is a fixed-size MinHash signature of a note's narrative; the zero
+// value means the narrative was too short to compare.
+type Sketch struct {
+	Min [sketchSize]uint32
+	N   int // shingles in the narrative (0: none kept)
+}
+
+// Similarity estimates the Jaccard similarity of the two narratives' shingle sets.
+func (a *Sketch) Similarity(b *Sketch) float64 {
+	if a.N == 0 || b.N == 0 {
+		return 0
+	}
+	eq := 0
+	for i := range a.Min {
+		if a.Min[i] == b.Min[i] {
+			eq++
+		}
+	}
+	return float64(eq) / sketchSize
+}
+
+// narrative is the note's S, O, A (and Treatment) text without goal lines,
+// home-program lines, billing lines, totals lines or the signature.
+func narrative(n *note.Note) string {
+	var skip []note.Range
+	for _, g := range n.Goals {
+		skip = append(skip, g.Line)
+	}
+	for _, c := range n.Charges {
+		skip = append(skip, c.Line)
+	}
+	if !n.Totals.Line.Empty() {
+		skip = append(skip, n.Totals.Line)
+	}
+	if n.Signature != nil {
+		skip = append(skip, n.Signature.Range)
+	}
+	var b strings.Builder
+	for _, sec := range n.Sections {
+		switch sec.Kind {
+		case note.SectionSubjective, note.SectionObjective, note.SectionAssessment, note.SectionTreatment:
+		default:
+			continue
+		}
+		body := n.Text[sec.Body.Start:sec.Body.End]
+		off := sec.Body.Start
+		for _, line := range strings.SplitAfter(body, "\n") {
+			ls, le := off, off+len(line)
+			off = le
+			if overlapsAny(ls, le, skip) || isHEPLine(line) {
+				continue
+			}
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func overlapsAny(s, e int, rs []note.Range) bool {
+	for _, r := range rs {
+		if r.Start < e && s < r.End {
+			return true
+		}
+	}
+	return false
+}
+
+// isHEPLine reports a home-program line ("HEP: …", "Home exercise program: …"):
+// such lists are repeated on purpose from visit to visit.
+func isHEPLine(line string) bool {
+	l := strings.ToLower(strings.TrimLeft(line, " \t-*•"))
+	return strings.HasPrefix(l, "hep") || strings.HasPrefix(l, "home exercise") || strings.HasPrefix(l, "home program")
+}
+
+// words splits text into lower-case words and numbers (decimal points kept).
+func words(text string) []string {
+	var out []string
+	start := -1
+	for i, r := range text {
+		ok := unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '.' && start >= 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9')
+		if ok && start < 0 {
+			start = i
+		}
+		if !ok && start >= 0 {
+			out = append(out, strings.ToLower(text[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, strings.ToLower(text[start:]))
+	}
+	return out
+}
+
+// shingles returns the hashes of the text's word k-shingles, deduplicated.
+func shingles(text string, k int) []uint64 {
+	w := words(text)
+	if len(w) < k {
+		return nil
+	}
+	seen := make(map[uint64]bool, len(w))
+	out := make([]uint64, 0, len(w))
+	h := fnv.New64a()
+	for i := 0; i+k <= len(w); i++ {
+		h.Reset()
+		for _, x := range w[i : i+k] {
+			h.Write([]byte(x))
+			h.Write([]byte{0})
+		}
+		v := h.Sum64()
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// mix is splitmix64's finaliser: one cheap, well-spread hash per seed.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+func sketchOf(text string) Sketch {
+	sh := shingles(text, shingleWords)
+	return minHash(sh)
+}
+
+func minHash(sh []uint64) Sketch {
+	var s Sketch
+	if len(sh) < minShingles {
+		return s
+	}
+	s.N = len(sh)
+	for i := range s.Min {
+		s.Min[i] = math.MaxUint32
+	}
+	// Fixed per-slot seeds (derived, not random: sketches are stable across
+	// runs and machines).
+	var seeds [sketchSize]uint64
+	for i := range seeds {
+		seeds[i] = mix(uint64(i+1) * 0x9e3779b97f4a7c15)
+	}
+	for _, v := range sh {
+		for i := range s.Min {
+			if h := uint32(mix(v^seeds[i]) >> 32); h < s.Min[i] {
+				s.Min[i] = h
+			}
+		}
+	}
+	return s
+}
+
+// simHash is the 64-bit SimHash of a shingle set (a candidate measure kept for
+// the measurement in similarity_test.go).
+func simHash(sh []uint64) uint64 {
+	var acc [64]int
+	for _, v := range sh {
+		for b := range acc {
+			if v>>b&1 == 1 {
+				acc[b]++
+			} else {
+				acc[b]--
+			}
+		}
+	}
+	var out uint64
+	for b, c := range acc {
+		if c > 0 {
+			out |= 1 << b
+		}
+	}
+	return out
+}
+
+// simHashSimilarity is 1 − Hamming distance / 64.
+func simHashSimilarity(a, b uint64) float64 {
+	return 1 - float64(bits.OnesCount64(a^b))/64
+}
+
+// jaccard is the exact Jaccard similarity of two shingle sets.
+func jaccard(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	set := make(map[uint64]bool, len(a))
+	for _, v := range a {
+		set[v] = true
+	}
+	inter := 0
+	for _, v := range b {
+		if set[v] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}

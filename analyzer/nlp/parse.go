@@ -1,0 +1,537 @@
+package nlp
+
+import (
+	"strings"
+
+	"github.com/soaplint/soaplint/lexicon/textmatch"
+)
+
+// Parts is a goal's structure in the ABCDE form of the goal-writing literature
+// (Randall & McEwen 2000; Bovend'Eerdt et al. 2009): the Actor, the Behaviour (main
+// Verb and its Object), the Conditions it is done under (pain limits, ROM, device,
+// surface, assist), the Criteria it is measured by (degree), and the Timeframe; plus
+// a Purpose clause that ties a measure to a task ("to allow stair descent") and a
+// Status suffix of a progress report ("— MET 11/14"). Spans are byte offsets into
+// the goal text; an absent part is an empty span.
+type Parts struct {
+	Actor, Verb, Object Span
+	Conditions          []Span
+	Criteria            []Span
+	Purpose             Span
+	Timeframe           Span
+	Status              Span
+	// Change: the verb states a change in, or a level of, a measure (↑, increase,
+	// improve, maintain, achieve, demonstrate, report) rather than an action.
+	Change bool
+}
+
+// changeVerbs state a change in, or a level of, what follows: the goal is about
+// its object, which may be a body function (ICF b) or an activity (ICF d).
+var changeVerbs = map[string]bool{
+	"increase": true, "increased": true, "improve": true, "improved": true, "decrease": true,
+	"decreased": true, "reduce": true, "reduced": true, "diminish": true, "minimize": true,
+	"eliminate": true, "resolve": true, "normalize": true, "restore": true, "regain": true,
+	"gain": true, "maintain": true, "achieve": true, "attain": true, "demonstrate": true,
+	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "have": true,
+	"present": true, "inc": true, "dec": true, "incr": true, "decr": true, "enhance": true,
+	"promote": true, "lessen": true, "lower": true, "raise": true,
+}
+
+// doVerbs take an activity or an exercise as their object ("perform toilet
+// transfer", "perform 3x10 SLR", "tolerate 20 min on the bike").
+var doVerbs = map[string]bool{
+	"perform": true, "complete": true, "do": true, "tolerate": true, "demonstrate": true,
+	"demo": true, "participate": true, "engage": true,
+}
+
+// actorVerbs link the actor to the behaviour: "Pt will …", "Pt would like to …".
+var actorVerbs = map[string]bool{"will": true, "would": true, "wants": true, "shall": true, "should": true, "to": true}
+
+// leadSkip are the words between "will" and the goal's main verb.
+var leadSkip = map[string]bool{
+	"be": true, "able": true, "to": true, "safely": true, "consistently": true, "like": true,
+	"successfully": true, "then": true, "now": true, "also": true, "again": true, "once": true,
+	"correctly": true, "accurately": true, "reliably": true,
+}
+
+// conditionMarkers open a condition or criterion phrase after the behaviour.
+var conditionMarkers = map[string]bool{
+	"w": true, "with": true, "without": true, "using": true, "via": true, "on": true, "at": true,
+	"during": true, "while": true, "given": true, "in": true, "per": true, "throughout": true,
+	"when": true, "from": true, "as": true, "upon": true, "under": true, "into": true, "x": true,
+	"within": true, "by": true, "across": true, "after": true, "before": true, "of": false,
+}
+
+// purposeMarkers open a purpose clause: "so that pt can", "needed to", "in order to".
+var purposeMarkers = map[string]bool{
+	"so": true, "allow": true, "allows": true, "allowing": true, "enable": true, "enables": true,
+	"enabling": true, "permit": true, "permitting": true, "needed": true, "required": true,
+	"necessary": true, "order": true, "facilitate": true, "sufficient": true, "adequate": true,
+}
+
+// purposeSkip are the linking words inside a purpose clause before its content.
+var purposeSkip = map[string]bool{
+	"to": true, "for": true, "so": true, "that": true, "pt": true, "patient": true, "he": true,
+	"she": true, "they": true, "child": true, "student": true, "can": true, "could": true,
+	"will": true, "may": true, "be": true, "able": true, "in": true, "order": true, "allow": true,
+	"allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
+	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
+	"facilitate": true, "the": true, "a": true, "an": true, "his": true, "her": true,
+	"their": true, "safe": true, "safely": true, "sufficient": true, "adequate": true, "pts": true,
+}
+
+// genericPurpose are words of a purpose clause that name no particular task ("for
+// improved function", "for functional activities", "to improve hand function").
+var genericPurpose = map[string]bool{
+	"function": true, "functional": true, "functioning": true, "activities": true, "activity": true,
+	"tasks": true, "task": true, "daily": true, "overall": true, "general": true, "performance": true,
+	"improved": true, "better": true, "increased": true, "use": true, "usage": true, "hand": true,
+	"ue": true, "le": true, "arm": true, "leg": true, "and": true, "or": true, "of": true, "all": true,
+	"with": true, "w": true, "more": true, "greater": true, "normal": true, "prevent": true,
+	"motor": true, "skills": true, "skill": true, "mobility": false, "life": true, "quality": true,
+	"participation": false, "goals": true, "goal": true, "prevention": true,
+}
+
+// preventVerbs make a purpose clause name another impairment ("to prevent contracture").
+var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true}
+
+// doseWords mark an exercise dose as the criterion ("3x10", "2 x 15 reps").
+var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true, "set": false}
+
+// statusWords start a progress-report status after a dash or comma ("— MET 11/14",
+// "– not met, revised …", ", progressing").
+var statusWords = map[string]bool{
+	"met": true, "progressing": true, "partially": true, "ongoing": true, "achieved": true,
+	"revised": true, "continue": true, "continued": true, "continuing": true,
+	"discontinued": true, "deferred": true, "goal": false, "in": false, "not": true, "partly": true,
+}
+
+// gaps gives the text between tokens.
+type gaps struct {
+	text string
+	toks []textmatch.Token
+}
+
+func (g gaps) at(i int) string {
+	switch {
+	case len(g.toks) == 0:
+		return g.text
+	case i <= 0:
+		return g.text[:g.toks[0].Start]
+	case i >= len(g.toks):
+		return g.text[g.toks[len(g.toks)-1].End:]
+	}
+	return g.text[g.toks[i-1].End:g.toks[i].Start]
+}
+
+// statusStart returns the index of the token that starts a trailing status, or
+// len(toks) when there is none.
+func statusStart(g gaps) int {
+	for i := 1; i < len(g.toks); i++ {
+		w := g.toks[i].Word
+		if !statusWords[w] {
+			continue
+		}
+		if w == "not" && (i+1 >= len(g.toks) || g.toks[i+1].Word != "met") {
+			continue
+		}
+		if w == "partially" && (i+1 >= len(g.toks) || g.toks[i+1].Word != "met") {
+			continue
+		}
+		gp := g.at(i)
+		if strings.ContainsAny(gp, "—–;,(") || strings.Contains(gp, " - ") || strings.HasPrefix(strings.TrimSpace(gp), "-") {
+			return i
+		}
+	}
+	return len(g.toks)
+}
+
+// labelEnd skips a goal label or numbering left in the text: "1)", "3.", "PT LTG:",
+// "Goal 2 -", "Objective 1:".
+func labelEnd(g gaps) int {
+	toks := g.toks
+	if len(toks) > 1 && len(toks[0].Word) == 1 && toks[0].Word[0] >= 'a' && toks[0].Word[0] <= 'h' && (strings.HasPrefix(g.at(1), ".") || strings.HasPrefix(g.at(1), ")")) {
+		return 1 // "a. ↑ R shoulder flex …"
+	}
+	if len(toks) > 1 && isDigits(toks[0].Word) && strings.HasPrefix(strings.TrimSpace(g.at(1)), ")") || len(toks) > 1 && isDigits(toks[0].Word) && strings.HasPrefix(g.at(1), ".") && !isDigits(toks[1].Word) {
+		return 1
+	}
+	for k := 1; k < len(toks) && k <= 5; k++ {
+		if !labelWords[toks[k-1].Word] && !isDigits(toks[k-1].Word) {
+			break
+		}
+		gp := strings.TrimSpace(g.at(k))
+		if strings.Contains(gp, ":") || gp == "-" || gp == "—" || gp == "–" {
+			return k
+		}
+	}
+	return 0
+}
+
+var labelWords = map[string]bool{
+	"pt": true, "ot": true, "slp": true, "st": true, "stg": true, "ltg": true, "goal": true,
+	"goals": true, "objective": true, "benchmark": true, "outcome": true, "short": true,
+	"long": true, "term": true, "stgs": true, "ltgs": true,
+}
+
+// parseGoal fills f.Parts from the goal's tokens and vocabulary hits, and decides
+// whether the goal is impairment-only.
+func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(int) bool) {
+	toks := g.toks[:end]
+	p := &f.Parts
+	if len(toks) == 0 {
+		return
+	}
+	hitAt := func(i int) (hit, bool) {
+		for _, h := range hits {
+			if h.tok >= 0 && i >= h.tok && i < h.end {
+				return h, true
+			}
+		}
+		return hit{}, false
+	}
+	catAt := func(i int) category {
+		h, _ := hitAt(i)
+		return h.cat
+	}
+	span := func(a, b int) Span { // tokens a..b-1
+		if a >= b {
+			return Span{}
+		}
+		return Span{toks[a].Start, toks[b-1].End}
+	}
+
+	// Actor and main verb.
+	s0 := labelEnd(g)
+	first := s0
+	for first < len(toks) && inTF(first) {
+		first++
+	}
+	v := -1
+	for i := first; i < len(toks) && i < first+10; i++ {
+		if inTF(i) {
+			continue
+		}
+		if gp := g.at(i); i > first && strings.ContainsAny(gp, ".;") {
+			break
+		}
+		w := toks[i].Word
+		if cat := c.cat[w]; cat == catFunction || cat == catOutcome || changeVerbs[w] {
+			break // the actor is a noun phrase before "will"
+		}
+		if actorVerbs[w] && i > first && (w != "to" || i == first+1 && (toks[first].Word == "pt" || toks[first].Word == "patient")) {
+			p.Actor = span(first, i)
+			v = i + 1
+			break
+		}
+	}
+	if v < 0 {
+		// "Pt 6 wks s/p R TKA: ambulate 500 ft": a colon after the actor.
+		for i := first + 1; i < len(toks) && i < first+10; i++ {
+			if strings.Contains(g.at(i), ":") {
+				p.Actor = span(first, i)
+				v = i
+				break
+			}
+		}
+	}
+	telegraphic := v < 0
+	if v < 0 {
+		v = first
+	}
+	for v < len(toks) && (leadSkip[toks[v].Word] || inTF(v)) && !strings.ContainsAny(g.at(v), "↑↓") {
+		v++
+	}
+	if v >= len(toks) {
+		return
+	}
+	bodyActor := false
+	for i := first; !p.Actor.Empty() && i < len(toks) && toks[i].End <= p.Actor.End; i++ {
+		if catAt(i) == catImpairment || bodyActors[toks[i].Word] {
+			bodyActor = true
+		}
+	}
+
+	objStart := v + 1
+	verb := toks[v].Word
+	switch {
+	case strings.ContainsAny(g.at(v), "↑↓"):
+		i := strings.LastIndexAny(g.at(v), "↑↓")
+		base := toks[v].Start - len(g.at(v))
+		p.Verb = Span{base + i, base + i + len("↑")}
+		p.Change, objStart, verb = true, v, "↑"
+	case changeVerbs[verb]:
+		p.Verb, p.Change = span(v, v+1), true
+		if objStart < len(toks) && strings.ContainsAny(g.at(objStart), "↑↓") {
+			objStart = v + 1
+		}
+	default:
+		if telegraphic && catAt(v) == 0 && !doVerbs[verb] {
+			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
+		} else {
+			p.Verb = span(v, v+1)
+		}
+	}
+	nounPhrase := telegraphic && p.Verb.Empty()
+
+	// The object runs to the first condition, criterion, purpose, clause break or
+	// second behaviour; a noun-phrase goal's object runs across commas.
+	objEnd, purpose, second := len(toks), -1, -1
+	for k := objStart; k < len(toks); k++ {
+		w := toks[k].Word
+		if inTF(k) {
+			objEnd = k
+			break
+		}
+		if k > objStart && clauseBreak(g.at(k)) && !(nounPhrase && strings.TrimSpace(g.at(k)) == ",") {
+			objEnd = k
+			break
+		}
+		if k == objStart {
+			continue
+		}
+		if w == "to" || w == "for" {
+			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) {
+				purpose = k
+			}
+			objEnd = k
+			break
+		}
+		if purposeMarkers[w] {
+			purpose, objEnd = k, k
+			break
+		}
+		if conditionMarkers[w] {
+			objEnd = k
+			break
+		}
+		if (w == "and" || w == "or") && k+1 < len(toks) && p.Change {
+			nx := k + 1
+			if _, ok := hitAt(nx); ok && catAt(nx) == catImpairment {
+				continue // "strength and ROM": one object
+			}
+			second, objEnd = nx, k
+			break
+		}
+	}
+	p.Object = span(objStart, objEnd)
+	if p.Change && second < 0 {
+		// "↑ hip abd strength to 4/5 AND ambulate 300 ft": a second behaviour
+		// after the first one's criterion.
+		for k := objEnd; k+1 < len(toks) && !inTF(k); k++ {
+			w := toks[k].Word
+			if w == "and" || w == "then" {
+				second = k + 1
+				break
+			}
+			if w != "to" && (conditionMarkers[w] || purposeMarkers[w] || w == "for" || strings.ContainsAny(g.at(k), ";.(")) {
+				break
+			}
+		}
+	}
+
+	// Conditions, criteria and the purpose clause after the object.
+	if purpose < 0 {
+		for k := objEnd; k < len(toks); k++ {
+			if inTF(k) {
+				continue
+			}
+			w := toks[k].Word
+			if purposeMarkers[w] || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) {
+				purpose = k
+				break
+			}
+		}
+	}
+	condEnd := len(toks)
+	if purpose >= 0 {
+		pe := purpose + 1
+		for pe < len(toks) && !inTF(pe) && !strings.ContainsAny(g.at(pe), ";.") {
+			pe++
+		}
+		p.Purpose = span(purpose, pe)
+		condEnd = purpose
+	}
+	for k := objEnd; k < condEnd; k++ {
+		if conditionMarkers[toks[k].Word] && !inTF(k) {
+			e := k + 1
+			for e < condEnd && !conditionMarkers[toks[e].Word] && !inTF(e) && !clauseBreak(g.at(e)) {
+				e++
+			}
+			p.Conditions = append(p.Conditions, span(k, e))
+			k = e - 1
+		}
+	}
+
+	// Decide: is the behaviour a change in a body-function measure?
+	in := func(h hit, a, b int) bool { return h.tok >= a && h.tok < b }
+	objImp, objAct, exercise := false, false, false
+	for _, h := range hits {
+		switch {
+		case h.cat == catImpairment && in(h, objStart, objEnd):
+			objImp = true
+		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, objEnd):
+			objAct = true
+		case h.cat == catExercise && in(h, objStart, condEnd):
+			exercise = true
+		}
+	}
+	dose := false
+	for k := objStart; k < condEnd; k++ {
+		w := toks[k].Word
+		if doseWords[w] || isDose(w) || w == "x" && k+1 < len(toks) && isDigits(toks[k+1].Word) && (k+2 >= len(toks) || !timeUnits[toks[k+2].Word] && !quantityUnits[toks[k+2].Word]) {
+			dose = true
+		}
+	}
+	imp := false
+	switch {
+	case phonemeAt(g, objStart) && !p.Change:
+		// A speech sound drilled on its own ("produce /k/ in initial position of
+		// single words"), unless practised in an activity ("at conversation level").
+		imp = true
+		for _, h := range hits {
+			if h.cat == catFunction || h.cat == catOutcome {
+				imp = false
+			}
+		}
+	case bodyActor:
+		imp = true
+	case p.Change || nounPhrase:
+		imp = objImp && !objAct
+	case doVerbs[verb] && objImp && !objAct:
+		imp = true // "complete Trail Making Test B": an impairment-level test
+	case doVerbs[verb] && (exercise || dose) && !objAct:
+		imp = true
+		if !contains(f.Impairments, "exercise") {
+			f.Impairments = append([]string{"exercise"}, f.Impairments...)
+		}
+	}
+	if imp && second >= 0 && c.secondIsTask(f, g, second, hits, hitAt) {
+		imp = false
+	}
+	if imp && purpose >= 0 && purposeNamesTask(g, purpose, int(len(toks)), hits, inTF) {
+		imp = false
+	}
+	f.ImpairmentOnly = imp
+}
+
+// phonemeAt reports a speech sound written between slashes at toks[k] ("/k/").
+func phonemeAt(g gaps, k int) bool {
+	if k >= len(g.toks) || len(g.toks[k].Word) > 3 {
+		return false
+	}
+	return strings.HasSuffix(g.at(k), "/") && strings.HasPrefix(g.at(k+1), "/")
+}
+
+// determiners start an object noun phrase after a verb.
+var determiners = map[string]bool{"a": true, "an": true, "the": true, "his": true, "her": true, "their": true, "own": true}
+
+// bodyActors are body structures that can be a goal's actor ("Wound will heal").
+var bodyActors = map[string]bool{"wound": true, "incision": true, "scar": true, "edema": true, "swelling": true, "pain": true, "ulcer": true}
+
+// criterionAfterTo reports whether "to"/"for" before toks[k] introduces a target
+// value or side ("to 120°", "to 4/5", "to WFL", "to neutral", "to T10", "for 30
+// sec") rather than a purpose.
+func criterionAfterTo(g gaps, k int) bool {
+	w := g.toks[k].Word
+	if strings.ContainsAny(g.at(k), "≥≤<>~") || isQuantity(w) && !isOrdinal(w) || numberWords[w] || isLevel(w) {
+		return true
+	}
+	if k+1 < len(g.toks) && isDigits(g.toks[k+1].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
+		return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
+	}
+	switch w {
+	case "wfl", "wnl", "within", "neutral", "be", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+		return true
+	}
+	return false
+}
+
+// conditionAfterTo: "to L" (a side) after the object is a direction, not a purpose.
+func conditionAfterTo(g gaps, k int) bool {
+	w := g.toks[k].Word
+	if determiners[w] && k+1 < len(g.toks) {
+		w = g.toks[k+1].Word // "for the left knee"
+	}
+	switch w {
+	case "l", "r", "left", "right", "b", "bilat", "both":
+		return true
+	}
+	return false
+}
+
+// isDose reports an exercise dose written as one token: "3x10", "2x15".
+func isDose(w string) bool {
+	i := strings.IndexByte(w, 'x')
+	return i > 0 && i < len(w)-1 && isDigits(w[:i]) && isDigits(w[i+1:])
+}
+
+// secondIsTask reports whether a second behaviour joined by "and" is a task: an
+// activity the tagger reads as a verb, or an unknown word it reads as one.
+func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hits []hit, hitAt func(int) (hit, bool)) bool {
+	w := g.toks[k].Word
+	if changeVerbs[w] || strings.ContainsAny(g.at(k), "↑↓") {
+		return false // "↑ strength and ↓ pain": two impairments
+	}
+	if h, ok := hitAt(k); ok && h.cat == catImpairment {
+		return false
+	}
+	if h, ok := hitAt(k); ok && (h.cat == catOutcome || h.cat == catFunction && k+1 < len(g.toks) && (isQuantity(g.toks[k+1].Word) || determiners[g.toks[k+1].Word])) {
+		return true // "and ambulate 300 ft", "and carry a basket"
+	}
+	// Word order cannot tell "and reach into the cabinet" (a verb) from "and
+	// reach" (a noun); the tagger can.
+	f.Decision = ByTagger
+	words, err := c.tagger.Tag("Pt will " + g.text[g.toks[k].Start:])
+	if err != nil || len(words) < 3 {
+		return true // cannot tell: stay silent rather than raise a false alarm
+	}
+	switch words[2].Tag {
+	case "VB", "VBP", "VBZ":
+		return true
+	}
+	return false
+}
+
+// purposeNamesTask reports whether the purpose clause starting at toks[k] names a
+// task rather than nothing in particular ("for improved function"), another
+// impairment ("to increase knee flexion", "to prevent contracture") or an
+// exercise ("to complete 10 theraputty squeezes").
+func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool {
+	toks := g.toks
+	i := k
+	for i < end && (purposeSkip[toks[i].Word] || inTF(i)) {
+		i++
+	}
+	if i >= end || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
+		return false
+	}
+	catAt := func(j int) category {
+		for _, h := range hits {
+			if j >= h.tok && j < h.end {
+				return h.cat
+			}
+		}
+		return 0
+	}
+	exercise := false
+	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
+		switch catAt(j) {
+		case catFunction, catOutcome:
+			return true
+		case catExercise:
+			exercise = true
+		}
+	}
+	if exercise {
+		return false
+	}
+	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
+		w := toks[j].Word
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] {
+			continue
+		}
+		return true
+	}
+	return false
+}
