@@ -7,9 +7,11 @@
 #    npm ci && npm test (tsc + node:test against the built server) && npm run
 #    package; the .vsix holds what the extension needs and nothing it shouldn't;
 #    a --bundle build carries a binary the extension's lookup finds and can run.
-# 2. Emacs 28 + eglot (Debian packages): soaplint.el byte-compiles without
+# 2. The example EHR client (editors/ehr-example): npm ci && npm test against
+#    the built server (LSP 3.17 pull diagnostics, sign gate, fix-all).
+# 3. Emacs 28 + eglot (Debian packages): soaplint.el byte-compiles without
 #    warnings; batch Emacs opens a note and gets the server's diagnostics.
-# 3. Helix: not packaged for Debian 12, so languages.toml is checked with a
+# 4. Helix: not packaged for Debian 12, so languages.toml is checked with a
 #    TOML parser (said so below, not skipped silently); with hx on PATH its
 #    own health check runs as well.
 #
@@ -60,7 +62,7 @@ vscode="$repo/editors/vscode"
 
 lockfile_hosts() {
   # Every "resolved" URL must be on the npm registry (npm may omit them all).
-  python3 - "$vscode/package-lock.json" <<'PY'
+  python3 - "${1:-$vscode}/package-lock.json" <<'PY'
 import json, sys, urllib.parse
 lock = json.load(open(sys.argv[1]))
 bad = []
@@ -147,6 +149,15 @@ vscode_bundle() {
   python3 -c 'import json,sys; n=len(json.load(open(sys.argv[1]))); assert n == 24, n; print(f"bundled soaplint lists {n} rules")' "$tmp/rules.json"
 }
 
+ehr="$repo/editors/ehr-example"
+
+ehr_example() {
+  # The example EHR client (docs/ehr-integration.md) against the built server:
+  # pull diagnostics per version over stdio and TCP, the sign gate, fix-all,
+  # workspace diagnostics with partial results. npm ci is idempotent.
+  (cd "$ehr" && npm ci --no-audit --no-fund && SOAPLINT_BIN="$SOAPLINT_BIN" npm test)
+}
+
 emacs_compile() {
   mkdir -p "$tmp/elc"
   cp editors/emacs/soaplint.el "$tmp/elc/"
@@ -178,6 +189,8 @@ step "vscode: lock file hosts" lockfile_hosts
 step "vscode: npm ci, npm test, npm run package" vscode_npm
 step "vscode: .vsix contents" vscode_vsix
 step "vscode: bundled binary (linux-x64)" vscode_bundle
+step "ehr example: lock file hosts" lockfile_hosts "$ehr"
+step "ehr example: npm ci, npm test (pull diagnostics, sign gate, fix-all)" ehr_example
 step "emacs: soaplint.el byte-compiles cleanly" emacs_compile
 step "emacs: eglot end-to-end" emacs_e2e
 step "helix: languages.toml" helix_check

@@ -398,3 +398,85 @@ func containsTemplate(list []Template, id string) bool {
 	}
 	return false
 }
+
+// codeRegion maps an ICD-10-CM code prefix (dots removed) to a body region.
+type codeRegion struct {
+	prefix, region string
+}
+
+// parseCodeRegions reads goal_icd10_regions.tsv; every region must be one of
+// goal_regions.tsv's.
+func parseCodeRegions(name, data string, known map[string][]string) ([]codeRegion, error) {
+	var out []codeRegion
+	err := eachRow(name, data, func(_ int, f []string) error {
+		if len(f) != 3 {
+			return fmt.Errorf("want 3 tab-separated columns, got %d", len(f))
+		}
+		prefix, region := normCode(f[0]), strings.TrimSpace(f[1])
+		if prefix == "" {
+			return fmt.Errorf("empty code prefix")
+		}
+		if _, ok := known[region]; !ok {
+			return fmt.Errorf("unknown region %q", region)
+		}
+		out = append(out, codeRegion{prefix, region})
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].prefix) > len(out[j].prefix) })
+	return out, err
+}
+
+func normCode(code string) string {
+	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(code), ".", ""))
+}
+
+// CodeRegion returns the body region of an ICD-10-CM diagnosis code ("M17.11"
+// → "knee") by its longest listed prefix; "" when no prefix is listed.
+func (s *TemplateSet) CodeRegion(code string) string {
+	c := normCode(code)
+	for _, cr := range s.codes {
+		if strings.HasPrefix(c, cr.prefix) {
+			return cr.region
+		}
+	}
+	return ""
+}
+
+// NoteRegion decides the one body region a note is about, for a goal that
+// names none: each diagnosis code's region scores 3, each section text
+// (Subjective, Objective) that names a body part scores 1 for its region. Only
+// body parts count in free text: the words of the other regions ("balance",
+// "memory", "problem", "oral") are too common in a note to decide it. The best
+// region wins if it scores at least 2 (a diagnosis, or both sections) and beats
+// every other; otherwise the note has no clear region and "" is returned, so a
+// goal keeps the generic templates rather than another body part's.
+func (s *TemplateSet) NoteRegion(codes []string, sections ...string) string {
+	score := map[string]int{}
+	seenCode := map[string]bool{}
+	for _, c := range codes {
+		if r := s.CodeRegion(c); r != "" && !seenCode[normCode(c)] {
+			seenCode[normCode(c)] = true
+			score[r] += 3
+		}
+	}
+	for _, text := range sections {
+		for _, r := range s.Regions(text) {
+			if bodyPartRegions[r] {
+				score[r]++
+			}
+		}
+	}
+	best, bestScore, tie := "", 0, false
+	for r, n := range score {
+		switch {
+		case n > bestScore:
+			best, bestScore, tie = r, n, false
+		case n == bestScore:
+			tie = true
+		}
+	}
+	if bestScore < 2 || tie {
+		return ""
+	}
+	return best
+}

@@ -30,6 +30,7 @@ type TemplateSet struct {
 	regions  *textmatch.Matcher  // body-part words
 	regionOf map[string]string   // body-part word (as listed) → region
 	typical  map[string][]string // region → activities it typically limits
+	codes    []codeRegion        // ICD-10-CM prefix → region, longest prefix first
 
 	// The bleve index is built by Warm, never at load (it costs ~6–15 ms, a third
 	// of the cold-start budget). See Rank.
@@ -84,12 +85,18 @@ func (s *TemplateSet) BodyPart(text string) (part, region string) {
 		return "", ""
 	}
 	for _, m := range s.regions.Find(text) {
-		switch r := s.regionOf[m.Term]; r {
-		case "knee", "hip", "ankle", "foot", "shoulder", "elbow", "wrist", "hand", "spine", "neck":
+		if r := s.regionOf[m.Term]; bodyPartRegions[r] {
 			return text[m.Start:m.End], r
 		}
 	}
 	return "", ""
+}
+
+// bodyPartRegions are the regions named by a body part (the others — balance,
+// gait, swallowing, cognition … — by a function or a test).
+var bodyPartRegions = map[string]bool{
+	"knee": true, "hip": true, "ankle": true, "foot": true, "shoulder": true,
+	"elbow": true, "wrist": true, "hand": true, "spine": true, "neck": true,
 }
 
 func (s *TemplateSet) with(extra []Template) *TemplateSet {
@@ -98,6 +105,7 @@ func (s *TemplateSet) with(extra []Template) *TemplateSet {
 		regions:  s.regions,
 		regionOf: s.regionOf,
 		typical:  s.typical,
+		codes:    s.codes,
 	}
 }
 
@@ -111,7 +119,7 @@ func contains(list []string, s string) bool {
 }
 
 func loadTemplates(fsys fs.FS) (*TemplateSet, error) {
-	const tplFile, regionFile = "data/goal_templates.tsv", "data/goal_regions.tsv"
+	const tplFile, regionFile, codeFile = "data/goal_templates.tsv", "data/goal_regions.tsv", "data/goal_icd10_regions.tsv"
 	data, err := fs.ReadFile(fsys, tplFile)
 	if err != nil {
 		return nil, err
@@ -128,11 +136,19 @@ func loadTemplates(fsys fs.FS) (*TemplateSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	data, err = fs.ReadFile(fsys, codeFile)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := parseCodeRegions(codeFile, string(data), typical)
+	if err != nil {
+		return nil, err
+	}
 	words := make([]string, 0, len(regionOf))
 	for w := range regionOf {
 		words = append(words, w)
 	}
-	return &TemplateSet{list: list, regions: textmatch.New(words), regionOf: regionOf, typical: typical}, nil
+	return &TemplateSet{list: list, regions: textmatch.New(words), regionOf: regionOf, typical: typical, codes: codes}, nil
 }
 
 // eachRow calls f with the tab-separated fields of each data line of a table that

@@ -8,6 +8,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/soaplint/soaplint/analyzer/goaltpl"
 	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/lexicon"
 )
@@ -21,7 +22,6 @@ var (
 	codePrefixRE = regexp.MustCompile(`(?:^|[^0-9A-Za-z])([0-9]{1,4}|[0-9]{4}[0-9A-Z]?)$`)
 	// billingLineRE recognises a billing line by its first word.
 	billingLineRE = regexp.MustCompile(`(?i)^\s*(?:[-*•]\s*)?(?:cpt|billing|billed|charges?|codes?)\b`)
-	sideRE        = regexp.MustCompile(`(?i)\b(R|L|right|left|bilat(?:eral)?|B/L)\b`)
 )
 
 // Completion offers functional-goal templates on goal lines, CPT codes with their
@@ -97,50 +97,43 @@ func inSection(n *note.Note, off int, kind note.SectionKind) bool {
 	return false
 }
 
-// goalItems ranks functional-goal templates for the goal being written and
-// fills in its side and body part; the item replaces the goal text typed so far.
+// goalItems offers the functional-goal templates for the goal being written —
+// goaltpl's, the ones the goal/impairment-based fixes offer — ranked for the
+// goal, the note's region and the patient's activities, with its side, body
+// part and timeframe; an item replaces the goal text typed so far.
 func (s *server) goalItems(ctx context.Context, snap *snapshot, lex *lexicon.Lexicon, lineStart, off int) []protocol.CompletionItem {
 	m := snap.mapper
 	lineEnd := off
 	for lineEnd < len(snap.text) && snap.text[lineEnd] != '\n' && snap.text[lineEnd] != '\r' {
 		lineEnd++
 	}
-	line := snap.text[lineStart:lineEnd]
 	textStart := lineStart
-	if loc := goalLabelRE.FindStringIndex(line); loc != nil && lineStart+loc[1] <= off {
-		textStart = lineStart + loc[1]
+	if g, ok := goalOnLine(snap.res.Note, lineStart, lineEnd); ok && g.Range.Start <= off {
+		textStart = g.Range.Start // the parsed note knows where the goal's text starts
+	} else if loc := goalLabelRE.FindStringIndex(snap.text[lineStart:lineEnd]); loc != nil && lineStart+loc[1] <= off {
+		textStart = lineStart + loc[1] // a goal being typed, not yet parsed as one
 	}
 	goal := snap.text[textStart:lineEnd]
-	q := lexicon.TemplateQuery{
-		Discipline: string(snap.res.Note.Header.Discipline),
-		Regions:    lex.Templates.Regions(goal),
-	}
-	part, _ := lex.Templates.BodyPart(goal)
-	side := ""
-	if sm := sideRE.FindStringSubmatch(goal); sm != nil {
-		side = normSide(sm[1])
-	}
 	items := []protocol.CompletionItem{}
-	for i, t := range lex.Templates.Rank(ctx, q, 8) {
-		text := lexicon.Fill(t, side, part, "")
+	for i, sg := range goaltpl.ForGoal(ctx, lex, goaltpl.ForNote(lex, snap.res.Note), goal, "", 8) {
 		items = append(items, protocol.CompletionItem{
-			Label:      text,
+			Label:      sg.Text,
 			Kind:       protocol.CompletionItemKindSnippet,
-			Detail:     "functional goal template (" + t.ID + ")",
+			Detail:     "functional goal template (" + sg.ID + ")",
 			SortText:   fmt.Sprintf("%02d", i),
-			FilterText: snap.text[textStart:off] + " " + text,
-			TextEdit:   &protocol.TextEdit{Range: toRange(m, textStart, lineEnd), NewText: text},
+			FilterText: snap.text[textStart:off] + " " + sg.Text,
+			TextEdit:   &protocol.TextEdit{Range: toRange(m, textStart, lineEnd), NewText: sg.Text},
 		})
 	}
 	return items
 }
 
-func normSide(s string) string {
-	switch strings.ToLower(s) {
-	case "r", "right":
-		return "R"
-	case "l", "left":
-		return "L"
+// goalOnLine returns the parsed goal whose text lies on the line [start, end).
+func goalOnLine(n *note.Note, start, end int) (note.Goal, bool) {
+	for _, g := range n.Goals {
+		if g.Range.Start >= start && g.Range.End <= end && !g.Range.Empty() {
+			return g, true
+		}
 	}
-	return "bilat"
+	return note.Goal{}, false
 }

@@ -442,3 +442,37 @@ func TestPullRefreshOnConfigChange(t *testing.T) {
 		t.Errorf("after turning the rule off: %+v", r)
 	}
 }
+
+// TestWorkspaceDiagnosticBoundedWalks: beyond maxWorkspaceWalks concurrent
+// requests, one is answered ServerCancelled with retriggerRequest at once.
+func TestWorkspaceDiagnosticBoundedWalks(t *testing.T) {
+	root := t.TempDir()
+	writeNotes(t, root, map[string]string{"a.txt": "BLOCK\n", "b.txt": "bad\n"})
+	entered := make(chan string, 8)
+	release := make(chan struct{})
+	srv, cli := net.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, srv, Options{Rules: blockingRules(entered, release), Debounce: -1}, hooks{})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	rc := newRawClient(t, cli)
+	rc.send("init", protocol.MethodInitialize, map[string]any{"processId": 1, "rootUri": "file://" + root, "capabilities": pullCapabilities()})
+	rc.await(`"init"`)
+	for i := range maxWorkspaceWalks {
+		rc.send(i+1, methodWorkspaceDiagnostic, map[string]any{"previousResultIds": []any{}})
+		<-entered // walk i holds a.txt
+	}
+	rc.send(99, methodWorkspaceDiagnostic, map[string]any{"previousResultIds": []any{}})
+	m := rc.await("99")
+	if m.Error == nil || m.Error.Code != int64(codeServerCancelled) || string(m.Error.Data) != `{"retriggerRequest":true}` {
+		t.Errorf("a walk beyond the bound answered %s", m.raw)
+	}
+	close(release)
+	for i := range maxWorkspaceWalks {
+		if m := rc.await(fmt.Sprint(i + 1)); m.Error != nil || !strings.Contains(string(m.Result), "b.txt") {
+			t.Errorf("walk %d answered %s", i+1, m.raw)
+		}
+	}
+}

@@ -41,7 +41,8 @@ type server struct {
 	life   *lifecycle
 	docs   *docStore
 	config *configStore
-	files  fileCache // findings of workspace notes read from disk
+	files  fileCache     // findings of workspace notes read from disk
+	walks  chan struct{} // workspace/diagnostic walks running (maxWorkspaceWalks)
 
 	inflightMu sync.Mutex
 	inflight   map[jsonrpc2.ID]context.CancelFunc // requests $/cancelRequest can cancel
@@ -69,6 +70,7 @@ func newSession(ctx context.Context, rwc io.ReadWriteCloser, opts Options, h hoo
 		docs:     newDocStore(ctx),
 		config:   newConfigStore(opts.LoadConfig, opts.Debounce),
 		inflight: map[jsonrpc2.ID]context.CancelFunc{},
+		walks:    make(chan struct{}, maxWorkspaceWalks),
 	}
 	s.docs.setLimits(opts)
 	s.conn = jsonrpc2.NewConn(s.wire(rwc)) // bounds and timeouts: conn.go

@@ -26,6 +26,10 @@ const (
 	maxNoteFileBytes = 10 << 20
 	// progressBatch is how many reports go in one $/progress partial result.
 	progressBatch = 100
+	// maxWorkspaceWalks bounds the walks of one session at a time; a request
+	// beyond it is answered ServerCancelled with retriggerRequest, so a client
+	// that sends many cannot make the server walk the folders many times over.
+	maxWorkspaceWalks = 2
 )
 
 // noteExtensions are the files a workspace walk lints: those the CLI's folder
@@ -65,6 +69,12 @@ func (b *workspaceBudget) take(n int64) bool {
 // folders, and ends on $/cancelRequest (RequestCancelled) or shutdown
 // (ServerCancelled).
 func (s *server) workspaceDiagnostic(ctx context.Context, p *workspaceDiagnosticParams) (*workspaceDiagnosticReport, error) {
+	select {
+	case s.walks <- struct{}{}:
+		defer func() { <-s.walks }()
+	default:
+		return nil, serverCancelled("workspace diagnostics are already being computed", true)
+	}
 	prev := make(map[protocol.DocumentURI]string, len(p.PreviousResultIDs))
 	for _, r := range p.PreviousResultIDs {
 		prev[r.URI] = r.Value

@@ -5,10 +5,9 @@ import (
 	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/goaltpl"
 	"github.com/soaplint/soaplint/analyzer/nlp"
 	"github.com/soaplint/soaplint/analyzer/note"
-	"github.com/soaplint/soaplint/lexicon"
-	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
 
 // ImpairmentBased flags a goal stated only as an impairment measure.
@@ -40,14 +39,14 @@ var kindNames = map[string]string{
 }
 
 func runImpairmentBased(pass *analyzer.Pass) {
-	var activities []string // the patient's stated activities, read once per note
-	var actsRead bool
+	var around goaltpl.Note // what template ranking reads of the note, once per note
+	var read bool
 	goals(pass, func(g note.Goal, facts nlp.Facts) {
 		if !facts.ImpairmentOnly {
 			return
 		}
-		if !actsRead {
-			activities, actsRead = statedActivities(pass), true
+		if !read {
+			around, read = goaltpl.ForNote(pass.Lexicon, pass.Note), true
 		}
 		var names []string
 		for _, k := range facts.Impairments {
@@ -59,119 +58,27 @@ func runImpairmentBased(pass *analyzer.Pass) {
 		if what == "" {
 			what = "impairment measure"
 		}
-		pass.Reportf(g.Range, functionalFixes(pass, g, facts, activities),
+		pass.Reportf(g.Range, functionalFixes(pass, g, facts, around),
 			"Goal states only an impairment measure (%s) with no functional activity: say what the "+
 				"patient will be able to do with it (e.g. stairs, transfers, dressing, work).", what)
 	})
 }
 
-// statedActivities returns the functional activities the patient names in the
-// Subjective section ("unable to garden", "goal: return to church"). Negated
-// mentions count: a limitation the patient reports is what a goal should target.
-func statedActivities(pass *analyzer.Pass) []string {
-	n := pass.Note
-	m := pass.Lexicon.Terms.Matcher(nlp.ClassFunction)
-	var out []string
-	for _, s := range n.Sections {
-		if s.Kind != note.SectionSubjective || s.Body.Empty() || s.Body.End > len(n.Text) {
-			continue
-		}
-		body := n.Text[s.Body.Start:s.Body.End]
-		for _, x := range m.Find(body) {
-			if w := strings.ToLower(body[x.Start:x.End]); !containsFold(out, w) && len(out) < 8 {
-				out = append(out, w)
-			}
-		}
-	}
-	return out
-}
-
-// genericActivities name no particular task and do not help ranking.
-var genericActivities = map[string]bool{
-	"adl": true, "adls": true, "iadl": true, "iadls": true, "return to": true, "participate": true,
-	"participation": true, "household": true,
-}
-
-// rankActivities orders the patient's stated activities for the template query:
-// those an impairment of the goal's region typically limits first (a knee goal in
-// a note that mentions stairs and school: stairs first), then the others, then the
-// region's typical activities the patient did not mention.
-func rankActivities(stated, typical []string) []string {
-	norm := func(a string) string {
-		ws := strings.Fields(strings.ToLower(a))
-		for i, w := range ws {
-			ws[i] = strings.TrimSuffix(strings.TrimSuffix(w, "ing"), "s")
-		}
-		return strings.Join(ws, " ")
-	}
-	related := func(a string) bool {
-		na := norm(a)
-		for _, t := range typical {
-			if nt := norm(t); strings.Contains(na, nt) || strings.Contains(nt, na) {
-				return true
-			}
-		}
-		return false
-	}
-	var first, rest []string
-	for _, a := range stated {
-		switch {
-		case genericActivities[strings.ToLower(a)]:
-		case related(a):
-			first = append(first, a)
-		default:
-			rest = append(rest, a)
-		}
-	}
-	out := append(first, rest...)
-	for _, t := range typical {
-		dup := false
-		for _, a := range out {
-			if na, nt := norm(a), norm(t); strings.Contains(na, nt) || strings.Contains(nt, na) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// functionalFixes ranks templates for the goal and fills each with its side, body
-// part and timeframe; each fix replaces the goal's text.
-func functionalFixes(pass *analyzer.Pass, g note.Goal, facts nlp.Facts, activities []string) []analyzer.Fix {
-	tpl := pass.Lexicon.Templates
-	if tpl == nil {
-		return nil
-	}
-	written, region := tpl.BodyPart(g.Text)
-	side := sideOf(g.Text, written)
-	part := region // "knee" for "quad", "back" for "lumbar"
-	if region == "spine" {
-		part = "back"
-	}
-	q := lexicon.TemplateQuery{
-		Discipline:  string(pass.Note.Header.Discipline),
-		Regions:     tpl.Regions(g.Text),
-		Impairments: facts.Impairments,
-		Activities:  rankActivities(activities, tpl.TypicalActivities(region)),
-	}
-	if len(q.Regions) == 0 && region != "" {
-		q.Regions = []string{region}
-	}
+// functionalFixes ranks templates for the goal (goaltpl: the same templates the
+// language server completes) and fills each with its side, body part and
+// timeframe; each fix replaces the goal's text.
+func functionalFixes(pass *analyzer.Pass, g note.Goal, facts nlp.Facts, around goaltpl.Note) []analyzer.Fix {
+	// A timeframe in the goal's text is carried over by goaltpl; these are the others.
 	timeframe := ""
 	switch {
 	case !facts.Timeframe.Empty():
-		timeframe = g.Text[facts.Timeframe.Start:facts.Timeframe.End]
 	case g.Timeframe != "" && !g.Inherited && g.TimeframeRange.Start >= g.Range.Start && g.TimeframeRange.End <= g.Range.End && !g.TimeframeRange.Empty():
 		timeframe = g.Timeframe
 	case g.Timeframe == "" && !hasTimeframe(pass.Note, g, facts):
 		timeframe = "within ___ wks"
 	}
 	var fixes []analyzer.Fix
-	for _, sg := range tpl.Suggest(context.Background(), q, fixCount, side, part, timeframe) {
+	for _, sg := range goaltpl.ForGoal(context.Background(), pass.Lexicon, around, g.Text, timeframe, fixCount) {
 		text := sg.Text
 		if strings.HasSuffix(g.Text, ".") {
 			text += "."
@@ -184,32 +91,6 @@ func functionalFixes(pass *analyzer.Pass, g note.Goal, facts nlp.Facts, activiti
 	return fixes
 }
 
-// sideOf returns "R", "L" or "bilat" when written within three words before the
-// body part (or anywhere in a goal with no body part).
-func sideOf(text, part string) string {
-	toks := textmatch.Tokenize(text)
-	end := len(toks)
-	if part != "" {
-		for i, t := range toks {
-			if t.Word == strings.ToLower(part) {
-				end = i
-				break
-			}
-		}
-	}
-	for i := end - 1; i >= 0 && (part == "" || i >= end-3); i-- {
-		switch toks[i].Word {
-		case "r", "rt", "right":
-			return "R"
-		case "l", "lt", "left":
-			return "L"
-		case "b", "bil", "bilat", "bilateral", "bilaterally", "bl":
-			return "bilat"
-		}
-	}
-	return ""
-}
-
 func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -219,13 +100,4 @@ func shorten(s string, n int) string {
 		cut = n
 	}
 	return s[:cut] + " …"
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
