@@ -248,6 +248,9 @@ func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) 
 		cp.Data, in, snap = data, &cp, s
 	}
 	n, text, bom := load(in)
+	if snap != nil {
+		in.Data = nil // our copy; text holds the note now
+	}
 	if n.Err != nil {
 		return n
 	}
@@ -259,20 +262,25 @@ func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) 
 	}
 	if snap != nil {
 		run := func(text string) (*analyzer.Result, error) { return analyzer.Run(ctx, text, l.rules, cfg) }
-		fixed, fixedRes, ok, err := fixAll(text, res, applyFixes, run)
+		fr, err := fixAll(text, res, applyFixes, run)
 		if err != nil {
 			return n.Fail(0, "not linted: "+err.Error())
 		}
-		if ok {
-			switch err := l.writeFixes(snap, in.Root, fixed, bom, cfgOK); {
+		n.Diagnostics = fr.diags
+		if fr.changed {
+			switch err := l.writeFixes(snap, in.Root, fr.text, bom, cfgOK); {
 			case isSkip(err):
 				fmt.Fprintf(l.stderr, "soaplint: %s: %v\n", format.DisplayPath(in.Path), err)
+				// Report the note as it stays; fixAll kept only the fixed one's findings.
+				if res, err = run(text); err != nil {
+					return n.Fail(0, "not linted: "+err.Error())
+				}
+				n.Diagnostics = format.Diagnostics(res)
 			case err != nil:
 				return n.Fail(0, "cannot write fixes: "+batchDescribe(err))
-			default:
-				res = fixedRes
 			}
 		}
+		return n
 	}
 	n.Diagnostics = format.Diagnostics(res)
 	return n
@@ -391,30 +399,46 @@ func batchDescribe(err error) string {
 // maxFixPasses bounds the passes of fixAll.
 const maxFixPasses = 8
 
+// fixed is what fixAll made of a note.
+type fixed struct {
+	text    string // the fixed text
+	changed bool
+	diags   []format.Diagnostic // text's findings
+}
+
 // fixAll applies fixes to text with apply, re-linting with run, until a pass
 // changes nothing, so that a second --fix has nothing left to do: fixes that
 // insert at one point (GP and CQ after one code) or overlap are applied one per
 // pass. A pass after the first is kept only if it leaves fewer findings, which
 // stops a fix that re-creates its own finding from being applied again. It
-// returns the fixed text and its result, and whether anything changed.
+// consumes res: each pass's parsed note and findings are dropped before the
+// next lint, so a 20 MB note's model is held once, not twice.
 func fixAll(text string, res *analyzer.Result, apply func(string, []analyzer.Diagnostic) (string, bool),
-	run func(string) (*analyzer.Result, error)) (string, *analyzer.Result, bool, error) {
-	changed := false
+	run func(string) (*analyzer.Result, error)) (fixed, error) {
+	out := fixed{text: text}
 	for pass := 0; pass < maxFixPasses; pass++ {
-		fixed, ok := apply(text, res.Diagnostics)
+		next, ok := apply(out.text, res.Diagnostics)
 		if !ok {
 			break
 		}
-		next, err := run(fixed)
+		had := len(res.Diagnostics)
+		res = nil
+		nextRes, err := run(next)
 		if err != nil {
-			return "", nil, false, err
+			return fixed{}, err
 		}
-		if pass > 0 && len(next.Diagnostics) >= len(res.Diagnostics) {
+		if pass > 0 && len(nextRes.Diagnostics) >= had {
+			// No progress: keep the previous text, whose result went above.
+			nextRes = nil
+			if res, err = run(out.text); err != nil {
+				return fixed{}, err
+			}
 			break
 		}
-		text, res, changed = fixed, next, true
+		out.text, out.changed, res = next, true, nextRes
 	}
-	return text, res, changed, nil
+	out.diags = format.Diagnostics(res)
+	return out, nil
 }
 
 // applyFixes applies the first fix of each diagnostic, skipping "disable this
