@@ -75,11 +75,11 @@ func fixPass(t *testing.T, text string, cfg analyzer.Config) (string, bool) {
 		out, n := analyzer.ApplyFixes(text, diags, fixPick)
 		return out, n > 0 && out != text
 	}
-	out, _, changed, err := fixAll(text, res, apply, run)
+	fr, err := fixAll(text, res, apply, run)
 	if err != nil {
 		t.Fatalf("fix: %v", err)
 	}
-	return out, changed
+	return fr.text, fr.changed
 }
 
 // FuzzFix: --fix on any note leaves text that parses and lints without panic,

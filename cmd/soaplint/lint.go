@@ -243,22 +243,23 @@ func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Not
 	if err != nil {
 		return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 	}
-	fixed, fixedRes, ok, err := fixAll(r.Text, res, applyFixes, run)
+	fr, err := fixAll(r.Text, res, applyFixes, run)
 	if err != nil {
 		return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 	}
-	if ok {
-		switch err := l.writeFixes(snap, in.Root, fixed, r.BOM, r.ConfigOK); {
-		case isSkip(err):
-			fmt.Fprintf(l.stderr, "soaplint: %s: %v\n", format.DisplayPath(in.Path), err)
-		case err != nil:
-			return n.Fail(0, "cannot write fixes: "+batch.Describe(err)), nil, cfg
-		default:
-			res = fixedRes
-			n.Diagnostics = format.Diagnostics(res)
-		}
+	if !fr.changed {
+		return n, fr.res, cfg
 	}
-	return n, res, cfg
+	switch err := l.writeFixes(snap, in.Root, fr.text, r.BOM, r.ConfigOK); {
+	case isSkip(err):
+		fmt.Fprintf(l.stderr, "soaplint: %s: %v\n", format.DisplayPath(in.Path), err)
+		// The note stays as it was: report (and summarise) the original.
+		return n, r.Result, cfg
+	case err != nil:
+		return n.Fail(0, "cannot write fixes: "+batch.Describe(err)), nil, cfg
+	}
+	n.Diagnostics = fr.diags
+	return n, fr.res, cfg
 }
 
 // writeFixes replaces the note read as snap with fixed, unless its
@@ -295,30 +296,48 @@ func (l *linter) writeFixes(snap *snapshot, root, fixed string, bom, cfgOK bool)
 // maxFixPasses bounds the passes of fixAll.
 const maxFixPasses = 8
 
+// fixed is what fixAll made of a note.
+type fixed struct {
+	text    string // the fixed text
+	changed bool
+	diags   []format.Diagnostic // text's findings
+	res     *analyzer.Result    // text's analysis (its fixes consumed by diags)
+}
+
 // fixAll applies fixes to text with apply, re-linting with run, until a pass
 // changes nothing, so that a second --fix has nothing left to do: fixes that
 // insert at one point (GP and CQ after one code) or overlap are applied one per
 // pass. A pass after the first is kept only if it leaves fewer findings, which
 // stops a fix that re-creates its own finding from being applied again. It
-// returns the fixed text and its result, and whether anything changed.
+// consumes res: each pass's parsed note and findings are dropped before the
+// next lint, so a 20 MB note's model is held once, not twice.
 func fixAll(text string, res *analyzer.Result, apply func(string, []analyzer.Diagnostic) (string, bool),
-	run func(string) (*analyzer.Result, error)) (string, *analyzer.Result, bool, error) {
-	changed := false
+	run func(string) (*analyzer.Result, error)) (fixed, error) {
+	out := fixed{text: text}
 	for pass := 0; pass < maxFixPasses; pass++ {
-		fixed, ok := apply(text, res.Diagnostics)
+		next, ok := apply(out.text, res.Diagnostics)
 		if !ok {
 			break
 		}
-		next, err := run(fixed)
+		had := len(res.Diagnostics)
+		res = nil
+		nextRes, err := run(next)
 		if err != nil {
-			return "", nil, false, err
+			return fixed{}, err
 		}
-		if pass > 0 && len(next.Diagnostics) >= len(res.Diagnostics) {
+		if pass > 0 && len(nextRes.Diagnostics) >= had {
+			// No progress: keep the previous text, whose result went above.
+			nextRes = nil
+			if res, err = run(out.text); err != nil {
+				return fixed{}, err
+			}
 			break
 		}
-		text, res, changed = fixed, next, true
+		out.text, out.changed, res = next, true, nextRes
 	}
-	return text, res, changed, nil
+	out.diags = format.Diagnostics(res)
+	out.res = res
+	return out, nil
 }
 
 // applyFixes applies the first safe fix of each diagnostic (never a
