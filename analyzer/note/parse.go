@@ -49,8 +49,10 @@ type parser struct {
 	mainSeen bool        // a S/O/A/P/Goals/Billing/Treatment header has been seen
 
 	// Services: the one whose activity text is still being collected.
-	cur     int // index in n.Services, -1 when none
-	curInfo struct {
+	cur int // index in n.Services, -1 when none
+	// curFirst is the first service of cur's line (a line naming several codes).
+	curFirst int
+	curInfo  struct {
 		heading  bool // its line ends with ':' (text follows on the lines below)
 		bulleted bool // its line is a list item
 		indent   int  // its line's indentation
@@ -114,6 +116,14 @@ func (p *parser) line(ls, le int) {
 		ts = skipSpace(s, h.bodyStart, te)
 		if ts >= te {
 			return
+		}
+		// "O: Interventions: pulley AAROM, …": a second header opening the body.
+		if h2, ok := p.header(ts, te); ok && h2.kind != SectionOther && h2.bodyStart > ts {
+			p.openSection(h2)
+			ts = skipSpace(s, h2.bodyStart, te)
+			if ts >= te {
+				return
+			}
 		}
 	}
 	if p.signature(ts, te) {
@@ -187,6 +197,7 @@ func (p *parser) finish() {
 			n.Sections[i].Body.End = n.Sections[i].Body.Start
 		}
 	}
+	p.attributeNarrative()
 	if n.Header.Discipline == "" && n.Signature != nil {
 		// No discipline written: the signer's credentials say it (PT, OTR/L, CCC-SLP).
 		for _, c := range n.Signature.Credentials {
@@ -238,4 +249,58 @@ func credentialDiscipline(c string) Discipline {
 		return SLP
 	}
 	return ""
+}
+
+// attributeNarrative gives a billed code documented nowhere else the text of a
+// treatment narrative that names no code ("Interventions: grasp/release of mugs
+// …" under a billing grid): the narrative is what was done in the billed time.
+// A code with a service of its own keeps only that.
+func (p *parser) attributeNarrative() {
+	n := p.n
+	if len(n.Charges) == 0 {
+		return
+	}
+	var narr []Range
+	for _, sec := range n.Sections {
+		if sec.Kind != SectionTreatment {
+			continue
+		}
+		body := Range{sec.Header.End, sec.Body.End}
+		a, b := body.Start, body.End
+		for a < b && (isSpace(p.text[a]) || p.text[a] == '\n' || p.text[a] == '\r') {
+			a++
+		}
+		for b > a && (isSpace(p.text[b-1]) || p.text[b-1] == '\n' || p.text[b-1] == '\r') {
+			b--
+		}
+		if a >= b || p.hasCode(a, b) {
+			continue
+		}
+		own := false
+		for _, sv := range n.Services {
+			if sv.Line.Start >= sec.Header.Start && sv.Line.Start < sec.Body.End {
+				own = true
+				break
+			}
+		}
+		if !own {
+			narr = append(narr, Range{a, b})
+		}
+	}
+	if len(narr) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, sv := range n.Services {
+		seen[sv.Code] = true
+	}
+	for _, ch := range n.Charges {
+		if seen[ch.Code] {
+			continue
+		}
+		seen[ch.Code] = true
+		for _, r := range narr {
+			n.Services = append(n.Services, Service{Code: ch.Code, Activity: r})
+		}
+	}
 }

@@ -30,6 +30,9 @@ func runVaguePhrase(pass *analyzer.Pass) {
 		if strings.HasSuffix(m.Term, "as above") && !standsAlone(text, m.Start, m.End) {
 			continue // "CAD as above" points to real content; "A: As above." has none
 		}
+		if strings.Contains(m.Term, "tol") && statesResponse(text, m.End) {
+			continue // "tolerated treatment well with no increase in knee pain": the response is stated
+		}
 		phrase := text[m.Start:m.End]
 		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
 			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + vagueHint(m.Term)})
@@ -65,4 +68,16 @@ func standsAlone(text string, start, end int) bool {
 	}
 	after := strings.TrimLeft(text[end:], " \t*")
 	return after == "" || strings.ContainsRune(".;\n\r", rune(after[0]))
+}
+
+// statesResponse reports whether the clause after a "tolerated … well" phrase
+// goes on to state the response: "with …", "without …", "w/ …", "w/o …".
+func statesResponse(text string, end int) bool {
+	after := strings.ToLower(strings.TrimLeft(text[end:], " \t"))
+	for _, w := range [...]string{"with ", "without ", "w/ ", "w/o ", "w/"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
