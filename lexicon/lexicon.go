@@ -10,6 +10,8 @@ package lexicon
 import (
 	"embed"
 	"sync"
+
+	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
 
 //go:embed data
@@ -25,6 +27,9 @@ type Lexicon struct {
 	Edits     *EditTable    // code-pair edits (ncci.go)
 	MUE       *MUETable     // medically unlikely edits (ncci.go)
 	Modifiers []Modifier    // billing modifiers and their meaning (modifiers.go)
+	// Context classifies mentions as negated, historical or hypothetical
+	// (data/context.tsv); term matchers use it for FindAffirmed.
+	Context *textmatch.Context
 }
 
 // Load parses the embedded data files. It fails only if the embedded data are
@@ -34,7 +39,11 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms, err := loadTerms(dataFS)
+	ctx, err := loadContext(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := loadTerms(dataFS, ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +67,7 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods}, nil
+	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods, Context: ctx}, nil
 }
 
 var defaultLexicon = sync.OnceValue(func() *Lexicon {

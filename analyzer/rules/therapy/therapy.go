@@ -106,7 +106,7 @@ func (s scan) find(m *textmatch.Matcher) []textmatch.Match {
 func (s scan) affirmed(m *textmatch.Matcher) []textmatch.Match {
 	var out []textmatch.Match
 	for _, x := range s.find(m) {
-		if !textmatch.Negated(s.text, x.Start, x.End) {
+		if !m.Context().Negated(s.text, x.Start, x.End) {
 			out = append(out, x)
 		}
 	}
@@ -127,7 +127,7 @@ func (s scan) first(m *textmatch.Matcher) (textmatch.Match, bool) {
 	m.Each(slice(s.text, s.r), func(x textmatch.Match) bool {
 		x.Start += s.r.Start
 		x.End += s.r.Start
-		if textmatch.Negated(s.text, x.Start, x.End) {
+		if m.Context().Negated(s.text, x.Start, x.End) {
 			return true
 		}
 		first, found = x, true
