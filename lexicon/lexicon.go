@@ -30,6 +30,13 @@ type Lexicon struct {
 	// Context classifies mentions as negated, historical or hypothetical
 	// (data/context.tsv); term matchers use it for FindAffirmed.
 	Context *textmatch.Context
+	// Credentials are the clinician credentials signatures carry (data/credentials.tsv).
+	Credentials *Credentials
+	// Recodes are the heading names a re-code swaps (data/recode.tsv).
+	Recodes []Recode
+
+	modSet      map[string]bool // Modifiers by code
+	vagueAdvice []advice        // data/vague_advice.tsv
 }
 
 // Load parses the embedded data files. It fails only if the embedded data are
@@ -67,7 +74,24 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods, Context: ctx}, nil
+	creds, err := loadCredentials(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	recodes, err := loadRecodes(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	adv, err := loadAdvice(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	modSet := make(map[string]bool, len(mods))
+	for _, m := range mods {
+		modSet[m.Code] = true
+	}
+	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods,
+		Context: ctx, Credentials: creds, Recodes: recodes, modSet: modSet, vagueAdvice: adv}, nil
 }
 
 var defaultLexicon = sync.OnceValue(func() *Lexicon {

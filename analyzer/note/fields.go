@@ -330,19 +330,6 @@ func icdShape(t string, itemStart bool) bool {
 	return true
 }
 
-// credentials are the clinician credentials read from a signature line.
-var credentials = map[string]bool{
-	"PT": true, "DPT": true, "MPT": true, "MSPT": true, "PTA": true, "OT": true, "OTR": true,
-	"OTR/L": true, "OT/L": true, "OTD": true, "OTA": true, "OTA/L": true, "COTA": true,
-	"COTA/L": true, "SLP": true, "CCC-SLP": true, "SLP-CCC": true, "CCC": true, "SLPA": true,
-	"CF-SLP": true, "MS": true, "MA": true, "MOT": true, "MSOT": true, "ATC": true, "OCS": true,
-	"SCS": true, "NCS": true, "PCS": true, "GCS": true, "CHT": true, "CSCS": true, "CLT": true,
-	"CBIS": true, "CWS": true, "WCS": true, "CEEAA": true, "PHD": true, "PT/DPT": true,
-	"LAT": true, "CLT-LANA": true, "FAAOMPT": true, "ATP": true, "CDP": true, "CAPS": true,
-}
-
-var assistantCreds = map[string]bool{"PTA": true, "OTA": true, "OTA/L": true, "COTA": true, "COTA/L": true, "SLPA": true}
-
 // signature reads a signature line: "Signed: Alicia Brandt, PT, DPT 03/04/2025 12:48",
 // "Electronically signed by: …", "Therapist: … OTR/L", "Clinician: Kayla B.",
 // "Signed: ____", or a closing "— Jamie R." on the note's last line.
@@ -448,7 +435,7 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 	for _, f := range strings.FieldsFunc(s[i+c+1:te], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		f = strings.Trim(f, "()*._")
 		switch {
-		case credentials[strings.ToUpper(f)] && isUpper(f[0]):
+		case p.credential(f) && isUpper(f[0]):
 			creds++
 		case f == "" || isDigit(f[0]) || f == "—" || f == "-" || f == "–":
 		default:
@@ -456,6 +443,12 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 		}
 	}
 	return creds > 0
+}
+
+// credential reports whether f is a credential of lexicon/data/credentials.tsv.
+func (p *parser) credential(f string) bool {
+	_, ok := p.lex.Credentials.Lookup(f)
+	return ok
 }
 
 // credentialShaped reports whether f looks like a credential soaplint does not
@@ -554,7 +547,7 @@ func (p *parser) parseSigner(sig *Signature, i, te int) {
 	name := strings.TrimSpace(parts[0])
 	// Credentials written without a comma: "Jane Doe PT".
 	fs := strings.Fields(name)
-	for len(fs) > 1 && credentials[strings.ToUpper(strings.Trim(fs[len(fs)-1], "()."))] && isUpper(fs[len(fs)-1][0]) {
+	for len(fs) > 1 && p.credential(strings.Trim(fs[len(fs)-1], "().")) && isUpper(fs[len(fs)-1][0]) {
 		sig.Credentials = append([]string{strings.Trim(fs[len(fs)-1], "().")}, sig.Credentials...)
 		fs = fs[:len(fs)-1]
 	}
@@ -562,7 +555,7 @@ func (p *parser) parseSigner(sig *Signature, i, te int) {
 	for _, part := range parts[1:] {
 		for _, f := range strings.Fields(part) {
 			f = strings.Trim(f, "()*.;_")
-			if credentials[strings.ToUpper(f)] {
+			if p.credential(f) {
 				sig.Credentials = append(sig.Credentials, f)
 			} else if credentialShaped(f) {
 				sig.UnknownCredentials = true
@@ -570,7 +563,7 @@ func (p *parser) parseSigner(sig *Signature, i, te int) {
 		}
 	}
 	for _, c := range sig.Credentials {
-		if assistantCreds[strings.ToUpper(c)] {
+		if x, ok := p.lex.Credentials.Lookup(c); ok && x.Assistant {
 			sig.Assistant = true
 		}
 	}

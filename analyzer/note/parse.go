@@ -1,8 +1,6 @@
 package note
 
 import (
-	"strings"
-
 	"github.com/soaplint/soaplint/lexicon"
 )
 
@@ -21,7 +19,7 @@ func Parse(text string, lex *lexicon.Lexicon) *Note {
 	n := &Note{Text: text, lineStarts: LineStarts(text)}
 	n.mapper = newMapper(text, n.lineStarts)
 	n.Directives = parseDirectives(text)
-	p := &parser{text: text, n: n, codes: lex.Codes, sec: -1, cur: -1, table: tableState{codeCol: -1}}
+	p := &parser{text: text, n: n, lex: lex, codes: lex.Codes, sec: -1, cur: -1, table: tableState{codeCol: -1}}
 	starts := n.lineStarts
 	for i, s := range starts {
 		e := len(text)
@@ -42,6 +40,7 @@ func Parse(text string, lex *lexicon.Lexicon) *Note {
 type parser struct {
 	text  string
 	n     *Note
+	lex   *lexicon.Lexicon
 	codes *lexicon.CodeTable
 
 	sec      int         // index of the current section in n.Sections, -1 before the first
@@ -201,7 +200,8 @@ func (p *parser) finish() {
 	if n.Header.Discipline == "" && n.Signature != nil {
 		// No discipline written: the signer's credentials say it (PT, OTR/L, CCC-SLP).
 		for _, c := range n.Signature.Credentials {
-			if d := credentialDiscipline(c); d != "" {
+			if x, ok := p.lex.Credentials.Lookup(c); ok && x.Discipline != "" {
+				d := Discipline(x.Discipline)
 				n.Header.Discipline, n.Header.DisciplineRange = d, n.Signature.Range
 				break
 			}
@@ -236,19 +236,6 @@ func (p *parser) lineEndOf(off int) int {
 		off++
 	}
 	return off
-}
-
-// credentialDiscipline maps a clinician credential to its discipline.
-func credentialDiscipline(c string) Discipline {
-	switch strings.ToUpper(c) {
-	case "PT", "DPT", "PTA", "MPT", "MSPT", "PT/DPT":
-		return PT
-	case "OT", "OTR", "OTR/L", "OT/L", "OTD", "OTA", "OTA/L", "COTA", "COTA/L", "MOT", "MSOT":
-		return OT
-	case "SLP", "CCC-SLP", "SLP-CCC", "SLPA", "CF-SLP":
-		return SLP
-	}
-	return ""
 }
 
 // attributeNarrative gives a billed code documented nowhere else the text of a

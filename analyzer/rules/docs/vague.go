@@ -35,26 +35,7 @@ func runVaguePhrase(pass *analyzer.Pass) {
 		}
 		phrase := text[m.Start:m.End]
 		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
-			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + vagueHint(m.Term)})
-	}
-}
-
-// vagueHint says what to write instead of a stock phrase.
-func vagueHint(term string) string {
-	t := strings.ToLower(term)
-	switch {
-	case strings.Contains(t, "tol"):
-		return "state the response — pain or symptom change, vitals, fatigue, quality of movement (e.g. \"no increase in knee pain after 3x10 sit-to-stand; SpO2 ≥ 93%\")."
-	case strings.Contains(t, "continue"), strings.Contains(t, "cont "):
-		return "state the next step — what you will progress, add or re-assess next visit and why."
-	case strings.Contains(t, "flow"), strings.Contains(t, "hep"):
-		return "summarise in the note what was done, the dosage and the skilled input; a reference to another document alone does not show it."
-	case strings.Contains(t, "did ex"), strings.Contains(t, "did exs"):
-		return "name the exercises or activities, their dosage and the cueing or progression you provided."
-	case strings.Contains(t, "above"):
-		return "restate the relevant findings or interventions for this section."
-	default:
-		return "give an objective measure of change (distance, assist level, reps, pain score) instead."
+			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + pass.Lexicon.VagueAdvice(m.Term)})
 	}
 }
 

@@ -61,7 +61,7 @@ func runExerciseOnly(pass *analyzer.Pass) {
 	for _, f := range found {
 		var fixes []analyzer.Fix
 		if recode {
-			if edits := recodeEdits(n, t); len(edits) > 0 {
+			if edits := recodeEdits(n, t, pass.Lexicon.RecodeNames(therAct, "97110")); len(edits) > 0 {
 				fixes = append(fixes, analyzer.Fix{Title: "Re-code 97530 to 97110 (therapeutic exercise)", Edits: edits})
 			}
 		}
@@ -77,19 +77,9 @@ func runExerciseOnly(pass *analyzer.Pass) {
 	}
 }
 
-// aliasSwaps maps how 97530 is named in a service heading to the matching name of
-// 97110, so a re-coded heading reads right.
-var aliasSwaps = [][2]string{
-	{"therapeutic activities", "therapeutic exercise"},
-	{"therapeutic activity", "therapeutic exercise"},
-	{"ther activities", "ther ex"},
-	{"ther activity", "ther ex"},
-	{"ther act", "ther ex"},
-	{"theract", "therex"},
-}
-
-// recodeEdits changes every 97530 charge and every 97530 service heading to 97110.
-func recodeEdits(n *note.Note, t target) []analyzer.TextEdit {
+// recodeEdits changes every 97530 charge and every 97530 service heading to 97110;
+// aliasSwaps are the heading names swapped with it (lexicon/data/recode.tsv).
+func recodeEdits(n *note.Note, t target, aliasSwaps [][2]string) []analyzer.TextEdit {
 	var edits []analyzer.TextEdit
 	seen := map[int]bool{}
 	add := func(start, end int, s string) {
