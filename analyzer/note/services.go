@@ -116,7 +116,7 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 			}
 		}
 		for _, t := range times {
-			if t.pair >= 0 && (t.ct.Range.Start >= segStart && t.ct.Range.Start < segEnd || split < 0 && segStart == ts) {
+			if t.pair >= 0 && (t.ct.Range.Start >= segStart && t.ct.Range.Start < segEnd || split < 0 && segStart == ts) && !p.unbilled(ts, te, t.ct.Range.Start) {
 				sv.Intervals = append(sv.Intervals, Interval{Start: t.ct, Stop: times[t.pair].ct, Range: Range{t.ct.Range.Start, times[t.pair].ct.Range.End}})
 			}
 		}
@@ -232,6 +232,26 @@ func (p *parser) nextCode(code string, i, te int) int {
 	return -1
 }
 
+// unbilled reports whether the clause of s[ts:te] holding off says its time is
+// not billed ("orthosis check 10:40-10:45, not billed", "(rest break …, no
+// charge)"): such an interval is not the code's time.
+func (p *parser) unbilled(ts, te, off int) bool {
+	s := p.text
+	a, b := off, off
+	for a > ts && s[a-1] != ';' && s[a-1] != '(' && !(s[a-1] == '.' && (a-1 == ts || !isDigit(s[a-2]))) {
+		a--
+	}
+	for b < te && s[b] != ';' && s[b] != ')' && !(s[b] == '.' && (b+1 == te || !isDigit(s[b+1]))) {
+		b++
+	}
+	for _, w := range [...]string{"not billed", "unbilled", "not charged", "no charge", "non-billable", "not billable"} {
+		if indexPhrase(s, a, b, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // skipSeparators skips spaces and the punctuation between a code's name, number,
 // minutes and times: ( ) : , - – — * _ and '='.
 func skipSeparators(s string, k, te int) int {
@@ -295,7 +315,7 @@ func (p *parser) continuation(ls, ts, te int, times []lineTime) bool {
 	}
 	sv := &p.n.Services[p.cur]
 	for _, t := range times {
-		if t.pair >= 0 {
+		if t.pair >= 0 && !p.unbilled(ts, te, t.ct.Range.Start) {
 			sv.Intervals = append(sv.Intervals, Interval{Start: t.ct, Stop: times[t.pair].ct, Range: Range{t.ct.Range.Start, times[t.pair].ct.Range.End}})
 		}
 	}
