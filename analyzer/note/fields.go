@@ -420,16 +420,25 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 	s := p.text
 	c := strings.IndexByte(s[i:te], ',')
 	if c < 0 {
-		return false
-	}
-	name := strings.Fields(s[i : i+c])
-	if len(name) < 2 || len(name) > 4 {
-		return false
-	}
-	for _, w := range name {
-		if !isUpper(w[0]) || strings.Trim(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'-") != "" {
+		// "MARCUS HILL PT DPT": the credentials follow the name without commas.
+		fs := strings.Fields(s[i:te])
+		k := len(fs)
+		for k > 0 && (fs[k-1] != "" && isDigit(fs[k-1][0])) {
+			k-- // a date or time after the credentials
+		}
+		creds := 0
+		for k > 0 && p.credential(strings.Trim(fs[k-1], "()._*")) && isUpper(fs[k-1][0]) {
+			k--
+			creds++
+		}
+		if creds == 0 || k < 2 || k > 4 {
 			return false
 		}
+		return p.nameWords(fs[:k])
+	}
+	name := strings.Fields(s[i : i+c])
+	if len(name) < 2 || len(name) > 4 || !p.nameWords(name) {
+		return false
 	}
 	creds := 0
 	for _, f := range strings.FieldsFunc(s[i+c+1:te], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
@@ -443,6 +452,17 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 		}
 	}
 	return creds > 0
+}
+
+// nameWords reports whether ws look like a person's name: capitalised words of
+// letters, none of them a credential ("Pt Tolerated PT" is not a name).
+func (p *parser) nameWords(ws []string) bool {
+	for _, w := range ws {
+		if !isUpper(w[0]) || strings.Trim(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'-") != "" || p.credential(strings.Trim(w, ".")) {
+			return false
+		}
+	}
+	return true
 }
 
 // credential reports whether f is a credential of lexicon/data/credentials.tsv.

@@ -395,6 +395,7 @@ func TestSignatureForms(t *testing.T) {
 		{"*Electronically signed by:* Sam Reyes, PTA", "Sam Reyes|PTA|true"},
 		{"_Signed: Rosa Delgado, M.A., CCC-SLP — 06/02/2025 14:40_", "Rosa Delgado|CCC-SLP|false"},
 		{"MARIA LOPEZ, PT, DPT", "MARIA LOPEZ|PT DPT|false"},
+		{"MARCUS HILL PT DPT", "MARCUS HILL|PT DPT|false"},
 		{"Omar Farouk, PT, DPT 11/11/2025", "Omar Farouk|PT DPT|false"},
 	} {
 		text := "S: Pt (RN, 12-hr shifts) reports pain\n" + tc.line + "\n"
@@ -419,7 +420,7 @@ func TestSignatureForms(t *testing.T) {
 		t.Errorf("signature from the S section: %+v", n.Signature)
 	}
 	// Look-alikes of a name with credentials: no credential, or prose after it.
-	for _, line := range []string{"Gait Training, 3 laps", "Home Exercise, PT reviewed the program with pt", "Provider reports knee pain"} {
+	for _, line := range []string{"Gait Training, 3 laps", "Gait Training PT 3 laps", "Pt Tolerated PT", "Home Exercise, PT reviewed the program with pt", "Provider reports knee pain"} {
 		if n := parse("S: ok\n" + line + "\n"); n.Signature != nil {
 			t.Errorf("%q: read as a signature %+v", line, n.Signature)
 		}

@@ -247,9 +247,41 @@ func (p *parser) attributeNarrative() {
 	if len(n.Charges) == 0 {
 		return
 	}
+	narr := p.narratives(SectionTreatment)
+	treatment := false
+	for _, sec := range n.Sections {
+		treatment = treatment || sec.Kind == SectionTreatment
+	}
+	if !treatment {
+		// No treatment section: an Objective section that names no code is
+		// where the treatment is told ("O: Repeated lumbar extension …").
+		narr = p.narratives(SectionObjective)
+	}
+	if len(narr) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, sv := range n.Services {
+		seen[sv.Code] = true
+	}
+	for _, ch := range n.Charges {
+		if seen[ch.Code] {
+			continue
+		}
+		seen[ch.Code] = true
+		for _, r := range narr {
+			n.Services = append(n.Services, Service{Code: ch.Code, Activity: r})
+		}
+	}
+}
+
+// narratives returns the bodies of the sections of kind that name no code and
+// document no service of their own.
+func (p *parser) narratives(kind SectionKind) []Range {
+	n := p.n
 	var narr []Range
 	for _, sec := range n.Sections {
-		if sec.Kind != SectionTreatment {
+		if sec.Kind != kind {
 			continue
 		}
 		body := Range{sec.Header.End, sec.Body.End}
@@ -274,20 +306,5 @@ func (p *parser) attributeNarrative() {
 			narr = append(narr, Range{a, b})
 		}
 	}
-	if len(narr) == 0 {
-		return
-	}
-	seen := map[string]bool{}
-	for _, sv := range n.Services {
-		seen[sv.Code] = true
-	}
-	for _, ch := range n.Charges {
-		if seen[ch.Code] {
-			continue
-		}
-		seen[ch.Code] = true
-		for _, r := range narr {
-			n.Services = append(n.Services, Service{Code: ch.Code, Activity: r})
-		}
-	}
+	return narr
 }

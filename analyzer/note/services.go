@@ -132,8 +132,13 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 		if split < 0 || len(p.n.Services)-first >= 8 {
 			break
 		}
-		sv = Service{Code: s[split : split+5], CodeRange: Range{split, split + 5}, Line: Range{p.lineTS, p.lineTE}}
-		segStart, k = split, split+5
+		code, ce := s[split:min(split+5, te)], split+5
+		if !p.knownCodeAt(split, te) {
+			c, end := p.codes.MatchPrefix(s[split:te]) // "…; TherAct: sit-to-stand"
+			code, ce = c.Code, split+end
+		}
+		sv = Service{Code: code, CodeRange: Range{split, ce}, Line: Range{p.lineTS, p.lineTE}}
+		segStart, k = split, ce
 	}
 	p.cur = len(p.n.Services) - 1
 	p.curFirst = first
@@ -193,10 +198,22 @@ func (p *parser) serviceHead(sv *Service, k, te int, times []lineTime) (actStart
 }
 
 // nextCode returns where another known code number than code starts in
-// s[i:te] at a clause start (after ';', ',', '.', '|' or a dash), or -1.
+// s[i:te] at a clause start (after ';', ',', '.', '|' or a dash), or another
+// code's name heading a sentence ("… 2x15. TherAct: …"), or -1.
 func (p *parser) nextCode(code string, i, te int) int {
 	s := p.text
-	for k := i; k+5 <= te; k++ {
+	for k := i; k < te; k++ {
+		// A code's name heading a new sentence: ". TherAct: sit-to-stand …".
+		if isUpper(s[k]) && k > i+1 && s[k-1] == ' ' && (s[k-2] == '.' || s[k-2] == ';') {
+			if c, end := p.codes.MatchPrefix(s[k:te]); c != nil && c.Code != code {
+				if q := skipSpace(s, k+end, te); q < te && s[q] == ':' {
+					return k
+				}
+			}
+		}
+		if k+5 > te {
+			continue
+		}
 		if !isDigit(s[k]) || !p.knownCodeAt(k, te) {
 			continue
 		}
