@@ -44,7 +44,7 @@ func runExerciseOnly(pass *analyzer.Pass) {
 		}
 		described++
 		sc := newScan(n.Text, r)
-		if sc.any(terms.Matcher(classFunctional)) {
+		if sc.anyTask(terms.Matcher(classFunctional), terms.Matcher(classGoalRef)) {
 			continue
 		}
 		ex := sc.affirmed(terms.Matcher(classExercise))

@@ -136,6 +136,32 @@ func (s scan) first(m *textmatch.Matcher) (textmatch.Match, bool) {
 	return first, found
 }
 
+// anyTask reports whether the range names a functional task done in it: an
+// affirmed match of functional outside a goal reference. "— toward STG 1 (stair
+// ascent)" names the goal the exercise serves, not a task practised; the
+// reference runs from the goal word to the end of its sentence.
+func (s scan) anyTask(functional, goalref *textmatch.Matcher) bool {
+	refs := s.find(goalref)
+	for _, m := range s.affirmed(functional) {
+		inRef := false
+		for _, r := range refs {
+			if m.Start >= r.Start && !sentenceBreak(s.text[r.End:m.Start]) {
+				inRef = true
+				break
+			}
+		}
+		if !inRef {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceBreak reports whether gap ends a sentence or clause.
+func sentenceBreak(gap string) bool {
+	return strings.ContainsAny(gap, ".;\n")
+}
+
 // quoteList quotes up to three distinct matched phrases as written.
 func quoteList(text string, ms []textmatch.Match) string {
 	var parts []string
