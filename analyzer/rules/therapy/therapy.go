@@ -157,6 +157,22 @@ func (s scan) anyTask(functional, goalref *textmatch.Matcher) bool {
 	return false
 }
 
+// progression reports whether the range writes a progression from a skilled
+// term with an arrow ("SBA → mod I", "min A -> CGA"): the change of assist
+// level is the therapist's progression even when a cue before it ("without AD,
+// SBA → mod I") reads as negating the term itself.
+func (s scan) progression(skilled *textmatch.Matcher) bool {
+	for _, m := range s.find(skilled) {
+		rest := strings.TrimLeft(s.text[m.End:s.r.End], " \t")
+		for _, a := range [...]string{"→", "->", "=>", "⇒"} {
+			if strings.HasPrefix(rest, a) && strings.TrimSpace(rest[len(a):]) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sentenceBreak reports whether gap ends a sentence or clause.
 func sentenceBreak(gap string) bool {
 	return strings.ContainsAny(gap, ".;\n")
