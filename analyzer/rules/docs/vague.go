@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruleutil"
 	"github.com/soaplint/soaplint/lexicon"
 )
 
@@ -16,7 +18,9 @@ var VaguePhrase = &analyzer.Rule{
 		`above". Medicare reviewers look in the daily note for what was done, how the patient ` +
 		`responded and why a therapist's skill was needed; stock phrases answer none of these and ` +
 		`are a classic sign of a note that does not support the service. Specific statements ` +
-		`("tolerated progression to green band without increase in pain") are not flagged. One ` +
+		`("tolerated progression to green band without increase in pain") are not flagged. An ` +
+		`assessment that is one short sentence with no number ("A: Pt doing better.") states no ` +
+		`finding and is flagged whatever its words. One ` +
 		`finding per occurrence; the message says what to write instead.`,
 	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (documentation requirements, treatment notes); APTA Defensible Documentation",
 	Run:    runVaguePhrase,
@@ -26,6 +30,7 @@ const classVague lexicon.TermClass = "vague"
 
 func runVaguePhrase(pass *analyzer.Pass) {
 	text := pass.Note.Text
+	reported := map[int]bool{} // lines already reported
 	for _, m := range pass.Lexicon.Terms.Matcher(classVague).Find(text) {
 		if strings.HasSuffix(m.Term, "as above") && !standsAlone(text, m.Start, m.End) {
 			continue // "CAD as above" points to real content; "A: As above." has none
@@ -34,8 +39,26 @@ func runVaguePhrase(pass *analyzer.Pass) {
 			continue // "tolerated treatment well with no increase in knee pain": the response is stated
 		}
 		phrase := text[m.Start:m.End]
+		reported[strings.LastIndexByte(text[:m.Start], '\n')] = true
 		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
 			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + pass.Lexicon.VagueAdvice(m.Term)})
+	}
+	// An assessment that is one short sentence with no number ("A: Pt doing
+	// better.", "Assessment: Improving.") states no finding whatever its words.
+	for _, sec := range pass.Note.Sections {
+		if sec.Kind != note.SectionAssessment {
+			continue
+		}
+		b := ruleutil.TrimSpace(text, sec.Body)
+		if b.Empty() || reported[strings.LastIndexByte(text[:b.Start], '\n')] {
+			continue
+		}
+		body := strings.TrimRight(text[b.Start:b.End], ".!")
+		if len(strings.Fields(body)) > 4 || strings.ContainsAny(body, "0123456789.;:,()/\n") {
+			continue
+		}
+		pass.Report(analyzer.Diagnostic{Start: b.Start, End: b.End,
+			Message: "The assessment \"" + text[b.Start:b.End] + "\" states no finding: " + pass.Lexicon.VagueAdvice("")})
 	}
 }
 
