@@ -19,8 +19,8 @@ var VaguePhrase = &analyzer.Rule{
 		`responded and why a therapist's skill was needed; stock phrases answer none of these and ` +
 		`are a classic sign of a note that does not support the service. Specific statements ` +
 		`("tolerated progression to green band without increase in pain") are not flagged. An ` +
-		`assessment that is one short sentence with no number ("A: Pt doing better.") states no ` +
-		`finding and is flagged whatever its words. One ` +
+		`assessment that is only the patient and a short predicate with no number ("A: Pt doing ` +
+		`better.") states no finding and is flagged whatever its words. One ` +
 		`finding per occurrence; the message says what to write instead.`,
 	Source: "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (documentation requirements, treatment notes); APTA Defensible Documentation",
 	Run:    runVaguePhrase,
@@ -43,8 +43,12 @@ func runVaguePhrase(pass *analyzer.Pass) {
 		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
 			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + pass.Lexicon.VagueAdvice(m.Term)})
 	}
-	// An assessment that is one short sentence with no number ("A: Pt doing
-	// better.", "Assessment: Improving.") states no finding whatever its words.
+	// A therapy note's assessment that is only the patient and a short
+	// predicate with no number ("A: Pt doing better.") states no finding
+	// whatever its words; a diagnosis ("A: Right ankle sprain.") is one.
+	if !isTherapyNote(pass.Note) {
+		return
+	}
 	for _, sec := range pass.Note.Sections {
 		if sec.Kind != note.SectionAssessment {
 			continue
@@ -54,7 +58,8 @@ func runVaguePhrase(pass *analyzer.Pass) {
 			continue
 		}
 		body := strings.TrimRight(text[b.Start:b.End], ".!")
-		if len(strings.Fields(body)) > 4 || strings.ContainsAny(body, "0123456789.;:,()/\n") {
+		words := strings.Fields(body)
+		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(body, "0123456789.;:,()/\n") || !patientWord(words[0]) {
 			continue
 		}
 		pass.Report(analyzer.Diagnostic{Start: b.Start, End: b.End,
@@ -72,6 +77,15 @@ func standsAlone(text string, start, end int) bool {
 	}
 	after := strings.TrimLeft(text[end:], " \t*")
 	return after == "" || strings.ContainsRune(".;\n\r", rune(after[0]))
+}
+
+// patientWord reports whether w names the patient as a sentence's subject.
+func patientWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "pt", "patient", "client", "resident", "child", "student":
+		return true
+	}
+	return false
 }
 
 // statesResponse reports whether the clause after a "tolerated … well" phrase
