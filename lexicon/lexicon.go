@@ -13,6 +13,8 @@ package lexicon
 import (
 	"embed"
 	"sync"
+
+	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
 
 //go:embed data
@@ -28,6 +30,16 @@ type Lexicon struct {
 	Edits     *EditTable    // code-pair edits (ncci.go)
 	MUE       *MUETable     // medically unlikely edits (ncci.go)
 	Modifiers []Modifier    // billing modifiers and their meaning (modifiers.go)
+	// Context classifies mentions as negated, historical or hypothetical
+	// (data/context.tsv); term matchers use it for FindAffirmed.
+	Context *textmatch.Context
+	// Credentials are the clinician credentials signatures carry (data/credentials.tsv).
+	Credentials *Credentials
+	// Recodes are the heading names a re-code swaps (data/recode.tsv).
+	Recodes []Recode
+
+	modSet      map[string]bool // Modifiers by code
+	vagueAdvice []advice        // data/vague_advice.tsv
 }
 
 // Load parses the embedded data files. It fails only if the embedded data are
@@ -37,7 +49,11 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms, err := loadTerms(dataFS)
+	ctx, err := loadContext(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := loadTerms(dataFS, ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +77,24 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods}, nil
+	creds, err := loadCredentials(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	recodes, err := loadRecodes(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	adv, err := loadAdvice(dataFS)
+	if err != nil {
+		return nil, err
+	}
+	modSet := make(map[string]bool, len(mods))
+	for _, m := range mods {
+		modSet[m.Code] = true
+	}
+	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods,
+		Context: ctx, Credentials: creds, Recodes: recodes, modSet: modSet, vagueAdvice: adv}, nil
 }
 
 var defaultLexicon = sync.OnceValue(func() *Lexicon {

@@ -20,6 +20,7 @@ type TermClass string
 // TermTable holds the term lists and a prebuilt matcher for each.
 type TermTable struct {
 	lists    map[TermClass][]string
+	ctx      *textmatch.Context
 	matchers map[TermClass]*textmatch.Matcher
 	derived  sync.Map // key → *derivedValue, see Derived (derived.go)
 }
@@ -32,7 +33,7 @@ func (t *TermTable) Matcher(c TermClass) *textmatch.Matcher {
 	if m, ok := t.matchers[c]; ok {
 		return m
 	}
-	return textmatch.New(nil)
+	return textmatch.New(nil).WithContext(t.ctx)
 }
 
 // Classes lists the known classes, sorted.
@@ -45,13 +46,16 @@ func (t *TermTable) Classes() []TermClass {
 	return cs
 }
 
-func newTermTable(lists map[TermClass][]string) *TermTable {
-	t := &TermTable{lists: lists, matchers: make(map[TermClass]*textmatch.Matcher, len(lists))}
+func newTermTable(lists map[TermClass][]string, ctx *textmatch.Context) *TermTable {
+	t := &TermTable{lists: lists, ctx: ctx, matchers: make(map[TermClass]*textmatch.Matcher, len(lists))}
 	for c, l := range lists {
-		t.matchers[c] = textmatch.New(l)
+		t.matchers[c] = textmatch.New(l).WithContext(ctx)
 	}
 	return t
 }
+
+// Context is the negation/history/hypothetical classifier the matchers use.
+func (t *TermTable) Context() *textmatch.Context { return t.ctx }
 
 func (t *TermTable) with(extra map[TermClass][]string) *TermTable {
 	lists := make(map[TermClass][]string, len(t.lists))
@@ -61,10 +65,10 @@ func (t *TermTable) with(extra map[TermClass][]string) *TermTable {
 	for k, v := range extra {
 		lists[k] = append(append([]string(nil), lists[k]...), v...)
 	}
-	return newTermTable(lists)
+	return newTermTable(lists, t.ctx)
 }
 
-func loadTerms(fsys fs.FS) (*TermTable, error) {
+func loadTerms(fsys fs.FS, ctx *textmatch.Context) (*TermTable, error) {
 	lists := map[TermClass][]string{}
 	files, err := fs.Glob(fsys, "data/terms/*.txt")
 	if err != nil {
@@ -82,7 +86,7 @@ func loadTerms(fsys fs.FS) (*TermTable, error) {
 		}
 		lists[class] = terms
 	}
-	return newTermTable(lists), nil
+	return newTermTable(lists, ctx), nil
 }
 
 // parseTermList reads one term per line, skipping blanks and '#' comments, and

@@ -1,13 +1,5 @@
 package note
 
-// modifiers are the CPT/HCPCS modifiers seen on therapy claims.
-var modifiers = map[string]bool{
-	"GP": true, "GO": true, "GN": true, "59": true, "XE": true, "XS": true, "XP": true,
-	"XU": true, "CQ": true, "CO": true, "KX": true, "GA": true, "GY": true, "GZ": true,
-	"76": true, "77": true, "52": true, "25": true, "KP": true, "KQ": true, "95": true,
-	"GT": true, "LT": true, "RT": true, "TC": true, "26": true,
-}
-
 // codeAt reports whether s[i:] starts a five-character CPT/HCPCS code token
 // ("97530", "G0283") that is not part of a longer number or word.
 func codeAt(s string, i, end int) bool {
@@ -116,15 +108,17 @@ func (p *parser) modsEnd(ce, te int) int {
 		if m+2 > te || !isAlnum(s[m]) || !isAlnum(s[m+1]) || m+2 < te && isAlnum(s[m+2]) {
 			return k
 		}
-		if !validModifier(s[m : m+2]) {
+		if !p.validModifier(s[m : m+2]) {
 			return k
 		}
 		k = m + 2
 	}
 }
 
-func validModifier(m string) bool {
-	if modifiers[m] {
+// validModifier accepts a modifier of lexicon/data/modifiers.tsv, and any two
+// capitals hyphenated to a code ("97110-KX" style modifiers the table lacks).
+func (p *parser) validModifier(m string) bool {
+	if p.lex.IsModifier(m) {
 		return true
 	}
 	return isUpper(m[0]) && isUpper(m[1])
@@ -256,7 +250,7 @@ func (p *parser) chargeDetails(ch *Charge, codeEnd, me, segEnd int) {
 			continue
 		}
 		m := s[k : k+2]
-		if isUpper(m[0]) && isUpper(m[1]) && modifiers[m] && !ch.HasModifier(m) {
+		if isUpper(m[0]) && isUpper(m[1]) && p.lex.IsModifier(m) && !ch.HasModifier(m) {
 			ch.Modifiers = append(ch.Modifiers, Modifier{Value: m, Range: Range{k, k + 2}})
 		}
 	}

@@ -301,6 +301,11 @@ func icdShape(t string, itemStart bool) bool {
 			return false
 		}
 	}
+	// A dotted number in a code's place ("Dx: 96.651 Presence of …", an ICD-10
+	// code that lost its letter, or an ICD-9 code) is a code slot too.
+	if itemStart && dot == 2 && len(tail) >= 2 && isDigit(head[0]) && isDigit(head[1]) && strings.Trim(tail, "0123456789") == "" {
+		return true
+	}
 	if len(head) != 3 || !itemStart && dot < 0 {
 		return false
 	}
@@ -325,32 +330,22 @@ func icdShape(t string, itemStart bool) bool {
 	return true
 }
 
-// credentials are the clinician credentials read from a signature line.
-var credentials = map[string]bool{
-	"PT": true, "DPT": true, "MPT": true, "MSPT": true, "PTA": true, "OT": true, "OTR": true,
-	"OTR/L": true, "OT/L": true, "OTD": true, "OTA": true, "OTA/L": true, "COTA": true,
-	"COTA/L": true, "SLP": true, "CCC-SLP": true, "SLP-CCC": true, "CCC": true, "SLPA": true,
-	"CF-SLP": true, "MS": true, "MA": true, "MOT": true, "MSOT": true, "ATC": true, "OCS": true,
-	"SCS": true, "NCS": true, "PCS": true, "GCS": true, "CHT": true, "CSCS": true, "CLT": true,
-	"CBIS": true, "CWS": true, "WCS": true, "CEEAA": true, "PHD": true, "PT/DPT": true,
-	"LAT": true, "CLT-LANA": true, "FAAOMPT": true, "ATP": true, "CDP": true, "CAPS": true,
-}
-
-var assistantCreds = map[string]bool{"PTA": true, "OTA": true, "OTA/L": true, "COTA": true, "COTA/L": true, "SLPA": true}
-
 // signature reads a signature line: "Signed: Alicia Brandt, PT, DPT 03/04/2025 12:48",
 // "Electronically signed by: …", "Therapist: … OTR/L", "Clinician: Kayla B.",
 // "Signed: ____", or a closing "— Jamie R." on the note's last line.
 func (p *parser) signature(ts, te int) bool {
 	s := p.text
 	i := stripLead(s, ts, te)
+	for i < te && (s[i] == '*' || s[i] == '_') { // _Signed: …_, *Electronically signed by:*
+		i++
+	}
 	if i >= te {
 		return false
 	}
 	start := -1
 	cosign := false
 	switch lowerByte(s[i]) {
-	case 's', 'e', 't', 'c', 'p', 'r':
+	case 's', 'e', 't', 'c', 'p', 'r', 'd':
 		for _, l := range [...]struct {
 			w     string
 			colon bool
@@ -359,6 +354,8 @@ func (p *parser) signature(ts, te int) bool {
 			{"signature", false}, {"therapist", true}, {"treating therapist", true},
 			{"clinician", true}, {"rendering provider", true},
 			{"co-signed", false}, {"cosigned", false}, {"countersigned", false},
+			{"provider", true}, {"treating provider", true}, {"discharged", true},
+			{"documented", true}, {"completed", true},
 		} {
 			j := phraseAt(s, i, te, l.w)
 			if j < 0 {
@@ -390,6 +387,10 @@ func (p *parser) signature(ts, te int) bool {
 			break
 		}
 	}
+	if start < 0 && p.nameWithCredentials(i, te) {
+		// "MARIA LOPEZ, PT, DPT" alone on a line.
+		start = i
+	}
 	if start < 0 {
 		// "— Jamie R." closing the note.
 		if n := dashAt(s, ts, te); (n == 3 || strings.HasPrefix(s[ts:te], "--")) && te-ts < 48 && p.lastLine(te) &&
@@ -410,6 +411,93 @@ func (p *parser) signature(ts, te int) bool {
 	p.n.Signature = sig
 	p.sigCosign = cosign
 	return true
+}
+
+// nameWithCredentials reports whether s[i:te] is a name of two to four
+// capitalised words followed by a comma and recognised credentials, with at most
+// a date or time after them ("MARIA LOPEZ, PT, DPT", "Dana Cole, OTR/L 3/4/25").
+func (p *parser) nameWithCredentials(i, te int) bool {
+	s := p.text
+	c := strings.IndexByte(s[i:te], ',')
+	if c < 0 {
+		// "MARCUS HILL PT DPT": the credentials follow the name without commas.
+		fs := strings.Fields(s[i:te])
+		k := len(fs)
+		for k > 0 && (fs[k-1] != "" && isDigit(fs[k-1][0])) {
+			k-- // a date or time after the credentials
+		}
+		creds := 0
+		for k > 0 && p.credential(strings.Trim(fs[k-1], "()._*")) && isUpper(fs[k-1][0]) {
+			k--
+			creds++
+		}
+		if creds == 0 || k < 2 || k > 4 {
+			return false
+		}
+		return p.nameWords(fs[:k])
+	}
+	name := strings.Fields(s[i : i+c])
+	if len(name) < 2 || len(name) > 4 || !p.nameWords(name) {
+		return false
+	}
+	creds := 0
+	for _, f := range strings.FieldsFunc(s[i+c+1:te], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		f = strings.Trim(f, "()*._")
+		switch {
+		case p.credential(f) && isUpper(f[0]):
+			creds++
+		case f == "" || isDigit(f[0]) || f == "—" || f == "-" || f == "–":
+		default:
+			return false
+		}
+	}
+	return creds > 0
+}
+
+// nameWords reports whether ws look like a person's name: capitalised words of
+// letters, none of them a credential ("Pt Tolerated PT" is not a name).
+func (p *parser) nameWords(ws []string) bool {
+	for _, w := range ws {
+		if !isUpper(w[0]) || strings.Trim(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'-") != "" || p.credential(strings.Trim(w, ".")) {
+			return false
+		}
+	}
+	return true
+}
+
+// credential reports whether f is a credential of lexicon/data/credentials.tsv.
+func (p *parser) credential(f string) bool {
+	_, ok := p.lex.Credentials.Lookup(f)
+	return ok
+}
+
+// credentialShaped reports whether f looks like a credential soaplint does not
+// know: two to eight capitals, perhaps with '/' or '-' ("CSRS", "PT-NCS").
+func credentialShaped(f string) bool {
+	if len(f) < 2 || len(f) > 8 {
+		return false
+	}
+	caps := 0
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case isUpper(c):
+			caps++
+		case c == '/' || c == '-':
+		default:
+			return false
+		}
+	}
+	return caps >= 2
+}
+
+// dashBefore returns the byte length of a dash ending at e (after spaces), or 0.
+func dashBefore(s string, i, e int) int {
+	for _, d := range [...]string{"—", "–", "-"} {
+		if e-len(d) >= i && s[e-len(d):e] == d {
+			return len(d)
+		}
+	}
+	return 0
 }
 
 // phraseAt matches a lower-case phrase at s[i:e] case-insensitively, allowing
@@ -461,6 +549,16 @@ func (p *parser) parseSigner(sig *Signature, i, te int) {
 		e++
 	}
 	e = trimRight(s, i, e)
+	for e > i && (s[e-1] == '_' || s[e-1] == '*' || isSpace(s[e-1])) {
+		e--
+	}
+	for e > i {
+		if d := dashBefore(s, i, e); d > 0 {
+			e = trimRight(s, i, e-d)
+			continue
+		}
+		break
+	}
 	v := s[i:e]
 	if strings.Trim(v, "_ -.*") == "" {
 		return
@@ -469,21 +567,23 @@ func (p *parser) parseSigner(sig *Signature, i, te int) {
 	name := strings.TrimSpace(parts[0])
 	// Credentials written without a comma: "Jane Doe PT".
 	fs := strings.Fields(name)
-	for len(fs) > 1 && credentials[strings.ToUpper(strings.Trim(fs[len(fs)-1], "()."))] && isUpper(fs[len(fs)-1][0]) {
+	for len(fs) > 1 && p.credential(strings.Trim(fs[len(fs)-1], "().")) && isUpper(fs[len(fs)-1][0]) {
 		sig.Credentials = append([]string{strings.Trim(fs[len(fs)-1], "().")}, sig.Credentials...)
 		fs = fs[:len(fs)-1]
 	}
 	sig.Name = strings.Trim(strings.Join(fs, " "), "*_ ")
 	for _, part := range parts[1:] {
 		for _, f := range strings.Fields(part) {
-			f = strings.Trim(f, "()*.;")
-			if credentials[strings.ToUpper(f)] {
+			f = strings.Trim(f, "()*.;_")
+			if p.credential(f) {
 				sig.Credentials = append(sig.Credentials, f)
+			} else if credentialShaped(f) {
+				sig.UnknownCredentials = true
 			}
 		}
 	}
 	for _, c := range sig.Credentials {
-		if assistantCreds[strings.ToUpper(c)] {
+		if x, ok := p.lex.Credentials.Lookup(c); ok && x.Assistant {
 			sig.Assistant = true
 		}
 	}

@@ -390,6 +390,13 @@ func TestSignatureForms(t *testing.T) {
 		{"Signed: Lena Kowalski, COTA/L", "Lena Kowalski|COTA/L|true"},
 		{"Signed: Priya Natarajan, MS, CCC-SLP", "Priya Natarajan|MS CCC-SLP|false"},
 		{"Signed: Dana Ray PTA", "Dana Ray|PTA|true"},
+		{"Provider: Dana Cole, OTR/L", "Dana Cole|OTR/L|false"},
+		{"Discharged by: Lee Park, PT, DPT 05/01/2025", "Lee Park|PT DPT|false"},
+		{"*Electronically signed by:* Sam Reyes, PTA", "Sam Reyes|PTA|true"},
+		{"_Signed: Rosa Delgado, M.A., CCC-SLP — 06/02/2025 14:40_", "Rosa Delgado|CCC-SLP|false"},
+		{"MARIA LOPEZ, PT, DPT", "MARIA LOPEZ|PT DPT|false"},
+		{"MARCUS HILL PT DPT", "MARCUS HILL|PT DPT|false"},
+		{"Omar Farouk, PT, DPT 11/11/2025", "Omar Farouk|PT DPT|false"},
 	} {
 		text := "S: Pt (RN, 12-hr shifts) reports pain\n" + tc.line + "\n"
 		n := parse(text)
@@ -411,6 +418,17 @@ func TestSignatureForms(t *testing.T) {
 	}
 	if n := parse("S: Pt (RN, 12-hr shifts) reports pain; signed consent\n"); n.Signature != nil {
 		t.Errorf("signature from the S section: %+v", n.Signature)
+	}
+	// Look-alikes of a name with credentials: no credential, or prose after it.
+	for _, line := range []string{"Gait Training, 3 laps", "Gait Training PT 3 laps", "Pt Tolerated PT", "Home Exercise, PT reviewed the program with pt", "Provider reports knee pain"} {
+		if n := parse("S: ok\n" + line + "\n"); n.Signature != nil {
+			t.Errorf("%q: read as a signature %+v", line, n.Signature)
+		}
+	}
+	// An unknown credential-shaped token is kept apart: the signature rule
+	// cannot place it and stays quiet.
+	if n := parse("S: ok\nSigned: Kim Wu, CSRS\n"); n.Signature == nil || len(n.Signature.Credentials) != 0 || !n.Signature.UnknownCredentials {
+		t.Errorf("unknown credential: %+v", n.Signature)
 	}
 }
 

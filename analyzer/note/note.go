@@ -185,6 +185,10 @@ type Signature struct {
 	Range       Range
 	// Assistant is true when the signer is a PTA, OTA or COTA.
 	Assistant bool
+	// UnknownCredentials is true when the signature carries a credential-shaped
+	// token soaplint does not know ("CSRS"): the rules cannot place it and stay
+	// quiet rather than call the note unsigned.
+	UnknownCredentials bool
 }
 
 // ICDCode is a diagnosis-code-like token found on a Dx/Diagnosis line.

@@ -1,8 +1,6 @@
 package note
 
 import (
-	"strings"
-
 	"github.com/soaplint/soaplint/lexicon"
 )
 
@@ -21,7 +19,7 @@ func Parse(text string, lex *lexicon.Lexicon) *Note {
 	n := &Note{Text: text, lineStarts: LineStarts(text)}
 	n.mapper = newMapper(text, n.lineStarts)
 	n.Directives = parseDirectives(text)
-	p := &parser{text: text, n: n, codes: lex.Codes, sec: -1, cur: -1, table: tableState{codeCol: -1}}
+	p := &parser{text: text, n: n, lex: lex, codes: lex.Codes, sec: -1, cur: -1, table: tableState{codeCol: -1}}
 	starts := n.lineStarts
 	for i, s := range starts {
 		e := len(text)
@@ -42,6 +40,7 @@ func Parse(text string, lex *lexicon.Lexicon) *Note {
 type parser struct {
 	text  string
 	n     *Note
+	lex   *lexicon.Lexicon
 	codes *lexicon.CodeTable
 
 	sec      int         // index of the current section in n.Sections, -1 before the first
@@ -49,8 +48,10 @@ type parser struct {
 	mainSeen bool        // a S/O/A/P/Goals/Billing/Treatment header has been seen
 
 	// Services: the one whose activity text is still being collected.
-	cur     int // index in n.Services, -1 when none
-	curInfo struct {
+	cur int // index in n.Services, -1 when none
+	// curFirst is the first service of cur's line (a line naming several codes).
+	curFirst int
+	curInfo  struct {
 		heading  bool // its line ends with ':' (text follows on the lines below)
 		bulleted bool // its line is a list item
 		indent   int  // its line's indentation
@@ -114,6 +115,14 @@ func (p *parser) line(ls, le int) {
 		ts = skipSpace(s, h.bodyStart, te)
 		if ts >= te {
 			return
+		}
+		// "O: Interventions: pulley AAROM, …": a second header opening the body.
+		if h2, ok := p.header(ts, te); ok && h2.kind != SectionOther && h2.bodyStart > ts {
+			p.openSection(h2)
+			ts = skipSpace(s, h2.bodyStart, te)
+			if ts >= te {
+				return
+			}
 		}
 	}
 	if p.signature(ts, te) {
@@ -187,10 +196,12 @@ func (p *parser) finish() {
 			n.Sections[i].Body.End = n.Sections[i].Body.Start
 		}
 	}
+	p.attributeNarrative()
 	if n.Header.Discipline == "" && n.Signature != nil {
 		// No discipline written: the signer's credentials say it (PT, OTR/L, CCC-SLP).
 		for _, c := range n.Signature.Credentials {
-			if d := credentialDiscipline(c); d != "" {
+			if x, ok := p.lex.Credentials.Lookup(c); ok && x.Discipline != "" {
+				d := Discipline(x.Discipline)
 				n.Header.Discipline, n.Header.DisciplineRange = d, n.Signature.Range
 				break
 			}
@@ -227,15 +238,73 @@ func (p *parser) lineEndOf(off int) int {
 	return off
 }
 
-// credentialDiscipline maps a clinician credential to its discipline.
-func credentialDiscipline(c string) Discipline {
-	switch strings.ToUpper(c) {
-	case "PT", "DPT", "PTA", "MPT", "MSPT", "PT/DPT":
-		return PT
-	case "OT", "OTR", "OTR/L", "OT/L", "OTD", "OTA", "OTA/L", "COTA", "COTA/L", "MOT", "MSOT":
-		return OT
-	case "SLP", "CCC-SLP", "SLP-CCC", "SLPA", "CF-SLP":
-		return SLP
+// attributeNarrative gives a billed code documented nowhere else the text of a
+// treatment narrative that names no code ("Interventions: grasp/release of mugs
+// …" under a billing grid): the narrative is what was done in the billed time.
+// A code with a service of its own keeps only that.
+func (p *parser) attributeNarrative() {
+	n := p.n
+	if len(n.Charges) == 0 {
+		return
 	}
-	return ""
+	narr := p.narratives(SectionTreatment)
+	treatment := false
+	for _, sec := range n.Sections {
+		treatment = treatment || sec.Kind == SectionTreatment
+	}
+	if !treatment {
+		// No treatment section: an Objective section that names no code is
+		// where the treatment is told ("O: Repeated lumbar extension …").
+		narr = p.narratives(SectionObjective)
+	}
+	if len(narr) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, sv := range n.Services {
+		seen[sv.Code] = true
+	}
+	for _, ch := range n.Charges {
+		if seen[ch.Code] {
+			continue
+		}
+		seen[ch.Code] = true
+		for _, r := range narr {
+			n.Services = append(n.Services, Service{Code: ch.Code, Activity: r})
+		}
+	}
+}
+
+// narratives returns the bodies of the sections of kind that name no code and
+// document no service of their own.
+func (p *parser) narratives(kind SectionKind) []Range {
+	n := p.n
+	var narr []Range
+	for _, sec := range n.Sections {
+		if sec.Kind != kind {
+			continue
+		}
+		body := Range{sec.Header.End, sec.Body.End}
+		a, b := body.Start, body.End
+		for a < b && (isSpace(p.text[a]) || p.text[a] == '\n' || p.text[a] == '\r') {
+			a++
+		}
+		for b > a && (isSpace(p.text[b-1]) || p.text[b-1] == '\n' || p.text[b-1] == '\r') {
+			b--
+		}
+		if a >= b || p.hasCode(a, b) {
+			continue
+		}
+		own := false
+		for _, sv := range n.Services {
+			if sv.Line.Start >= sec.Header.Start && sv.Line.Start < sec.Body.End {
+				own = true
+				break
+			}
+		}
+		if !own {
+			narr = append(narr, Range{a, b})
+		}
+	}
+	return narr
 }

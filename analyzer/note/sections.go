@@ -23,6 +23,9 @@ var sectionNames = []struct {
 	{[]string{"objective", "findings"}, SectionObjective},
 	{[]string{"objective", "measures"}, SectionObjective},
 	{[]string{"assessment"}, SectionAssessment},
+	{[]string{"assess"}, SectionAssessment},
+	{[]string{"assmt"}, SectionAssessment},
+	{[]string{"asmt"}, SectionAssessment},
 	{[]string{"assessment", "and", "plan"}, SectionAssessment},
 	{[]string{"impression"}, SectionAssessment},
 	{[]string{"clinical", "impression"}, SectionAssessment},
@@ -124,6 +127,9 @@ func (p *parser) header(ts, te int) (headerInfo, bool) {
 	if i+1 < te && (s[i] == '*' && s[i+1] == '*' || s[i] == '_' && s[i+1] == '_') {
 		bold = true
 		i += 2
+	} else if i+1 < te && (s[i] == '*' || s[i] == '_') && isLetter(s[i+1]) {
+		bold = true // *Objective:* or _Plan_ (Markdown emphasis)
+		i++
 	}
 	if i >= te {
 		return headerInfo{}, false
@@ -189,13 +195,28 @@ func (p *parser) header(ts, te int) (headerInfo, bool) {
 			for c < te && s[c] != ')' {
 				c++
 			}
-			if c < te && !p.hasCode(k, c) {
+			// A code inside is a service ("Treatment (97110) 15 min"), except
+			// after a SOAP name heading its section ("Objective (evaluation,
+			// 97162 — 30 min):").
+			soap := bestKind == SectionSubjective || bestKind == SectionObjective || bestKind == SectionAssessment || bestKind == SectionPlan
+			if c < te && (!p.hasCode(k, c) || soap && colonAfter(s, c+1, te)) {
 				ne = c + 1
 			}
 		}
 		h.kind, h.title = bestKind, Range{nameStart, ne}
 		if r, ok := p.finishHeader(h, ne, te, bold); ok {
 			return r, true
+		}
+		// A heading line: the name and up to three more words, then a colon
+		// ending the line ("Treatment after evaluation:").
+		if best < len(ws) && len(ws)-best <= 3 {
+			last := ws[len(ws)-1].e
+			if headingColon(s, last, te) && p.firstWordsOnly(ws[best-1].e, last) {
+				h.title = Range{nameStart, last}
+				if r, ok := p.finishHeader(h, last, te, bold); ok {
+					return r, true
+				}
+			}
 		}
 	}
 	if md {
@@ -263,8 +284,11 @@ func lowerWord(s string, w word) string {
 func (p *parser) finishHeader(h headerInfo, ne, te int, bold bool) (headerInfo, bool) {
 	s := p.text
 	k := skipSpace(s, ne, te)
-	if bold && k+1 < te && (s[k] == '*' && s[k+1] == '*' || s[k] == '_' && s[k+1] == '_') {
-		k = skipSpace(s, k+2, te)
+	if bold && k < te && (s[k] == '*' || s[k] == '_') {
+		if k+1 < te && s[k+1] == s[k] {
+			k++
+		}
+		k = skipSpace(s, k+1, te)
 		if k < te && s[k] == ':' {
 			k++
 		}
@@ -274,8 +298,8 @@ func (p *parser) finishHeader(h headerInfo, ne, te int, bold bool) (headerInfo, 
 	}
 	if k < te && s[k] == ':' {
 		k++
-		if bold && k+1 < te && s[k] == '*' && s[k+1] == '*' {
-			k += 2
+		for bold && k < te && (s[k] == '*' || s[k] == '_') && k-ne < 4 {
+			k++
 		}
 		h.header.End = k
 		h.bodyStart = k
@@ -286,7 +310,48 @@ func (p *parser) finishHeader(h headerInfo, ne, te int, bold bool) (headerInfo, 
 		h.bodyStart = te
 		return h, true
 	}
+	// "Plan - continue 2x/wk": a spaced dash after a SOAP name.
+	if d := dashAt(s, k, te); d > 0 && k > ne && k+d < te && isSpace(s[k+d]) && h.kind >= SectionSubjective && h.kind <= SectionPlan {
+		h.header.End = k + d
+		h.bodyStart = k + d
+		return h, true
+	}
 	return headerInfo{}, false
+}
+
+// colonAfter reports whether a colon follows at k after spaces and closing
+// emphasis.
+func colonAfter(s string, k, te int) bool {
+	for k < te && (isSpace(s[k]) || s[k] == '*' || s[k] == '_') {
+		k++
+	}
+	return k < te && s[k] == ':'
+}
+
+// headingColon reports whether s[k:te] is only a colon (with spaces and
+// closing emphasis around it).
+func headingColon(s string, k, te int) bool {
+	for k < te && (isSpace(s[k]) || s[k] == '*' || s[k] == '_') {
+		k++
+	}
+	if k >= te || s[k] != ':' {
+		return false
+	}
+	k++
+	for k < te && (isSpace(s[k]) || s[k] == '*' || s[k] == '_') {
+		k++
+	}
+	return k == te
+}
+
+// firstWordsOnly reports whether s[i:e] holds only letters and spaces.
+func (p *parser) firstWordsOnly(i, e int) bool {
+	for k := i; k < e; k++ {
+		if !isLetter(p.text[k]) && p.text[k] != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // goalHeader recognises "Goals", "Short-term goals", "STG:", "SHORT-TERM GOALS TO BE

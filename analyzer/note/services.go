@@ -36,7 +36,7 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 		c, end := p.codes.MatchPrefix(s[i:te])
 		if c != nil {
 			k := skipSpace(s, i+end, te)
-			if !(k == te || s[k] == ':' || s[k] == '(' || s[k] == ',' || s[k] == '*' || s[k] == '[' || isDigit(s[k]) || dashAt(s, k, te) > 0) {
+			if !(k == te || s[k] == ':' || s[k] == '(' || s[k] == ',' || s[k] == '*' || s[k] == '[' || isDigit(s[k]) || dashAt(s, k, te) > 0 || s[k] == '/' && p.hasCode(k, min(te, k+40))) {
 				return false
 			}
 			// A name alone (no number) counts only where treatment is documented,
@@ -46,7 +46,7 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 			}
 			codeStart, codeEnd, code, nameEnd = i, i+end, c.Code, i+end
 			// A number written with the name wins: "TherEx (97110)", "TherAct 97530".
-			for q := k; q < te && q < k+12; q++ {
+			for q := k; q < te && q < k+16; q++ {
 				if s[q] == ':' && !(q > 0 && isDigit(s[q-1]) && q+1 < te && isDigit(s[q+1])) {
 					break
 				}
@@ -88,6 +88,72 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 	if nameEnd > k {
 		k = nameEnd
 	}
+	heading := false
+	last := te
+	for last > ts && (s[last-1] == '*' || isSpace(s[last-1])) {
+		last--
+	}
+	if last > ts && s[last-1] == ':' {
+		heading = true
+	}
+	// A line naming two codes ("97110 10 min: bridges; 97530 15 min: stairs",
+	// "TherEx/TherAct (97110 20 min; 97530 18 min):") documents each: the text
+	// from one code to the next is that code's.
+	first := len(p.n.Services)
+	segStart := ts
+	for {
+		actStart, split := p.serviceHead(&sv, k, te, times)
+		segEnd := te
+		if split < 0 {
+			split = p.nextCode(sv.Code, actStart, te)
+		}
+		if split >= 0 {
+			segEnd = split
+		}
+		if !sv.Minutes.Set && !hasColon(s, i, segEnd) {
+			if v, ms, me, ok := findMinutes(s, actStart, segEnd); ok {
+				sv.Minutes = Quantity{Value: v, Range: Range{ms, me}, Set: true}
+			}
+		}
+		for _, t := range times {
+			if t.pair >= 0 && (t.ct.Range.Start >= segStart && t.ct.Range.Start < segEnd || split < 0 && segStart == ts) && !p.unbilled(ts, te, t.ct.Range.Start) {
+				sv.Intervals = append(sv.Intervals, Interval{Start: t.ct, Stop: times[t.pair].ct, Range: Range{t.ct.Range.Start, times[t.pair].ct.Range.End}})
+			}
+		}
+		ae := trimRight(s, actStart, segEnd)
+		for ae > actStart && (s[ae-1] == '*' || s[ae-1] == ';' || s[ae-1] == ',' || s[ae-1] == '(' || s[ae-1] == '/' || isSpace(s[ae-1])) {
+			ae--
+		}
+		if actStart > ae {
+			actStart = ae
+		}
+		sv.Activity = Range{actStart, ae}
+		p.n.Services = append(p.n.Services, sv)
+		if split < 0 || len(p.n.Services)-first >= 8 {
+			break
+		}
+		code, ce := s[split:min(split+5, te)], split+5
+		if !p.knownCodeAt(split, te) {
+			c, end := p.codes.MatchPrefix(s[split:te]) // "…; TherAct: sit-to-stand"
+			code, ce = c.Code, split+end
+		}
+		sv = Service{Code: code, CodeRange: Range{split, ce}, Line: Range{p.lineTS, p.lineTE}}
+		segStart, k = split, ce
+	}
+	p.cur = len(p.n.Services) - 1
+	p.curFirst = first
+	p.curInfo.heading = heading
+	p.curInfo.bulleted = bulletLen(s, ts, te) > 0
+	p.curInfo.indent = ts - ls
+	return true
+}
+
+// serviceHead walks the head of a service from k: names, the code number,
+// minutes ("20 min", "0:22", "15'", "(23)") and clock times. It returns where
+// the activity text starts and, when the head names a second code, where that
+// code starts (-1 otherwise).
+func (p *parser) serviceHead(sv *Service, k, te int, times []lineTime) (actStart, split int) {
+	s := p.text
 	for k < te {
 		k0 := k
 		k = skipSeparators(s, k, te)
@@ -95,6 +161,9 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 			break
 		}
 		if p.knownCodeAt(k, te) {
+			if s[k:k+5] != sv.Code {
+				return k, k
+			}
 			k += 5
 			continue
 		}
@@ -109,6 +178,14 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 			k = e
 			continue
 		}
+		// "(23)" right after the code: its minutes.
+		if !sv.Minutes.Set && k > 0 && s[k-1] == '(' {
+			if v, e, ok := number(s, k, te, 3); ok && e < te && s[e] == ')' && v > 0 {
+				sv.Minutes = Quantity{Value: v, Range: Range{k, e}, Set: true}
+				k = e + 1
+				continue
+			}
+		}
 		if e := timeEndAt(times, k); e > k {
 			k = e
 			continue
@@ -117,39 +194,79 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 			break
 		}
 	}
-	actStart := k
-	heading := false
-	last := te
-	for last > ts && (s[last-1] == '*' || isSpace(s[last-1])) {
-		last--
+	return k, -1
+}
+
+// nextCode returns where another known code number than code starts in
+// s[i:te] at a clause start (after ';', ',', '.', '|' or a dash), or another
+// code's name heading a sentence ("… 2x15. TherAct: …"), or -1.
+func (p *parser) nextCode(code string, i, te int) int {
+	s := p.text
+	for k := i; k < te; k++ {
+		// A code's name heading a new sentence: ". TherAct: sit-to-stand …".
+		if isUpper(s[k]) && k > i+1 && s[k-1] == ' ' && (s[k-2] == '.' || s[k-2] == ';') {
+			if c, end := p.codes.MatchPrefix(s[k:te]); c != nil && c.Code != code {
+				if q := skipSpace(s, k+end, te); q < te && s[q] == ':' {
+					return k
+				}
+			}
+		}
+		if k+5 > te {
+			continue
+		}
+		if !isDigit(s[k]) || !p.knownCodeAt(k, te) {
+			continue
+		}
+		if s[k:k+5] == code {
+			k += 4
+			continue
+		}
+		j := k
+		for j > i && (isSpace(s[j-1]) || s[j-1] == '(' || s[j-1] == '*') {
+			j--
+		}
+		if j == i || s[j-1] == ';' || s[j-1] == ',' || s[j-1] == '.' || s[j-1] == '|' || dashBefore(s, i, j) > 0 || s[j-1] == '/' {
+			return k
+		}
+		// "…; TherAct 97530 15 min": a code name before the number.
+		w := j
+		for w > i && isLetter(s[w-1]) {
+			w--
+		}
+		if w < j {
+			if c, _ := p.codes.MatchPrefix(s[w:te]); c != nil {
+				b := w
+				for b > i && isSpace(s[b-1]) {
+					b--
+				}
+				if b == i || s[b-1] == ';' || s[b-1] == '.' || s[b-1] == '|' {
+					return k
+				}
+			}
+		}
+		k += 4
 	}
-	if last > ts && s[last-1] == ':' {
-		heading = true
+	return -1
+}
+
+// unbilled reports whether the clause of s[ts:te] holding off says its time is
+// not billed ("orthosis check 10:40-10:45, not billed", "(rest break …, no
+// charge)"): such an interval is not the code's time.
+func (p *parser) unbilled(ts, te, off int) bool {
+	s := p.text
+	a, b := off, off
+	for a > ts && s[a-1] != ';' && s[a-1] != '(' && !(s[a-1] == '.' && (a-1 == ts || !isDigit(s[a-2]))) {
+		a--
 	}
-	if !sv.Minutes.Set && !hasColon(s, i, te) {
-		if v, ms, me, ok := findMinutes(s, actStart, te); ok {
-			sv.Minutes = Quantity{Value: v, Range: Range{ms, me}, Set: true}
+	for b < te && s[b] != ';' && s[b] != ')' && !(s[b] == '.' && (b+1 == te || !isDigit(s[b+1]))) {
+		b++
+	}
+	for _, w := range [...]string{"not billed", "unbilled", "not charged", "no charge", "non-billable", "not billable"} {
+		if indexPhrase(s, a, b, w) >= 0 {
+			return true
 		}
 	}
-	for _, t := range times {
-		if t.pair >= 0 {
-			sv.Intervals = append(sv.Intervals, Interval{Start: t.ct, Stop: times[t.pair].ct, Range: Range{t.ct.Range.Start, times[t.pair].ct.Range.End}})
-		}
-	}
-	ae := trimRight(s, actStart, te)
-	for ae > actStart && s[ae-1] == '*' {
-		ae--
-	}
-	if actStart > ae {
-		actStart = ae
-	}
-	sv.Activity = Range{actStart, ae}
-	p.n.Services = append(p.n.Services, sv)
-	p.cur = len(p.n.Services) - 1
-	p.curInfo.heading = heading
-	p.curInfo.bulleted = bulletLen(s, ts, te) > 0
-	p.curInfo.indent = ts - ls
-	return true
+	return false
 }
 
 // skipSeparators skips spaces and the punctuation between a code's name, number,
@@ -157,7 +274,7 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 func skipSeparators(s string, k, te int) int {
 	for k < te {
 		switch s[k] {
-		case ' ', '\t', '(', ')', ':', ',', '-', '*', '_', '=', '[', ']':
+		case ' ', '\t', '(', ')', ':', ',', '-', '*', '_', '=', '[', ']', ';':
 			k++
 			continue
 		}
@@ -215,14 +332,22 @@ func (p *parser) continuation(ls, ts, te int, times []lineTime) bool {
 	}
 	sv := &p.n.Services[p.cur]
 	for _, t := range times {
-		if t.pair >= 0 {
+		if t.pair >= 0 && !p.unbilled(ts, te, t.ct.Range.Start) {
 			sv.Intervals = append(sv.Intervals, Interval{Start: t.ct, Stop: times[t.pair].ct, Range: Range{t.ct.Range.Start, times[t.pair].ct.Range.End}})
 		}
 	}
-	if sv.Activity.Empty() {
-		sv.Activity = Range{i, te}
-	} else {
-		sv.Activity.End = te
+	// The lines under a heading naming several codes belong to each code the
+	// heading gave no text of its own, and to the last one.
+	for k := p.curFirst; k <= p.cur; k++ {
+		o := &p.n.Services[k]
+		switch {
+		case k != p.cur && !o.Activity.Empty() && o.Activity.Start < o.Line.End:
+			continue
+		case o.Activity.Empty():
+			o.Activity = Range{i, te}
+		default:
+			o.Activity.End = te
+		}
 	}
 	return true
 }

@@ -168,7 +168,7 @@ func (p *parser) tableRow(ts, te int, times []lineTime, sep byte) {
 			for k := c.Start; k+2 <= c.End; k++ {
 				if isAlnum(s[k]) && (k == c.Start || !isAlnum(s[k-1])) && (k+2 == c.End || !isAlnum(s[k+2])) {
 					m := s[k : k+2]
-					if validModifier(m) || modifiers[m] {
+					if p.validModifier(m) {
 						ch.Modifiers = append(ch.Modifiers, Modifier{Value: m, Range: Range{k, k + 2}})
 					}
 				}

@@ -11,27 +11,57 @@ import (
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/accuracy"
 )
 
-// TestAccuracy scores the real rule set against the labelled notes in
-// testdata/labelled/notes and fails if any rule's precision or recall is below
-// 0.9. It fails (does not skip) when the labelled notes are missing.
+// TestAccuracy scores the real rule set against the labelled sets copied into
+// testdata/labelled (notes: the first development set; notes2: EHR-export
+// styles), on the development half (odd note numbers), the checking half (even)
+// and the whole, and fails if a rule's precision is below 0.95 or its recall
+// below 0.90 on any of them.
 func TestAccuracy(t *testing.T) {
-	dir := labelledNotes
-	entries, err := accuracy.LoadLabels(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatalf("labelled notes are required: %v", err)
-	}
-	scores, err := accuracy.Evaluate(context.Background(), dir, entries, rules.All(), perNoteRules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := accuracy.Print(&buf, scores, true); err != nil {
-		t.Fatal(err)
-	}
-	if below := accuracy.BelowThreshold(scores, 0.9); len(below) > 0 {
-		t.Errorf("rules below 0.9 precision or recall:\n  %s\n\n%s", strings.Join(below, "\n  "), buf.String())
-	} else {
-		t.Logf("\n%s", buf.String())
+	for _, set := range []struct {
+		name string
+		// skip lists rule prefixes not asserted on this set.
+		skip []string
+	}{
+		{name: "notes"},
+		// The goal/* rules on notes2 belong to the goals work (issue 11 item
+		// 1, helper h11goals); they are excluded here until it lands.
+		{name: "notes2", skip: []string{"goal/"}},
+	} {
+		dir := filepath.Join("..", "..", "testdata", "labelled", set.name)
+		entries, err := accuracy.LoadLabels(filepath.Join(dir, "labels.json"))
+		if err != nil {
+			t.Fatalf("labelled notes are required: %v", err)
+		}
+		var ids []string
+		for _, id := range perNoteRules() {
+			keep := true
+			for _, p := range set.skip {
+				keep = keep && !strings.HasPrefix(id, p)
+			}
+			if keep {
+				ids = append(ids, id)
+			}
+		}
+		lines := accuracy.LineRules(entries)
+		for _, half := range []string{accuracy.Dev, accuracy.Check, accuracy.All} {
+			part, err := accuracy.SplitEntries(entries, half)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores, err := accuracy.EvaluateLines(context.Background(), dir, part, lines, rules.All(), ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := accuracy.Print(&buf, scores, true); err != nil {
+				t.Fatal(err)
+			}
+			if below := accuracy.Below(scores, 0.95, 0.90); len(below) > 0 {
+				t.Errorf("%s %s: rules below precision 0.95 / recall 0.90:\n  %s\n\n%s", set.name, half, strings.Join(below, "\n  "), buf.String())
+			} else {
+				t.Logf("%s %s:\n%s", set.name, half, buf.String())
+			}
+		}
 	}
 }
 

@@ -1,6 +1,6 @@
 // Package textmatch finds terms from a word list in note text, word by word and
-// case-insensitively, and tells negated or historical mentions ("no stairs today",
-// "previously used theraband") from real ones.
+// case-insensitively, and tells negated, historical or hypothetical mentions
+// ("no stairs today", "previously used theraband") from real ones (Context).
 //
 // Matching works on word tokens (runs of letters and digits), so "sit-to-stand",
 // "sit to stand" and "Sit/to/stand" are the same phrase. A term ending in '*'
@@ -96,6 +96,7 @@ type Matcher struct {
 	// (n capped at 63) whose lower-cased first byte is b. It rejects most words
 	// of a note without hashing them, which matters when a whole note is scanned.
 	starts [256]uint64
+	ctx    *Context // for FindAffirmed; nil: every match is affirmed
 }
 
 // allLengths marks every word length as possible.
@@ -319,95 +320,41 @@ func NextWord(text string, i int) (int, int) {
 	return -1, -1
 }
 
-// FindAffirmed returns the matches in text that are neither negated nor historical.
+// WithContext returns a copy of m whose FindAffirmed and AnyAffirmed leave out
+// the mentions c classifies as negated, historical or hypothetical.
+func (m *Matcher) WithContext(c *Context) *Matcher {
+	x := *m
+	x.ctx = c
+	return &x
+}
+
+// Context returns the classifier WithContext attached (nil when none: then no
+// mention is negated).
+func (m *Matcher) Context() *Context { return m.ctx }
+
+// FindAffirmed returns the matches in text that its context (WithContext) does
+// not classify as negated, historical or hypothetical.
 func (m *Matcher) FindAffirmed(text string) []Match {
 	var out []Match
 	for _, x := range m.Find(text) {
-		if !Negated(text, x.Start, x.End) {
+		if !m.ctx.Negated(text, x.Start, x.End) {
 			out = append(out, x)
 		}
 	}
 	return out
 }
 
-// AnyAffirmed reports whether text holds a match that is not negated or historical.
-func (m *Matcher) AnyAffirmed(text string) bool { return len(m.FindAffirmed(text)) > 0 }
-
-// negBefore are cues that, within the same clause and a few words before a
-// mention, make it negated or historical.
-var negBefore = map[string]bool{
-	"no": true, "not": true, "without": true, "w/o": true, "denies": true, "denied": true,
-	"declined": true, "declines": true, "refused": true, "never": true, "previously": true,
-	"prior": true, "formerly": true, "hx": true, "history": true, "held": true, "deferred": true,
-	"unable": true, "nor": true, "defer": true, "avoid": true, "avoided": true,
-}
-
-// negAfter are cues that follow a mention in its clause ("6MWT not repeated today").
-var negAfter = map[string]bool{
-	"deferred": true, "held": true, "declined": true, "refused": true,
-	"cancelled": true, "canceled": true, "omitted": true, "discontinued": true,
-}
-
-// notDone are the words that make a following "not" deny the activity itself
-// ("not performed", "not repeated today") rather than qualify it ("not painful").
-var notDone = map[string]bool{
-	"performed": true, "done": true, "tested": true, "repeated": true, "completed": true,
-	"attempted": true, "assessed": true, "trialed": true, "today": true, "used": true, "addressed": true,
+// AnyAffirmed reports whether text holds a match that is affirmed (FindAffirmed).
+func (m *Matcher) AnyAffirmed(text string) bool {
+	found := false
+	m.Each(text, func(x Match) bool {
+		found = !m.ctx.Negated(text, x.Start, x.End)
+		return !found
+	})
+	return found
 }
 
 // clauseBreak reports whether the text between two tokens ends a clause.
 func clauseBreak(gap string) bool {
 	return strings.ContainsAny(gap, ".;:\n\r()") || strings.Contains(gap, " - ") || strings.Contains(gap, "—")
-}
-
-// Negated reports whether the mention at text[start:end] is negated or historical:
-// a cue such as "no", "not", "without", "declined", "previously", "prior" within
-// five words before it in the same clause, or "not performed", "deferred", "held"
-// after it in the same clause. "but" ends a negation's reach ("no pain but stairs").
-func Negated(text string, start, end int) bool {
-	// Look back.
-	var buf [48]Token
-	before := tokenizeInto(buf[:0], text[max(0, start-120):start])
-	base := max(0, start-120)
-	prevEnd := start
-	for k, n := len(before)-1, 0; k >= 0 && n < 5; k, n = k-1, n+1 {
-		t := before[k]
-		if clauseBreak(text[base+t.End : prevEnd]) {
-			break
-		}
-		if t.Word == "but" || t.Word == "then" || t.Word == "now" {
-			break
-		}
-		// "w/o" is two tokens, "w" and "o".
-		if negBefore[t.Word] || (t.Word == "o" && k > 0 && before[k-1].Word == "w" && text[base+before[k-1].End:base+t.Start] == "/") {
-			// "no longer" and "not only" are affirmations.
-			next := ""
-			if k+1 < len(before) {
-				next = before[k+1].Word
-			}
-			if next == "only" {
-				break
-			}
-			return true
-		}
-		prevEnd = base + t.Start
-	}
-	// Look ahead.
-	lim := min(len(text), end+60)
-	after := tokenizeInto(buf[:0], text[end:lim])
-	prev := end
-	for k := 0; k < len(after) && k < 4; k++ {
-		t := after[k]
-		if clauseBreak(text[prev : end+t.Start]) {
-			break
-		}
-		if negAfter[t.Word] {
-			return true
-		}
-		if t.Word == "not" && k+1 < len(after) && notDone[after[k+1].Word] {
-			return true
-		}
-		prev = end + t.End
-	}
-	return false
 }

@@ -20,32 +20,67 @@ func TestFind(t *testing.T) {
 	}
 }
 
-func TestNegated(t *testing.T) {
-	m := New([]string{"stairs", "theraband", "6mwt", "group"})
+// testContext is a small trigger table exercising each kind of row.
+func testContext(t testing.TB) *Context {
+	c, err := NewContext([]Trigger{
+		{Phrase: "no", Category: Negation, Direction: Forward},
+		{Phrase: "w/o", Category: Negation, Direction: Forward},
+		{Phrase: "not repeated", Category: Negation, Direction: Backward},
+		{Phrase: "declined", Category: Negation, Direction: Bidirectional},
+		{Phrase: "previously", Category: History, Direction: Forward},
+		{Phrase: "if", Category: Hypothesis, Direction: Forward},
+		{Phrase: "no increase", Category: Pseudo},
+		{Phrase: "but", Category: Terminate, Ends: Affirmed},
+		{Phrase: "today", Category: Terminate, Ends: History},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestContext(t *testing.T) {
+	c := testContext(t)
+	m := New([]string{"stairs", "theraband", "6mwt", "group"}).WithContext(c)
 	for _, tc := range []struct {
 		text string
-		neg  bool
+		want Category
 	}{
-		{"no stairs today", true},
-		{"Pt previously used theraband at home", true},
-		{"6MWT not repeated today.", true},
-		{"declined group exercise class; seen 1:1", true},
-		{"Stairs x12 w/ rail", false},
-		{"No pain. Stairs x12 w/ rail", false},
-		{"no pain but stairs remain hard", false},
-		{"theraband rows 2x10, not painful", false},
-		{"stairs not attempted", true},
-		{"Stair training 12 stairs w/o rail", false},
-		{"stairs w/o theraband", false},
-		{"w/o theraband today", true},
-		{"performed w/ o stairs", false},
+		{"no stairs today", Negation},
+		{"Pt previously used theraband at home", History},
+		{"previously today stairs", Affirmed},            // "today" closes the history scope
+		{"no pain today with stairs", Negation},          // …but not the negation's
+		{"6MWT not repeated today.", Negation},           // backward trigger
+		{"group declined", Negation},                     // bidirectional, after the mention
+		{"declined group exercise class", Negation},      // bidirectional, before it
+		{"if tolerated, progress to stairs", Hypothesis}, // hypothetical
+		{"no increase in pain with stairs", Affirmed},    // pseudo-trigger skipped
+		{"No pain. Stairs x12 w/ rail", Affirmed},        // clause break
+		{"no pain but stairs remain hard", Affirmed},     // terminator
+		{"no one two three four five stairs", Affirmed},  // out of the five-word scope
+		{"no one two three four stairs", Negation},
+		{"w/o theraband today", Negation},
+		{"performed w/ o stairs", Affirmed}, // "w/o" is tight
+		{"stairs w/o theraband", Affirmed},  // forward trigger after the mention
 	} {
 		ms := m.Find(tc.text)
 		if len(ms) == 0 {
 			t.Fatalf("%q: no match", tc.text)
 		}
-		if got := Negated(tc.text, ms[0].Start, ms[0].End); got != tc.neg {
-			t.Errorf("Negated(%q) = %v, want %v", tc.text, got, tc.neg)
+		if got := c.Classify(tc.text, ms[0].Start, ms[0].End); got != tc.want {
+			t.Errorf("Classify(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+		if got := m.AnyAffirmed(tc.text); got != (tc.want == Affirmed) && len(ms) == 1 {
+			t.Errorf("AnyAffirmed(%q) = %v", tc.text, got)
+		}
+	}
+	var nilCtx *Context
+	if nilCtx.Negated("no stairs", 3, 9) {
+		t.Error("a nil context negates")
+	}
+	for _, bad := range [][]Trigger{{{Phrase: "--"}}, {{Phrase: "no"}, {Phrase: "no"}}} {
+		if _, err := NewContext(bad); err == nil {
+			t.Errorf("NewContext(%v): no error", bad)
 		}
 	}
 }
@@ -101,11 +136,12 @@ func BenchmarkTokenize(b *testing.B) {
 }
 
 func BenchmarkNegated(b *testing.B) {
+	c := testContext(b)
 	text := strings.Repeat("TherAct 97530 (25 min): Sit<>stand from w/c x8 w/ CGA, VCs for nose-over-toes; no stairs today. ", 3)
 	i := strings.LastIndex(text, "stairs")
 	b.ReportAllocs()
 	for b.Loop() {
-		Negated(text, i, i+6)
+		c.Negated(text, i, i+6)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/analyzer/rules/internal/ruleutil"
 	"github.com/soaplint/soaplint/lexicon"
 )
 
@@ -16,7 +18,9 @@ var VaguePhrase = &analyzer.Rule{
 		`above". Medicare reviewers look in the daily note for what was done, how the patient ` +
 		`responded and why a therapist's skill was needed; stock phrases answer none of these and ` +
 		`are a classic sign of a note that does not support the service. Specific statements ` +
-		`("tolerated progression to green band without increase in pain") are not flagged. One ` +
+		`("tolerated progression to green band without increase in pain") are not flagged. An ` +
+		`assessment that is only the patient and a short predicate with no number ("A: Pt doing ` +
+		`better.") states no finding and is flagged whatever its words. One ` +
 		`finding per occurrence; the message says what to write instead.`,
 	Source:  "CMS Medicare Benefit Policy Manual ch. 15 §220.3 (documentation requirements, treatment notes); APTA Defensible Documentation",
 	Run:     runVaguePhrase,
@@ -27,32 +31,40 @@ const classVague lexicon.TermClass = "vague"
 
 func runVaguePhrase(pass *analyzer.Pass) {
 	text := pass.Note.Text
+	reported := map[int]bool{} // lines already reported
 	for _, m := range pass.Lexicon.Terms.Matcher(classVague).Find(text) {
 		if strings.HasSuffix(m.Term, "as above") && !standsAlone(text, m.Start, m.End) {
 			continue // "CAD as above" points to real content; "A: As above." has none
 		}
+		if strings.Contains(m.Term, "tol") && statesResponse(text, m.End) {
+			continue // "tolerated treatment well with no increase in knee pain": the response is stated
+		}
 		phrase := text[m.Start:m.End]
+		reported[strings.LastIndexByte(text[:m.Start], '\n')] = true
 		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
-			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + vagueHint(m.Term)})
+			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + pass.Lexicon.VagueAdvice(m.Term)})
 	}
-}
-
-// vagueHint says what to write instead of a stock phrase.
-func vagueHint(term string) string {
-	t := strings.ToLower(term)
-	switch {
-	case strings.Contains(t, "tol"):
-		return "state the response — pain or symptom change, vitals, fatigue, quality of movement (e.g. \"no increase in knee pain after 3x10 sit-to-stand; SpO2 ≥ 93%\")."
-	case strings.Contains(t, "continue"), strings.Contains(t, "cont "):
-		return "state the next step — what you will progress, add or re-assess next visit and why."
-	case strings.Contains(t, "flow"), strings.Contains(t, "hep"):
-		return "summarise in the note what was done, the dosage and the skilled input; a reference to another document alone does not show it."
-	case strings.Contains(t, "did ex"), strings.Contains(t, "did exs"):
-		return "name the exercises or activities, their dosage and the cueing or progression you provided."
-	case strings.Contains(t, "above"):
-		return "restate the relevant findings or interventions for this section."
-	default:
-		return "give an objective measure of change (distance, assist level, reps, pain score) instead."
+	// A therapy note's assessment that is only the patient and a short
+	// predicate with no number ("A: Pt doing better.") states no finding
+	// whatever its words; a diagnosis ("A: Right ankle sprain.") is one.
+	if !isTherapyNote(pass.Note) {
+		return
+	}
+	for _, sec := range pass.Note.Sections {
+		if sec.Kind != note.SectionAssessment {
+			continue
+		}
+		b := ruleutil.TrimSpace(text, sec.Body)
+		if b.Empty() || reported[strings.LastIndexByte(text[:b.Start], '\n')] {
+			continue
+		}
+		body := strings.TrimRight(text[b.Start:b.End], ".!")
+		words := strings.Fields(body)
+		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(body, "0123456789.;:,()/\n") || !patientWord(words[0]) {
+			continue
+		}
+		pass.Report(analyzer.Diagnostic{Start: b.Start, End: b.End,
+			Message: "The assessment \"" + text[b.Start:b.End] + "\" states no finding: " + pass.Lexicon.VagueAdvice("")})
 	}
 }
 
@@ -66,4 +78,25 @@ func standsAlone(text string, start, end int) bool {
 	}
 	after := strings.TrimLeft(text[end:], " \t*")
 	return after == "" || strings.ContainsRune(".;\n\r", rune(after[0]))
+}
+
+// patientWord reports whether w names the patient as a sentence's subject.
+func patientWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "pt", "patient", "client", "resident", "child", "student":
+		return true
+	}
+	return false
+}
+
+// statesResponse reports whether the clause after a "tolerated … well" phrase
+// goes on to state the response: "with …", "without …", "w/ …", "w/o …".
+func statesResponse(text string, end int) bool {
+	after := strings.ToLower(strings.TrimLeft(text[end:], " \t"))
+	for _, w := range [...]string{"with ", "without ", "w/ ", "w/o ", "w/"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -51,7 +51,7 @@ func runExerciseOnly(pass *analyzer.Pass) {
 		g := groups.of[i]
 		described[g]++
 		sc := newScan(n.Text, r)
-		if sc.any(terms.Matcher(classFunctional)) {
+		if sc.anyTask(terms.Matcher(classFunctional), terms.Matcher(classGoalRef)) {
 			continue
 		}
 		ex := sc.affirmed(terms.Matcher(classExercise))
@@ -72,7 +72,7 @@ func runExerciseOnly(pass *analyzer.Pass) {
 		g := f.group
 		if exercise[g] == described[g] && len(groups.services[g]) <= maxGroupServices {
 			if recode[g] == nil {
-				recode[g] = recodeEdits(n, groups.services[g], groups.charges[g])
+				recode[g] = recodeEdits(n, groups.services[g], groups.charges[g], pass.Lexicon.RecodeNames(therAct, "97110"))
 			}
 			if len(recode[g]) > 0 {
 				fixes = append(fixes, analyzer.Fix{Title: "Re-code 97530 to 97110 (therapeutic exercise)", Edits: slices.Clone(recode[g])})
@@ -177,20 +177,9 @@ func chargeGroups(n *note.Note, t target) groups {
 	return gs
 }
 
-// aliasSwaps maps how 97530 is named in a service heading to the matching name of
-// 97110, so a re-coded heading reads right.
-var aliasSwaps = [][2]string{
-	{"therapeutic activities", "therapeutic exercise"},
-	{"therapeutic activity", "therapeutic exercise"},
-	{"ther activities", "ther ex"},
-	{"ther activity", "ther ex"},
-	{"ther act", "ther ex"},
-	{"theract", "therex"},
-}
-
-// recodeEdits changes the 97530 charges and 97530 service headings of one charge
-// group to 97110.
-func recodeEdits(n *note.Note, services []note.Service, charges []note.Charge) []analyzer.TextEdit {
+// recodeEdits changes the group's 97530 charges and service headings to 97110;
+// aliasSwaps are the heading names swapped with it (lexicon/data/recode.tsv).
+func recodeEdits(n *note.Note, services []note.Service, charges []note.Charge, aliasSwaps [][2]string) []analyzer.TextEdit {
 	var edits []analyzer.TextEdit
 	seen := map[int]bool{}
 	add := func(start, end int, s string) {

@@ -27,7 +27,8 @@ func runNoSkilledIntervention(pass *analyzer.Pass) {
 	}
 	m := pass.Lexicon.Terms.Matcher(classSkilled)
 	for _, s := range t.services {
-		if newScan(n.Text, serviceText(n.Text, s)).any(m) {
+		sc := newScan(n.Text, serviceText(n.Text, s))
+		if sc.any(m) || sc.progression(m) {
 			return
 		}
 	}

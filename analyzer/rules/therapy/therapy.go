@@ -120,7 +120,7 @@ func (s scan) find(m *textmatch.Matcher) []textmatch.Match {
 func (s scan) affirmed(m *textmatch.Matcher) []textmatch.Match {
 	var out []textmatch.Match
 	for _, x := range s.find(m) {
-		if !textmatch.Negated(s.text, x.Start, x.End) {
+		if !m.Context().Negated(s.text, x.Start, x.End) {
 			out = append(out, x)
 		}
 	}
@@ -141,13 +141,55 @@ func (s scan) first(m *textmatch.Matcher) (textmatch.Match, bool) {
 	m.Each(slice(s.text, s.r), func(x textmatch.Match) bool {
 		x.Start += s.r.Start
 		x.End += s.r.Start
-		if textmatch.Negated(s.text, x.Start, x.End) {
+		if m.Context().Negated(s.text, x.Start, x.End) {
 			return true
 		}
 		first, found = x, true
 		return false
 	})
 	return first, found
+}
+
+// anyTask reports whether the range names a functional task done in it: an
+// affirmed match of functional outside a goal reference. "— toward STG 1 (stair
+// ascent)" names the goal the exercise serves, not a task practised; the
+// reference runs from the goal word to the end of its sentence.
+func (s scan) anyTask(functional, goalref *textmatch.Matcher) bool {
+	refs := s.find(goalref)
+	for _, m := range s.affirmed(functional) {
+		inRef := false
+		for _, r := range refs {
+			if m.Start >= r.Start && !sentenceBreak(s.text[r.End:m.Start]) {
+				inRef = true
+				break
+			}
+		}
+		if !inRef {
+			return true
+		}
+	}
+	return false
+}
+
+// progression reports whether the range writes a progression from a skilled
+// term with an arrow ("SBA → mod I", "min A -> CGA"): the change of assist
+// level is the therapist's progression even when a cue before it ("without AD,
+// SBA → mod I") reads as negating the term itself.
+func (s scan) progression(skilled *textmatch.Matcher) bool {
+	for _, m := range s.find(skilled) {
+		rest := strings.TrimLeft(s.text[m.End:s.r.End], " \t")
+		for _, a := range [...]string{"→", "->", "=>", "⇒"} {
+			if strings.HasPrefix(rest, a) && strings.TrimSpace(rest[len(a):]) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sentenceBreak reports whether gap ends a sentence or clause.
+func sentenceBreak(gap string) bool {
+	return strings.ContainsAny(gap, ".;\n")
 }
 
 // quoteList quotes up to three distinct matched phrases as written.

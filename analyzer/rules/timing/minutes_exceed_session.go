@@ -51,15 +51,32 @@ func runMinutesExceedSession(pass *analyzer.Pass) {
 	for _, s := range n.Services {
 		add(s.Code)
 	}
-	if len(parts) == 0 {
-		return
-	}
 	if s := n.Session; s != nil {
-		if span, ok := units.Span(*s); ok && all > span {
+		span, ok := units.Span(*s)
+		switch {
+		case !ok:
+		case len(parts) > 0 && all > span:
 			pass.Reportf(s.Range, nil,
 				"Minutes documented per code add up to %d (%s), more than the %d-minute session (%s–%s): correct the minutes or the start and stop times",
 				all, strings.Join(parts, " + "), span, s.Start.Raw, s.Stop.Raw)
+		default:
+			// Without per-code minutes the stated totals must still fit in
+			// the clock span.
+			for _, t := range []struct {
+				q    note.Quantity
+				what string
+			}{{n.Totals.Timed, "total timed minutes"}, {n.Totals.Treatment, "total treatment time"}} {
+				if t.q.Set && t.q.Value > span {
+					pass.Reportf(s.Range, nil,
+						"The stated %s (%d) is more than the %d-minute session (%s–%s): correct the total or the start and stop times",
+						t.what, t.q.Value, span, s.Start.Raw, s.Stop.Raw)
+					break
+				}
+			}
 		}
+	}
+	if len(parts) == 0 {
+		return
 	}
 	if t := n.Totals.Timed; t.Set && timedSum > t.Value {
 		pass.Reportf(rangeOr(t.Range, n.Totals.Line), nil,

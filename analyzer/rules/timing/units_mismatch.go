@@ -26,7 +26,12 @@ func runUnitsMismatch(pass *analyzer.Pass) {
 		return
 	}
 	p := units.NewPlan(n, method(pass.Profile), timedFunc(pass))
-	if (!p.Complete && p.Method == units.EightMinute) || p.TotalMinutes == 0 {
+	if !p.Complete && p.Method == units.EightMinute {
+		totalTimeMethod(pass, p)
+		return
+	}
+	if p.TotalMinutes == 0 {
+		spanCheck(pass, p)
 		return
 	}
 	var allocs [][]int // the valid 8-minute allocations over the timed codes
@@ -286,4 +291,85 @@ func unitsFix(n *note.Note, ch note.Charge, want int) (analyzer.Fix, bool) {
 		Kind:  analyzer.Safe,
 		Edits: []analyzer.TextEdit{{Start: r.Start + i, End: r.Start + j, NewText: strconv.Itoa(want)}},
 	}, true
+}
+
+// totalTimeMethod checks the day's timed units when per-code minutes are
+// missing: under Medicare's total-time method the billed timed units must be
+// what the stated total timed minutes support; with no total, no more than the
+// clock span could support (spanCheck).
+func totalTimeMethod(pass *analyzer.Pass, p units.Plan) {
+	n := pass.Note
+	t := n.Totals.Timed
+	if !t.Set {
+		spanCheck(pass, p)
+		return
+	}
+	billed, first := 0, -1
+	for _, c := range p.Codes {
+		if !c.Timed {
+			continue
+		}
+		if !c.BilledSet {
+			return
+		}
+		billed += c.Billed
+		if first < 0 {
+			first = c.Charges[0]
+		}
+	}
+	if first < 0 {
+		return
+	}
+	if want := units.Units(t.Value); billed != want {
+		pass.Reportf(chargeRange(n, first), nil,
+			"Timed codes billed %s in all, but the stated %d total timed minutes support %s under Medicare's 8-minute rule: correct the units or the total",
+			plural(billed, "unit", "units"), t.Value, plural(want, "unit", "units"))
+	}
+}
+
+// spanCheck flags timed units the session's clock span cannot hold: more than
+// Units(span) under Medicare; under the per-code rule, more units than each
+// code's minimum minutes (8, 23, 38 …) fit in the span.
+func spanCheck(pass *analyzer.Pass, p units.Plan) {
+	n := pass.Note
+	if n.Session == nil {
+		return
+	}
+	span, ok := units.Span(*n.Session)
+	if !ok {
+		return
+	}
+	billed, need, first := 0, 0, -1
+	for _, c := range p.Codes {
+		if !c.Timed || c.Known() {
+			continue
+		}
+		if !c.BilledSet {
+			return
+		}
+		billed += c.Billed
+		if c.Billed > 0 {
+			need += 8 + 15*(c.Billed-1)
+		}
+		if first < 0 {
+			first = c.Charges[0]
+		}
+	}
+	known := 0
+	for _, c := range p.Codes {
+		if c.Timed && c.Known() {
+			known += c.Minutes
+		}
+	}
+	if first < 0 {
+		return
+	}
+	left := span - known
+	over := p.Method == units.EightMinute && known == 0 && billed > units.Units(span) ||
+		p.Method == units.PerCode && need > left
+	if over {
+		pass.Reportf(chargeRange(n, first), nil,
+			"Timed codes billed %s without minutes of their own, more than the %d-minute session (%s–%s) can hold: document each code's minutes, or correct the units",
+			plural(billed, "unit", "units"), span, n.Session.Start.Raw, n.Session.Stop.Raw)
+	}
 }
