@@ -12,24 +12,30 @@ type Modifier struct {
 	Meaning string
 }
 
-// loadModifiers reads data/modifiers.tsv: modifier, tab, meaning; '#' comments.
-func loadModifiers(fsys fs.FS) ([]Modifier, error) {
+// loadModifiers reads data/modifiers.tsv: modifier, tab, meaning, and an
+// optional third column "recognised" for modifiers that are only read on
+// billing lines (returned apart, in other); '#' comments.
+func loadModifiers(fsys fs.FS) (mods, other []Modifier, err error) {
 	const name = "data/modifiers.tsv"
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var mods []Modifier
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		code, meaning, ok := strings.Cut(line, "\t")
-		if !ok || len(code) != 2 || strings.TrimSpace(meaning) == "" {
-			return nil, fmt.Errorf("%s:%d: want MODIFIER<TAB>meaning", name, i+1)
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || len(f) > 3 || len(f[0]) != 2 || strings.TrimSpace(f[1]) == "" || len(f) == 3 && f[2] != "recognised" {
+			return nil, nil, fmt.Errorf("%s:%d: want MODIFIER<TAB>meaning[<TAB>recognised]", name, i+1)
 		}
-		mods = append(mods, Modifier{Code: code, Meaning: strings.TrimSpace(meaning)})
+		m := Modifier{Code: f[0], Meaning: strings.TrimSpace(f[1])}
+		if len(f) == 3 {
+			other = append(other, m)
+		} else {
+			mods = append(mods, m)
+		}
 	}
-	return mods, nil
+	return mods, other, nil
 }
