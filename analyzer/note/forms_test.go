@@ -257,7 +257,7 @@ func TestSessionForms(t *testing.T) {
 		{"1400–1445", 840, 885, true},
 		{"Treatment start 14:05 / end 14:52", 845, 892, true},
 		{"Consult start 23:40  end 00:25", 1420, 25, true}, // crosses midnight
-		{"Start 10:40 / Stop 10:02", 640, 602, false},       // not a crossing: stop before start
+		{"Start 10:40 / Stop 10:02", 640, 602, false},      // not a crossing: stop before start
 	} {
 		text := "Pt: J. Doe\n" + tc.line + "\nS: ok\n"
 		n := parse(text)
