@@ -29,7 +29,7 @@ type Lexicon struct {
 	Payment   *PaymentTable // RVUs and conversion factors by year (payment.go)
 	Edits     *EditTable    // code-pair edits (ncci.go)
 	MUE       *MUETable     // medically unlikely edits (ncci.go)
-	Modifiers []Modifier    // billing modifiers and their meaning (modifiers.go)
+	Modifiers []Modifier    // therapy billing modifiers and their meaning (modifiers.go)
 	// Context classifies mentions as negated, historical or hypothetical
 	// (data/context.tsv); term matchers use it for FindAffirmed.
 	Context *textmatch.Context
@@ -73,7 +73,7 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	mods, err := loadModifiers(dataFS)
+	mods, other, err := loadModifiers(dataFS)
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +89,8 @@ func Load() (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	modSet := make(map[string]bool, len(mods))
-	for _, m := range mods {
+	modSet := make(map[string]bool, len(mods)+len(other))
+	for _, m := range append(append([]Modifier(nil), mods...), other...) {
 		modSet[m.Code] = true
 	}
 	return &Lexicon{Codes: codes, Terms: terms, Templates: tpl, Payment: pay, Edits: edits, MUE: mue, Modifiers: mods,

@@ -141,7 +141,8 @@ func (l *Lexicon) VagueAdvice(term string) string {
 	return ""
 }
 
-// IsModifier reports whether m is a modifier of data/modifiers.tsv.
+// IsModifier reports whether m is a modifier of data/modifiers.tsv, the
+// therapy ones (Modifiers) or those only recognised on billing lines.
 func (l *Lexicon) IsModifier(m string) bool {
 	if l.modSet != nil {
 		return l.modSet[m]

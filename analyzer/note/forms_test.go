@@ -252,6 +252,12 @@ func TestSessionForms(t *testing.T) {
 		{"Time in: 1415   Time out: 1340", 855, 820, false},
 		{"Start 14:55 / Stop 14:10", 895, 850, false},
 		{"Time in: 9:40  Time out: 10:75", 580, 0, false},
+		{"In 1030  Out 1112", 630, 672, true},
+		{"in 0930 out 1015", 570, 615, true},
+		{"1400–1445", 840, 885, true},
+		{"Treatment start 14:05 / end 14:52", 845, 892, true},
+		{"Consult start 23:40  end 00:25", 1420, 25, true}, // crosses midnight
+		{"Start 10:40 / Stop 10:02", 640, 602, false},      // not a crossing: stop before start
 	} {
 		text := "Pt: J. Doe\n" + tc.line + "\nS: ok\n"
 		n := parse(text)
@@ -292,6 +298,20 @@ func TestTimeLookalikes(t *testing.T) {
 	}
 }
 
+// TestSessionLookalikes: "in"/"out" and a lone clock range that are not a
+// session.
+func TestSessionLookalikes(t *testing.T) {
+	for _, line := range []string{
+		"Pt lives in 2019 built home, out of town",
+		"Walked in 1030 ft of hallway",
+		"BP 120/80 at 1400 after 1445 steps",
+	} {
+		if n := parse("Pt: J. Doe\n" + line + "\nS: ok\n"); n.Session != nil {
+			t.Errorf("%q: session %s-%s", line, n.Session.Start.Raw, n.Session.Stop.Raw)
+		}
+	}
+}
+
 func TestTotalsForms(t *testing.T) {
 	for _, tc := range []struct {
 		line         string
@@ -309,6 +329,12 @@ func TestTotalsForms(t *testing.T) {
 		{"Total treatment time: 40 min", -1, 40},
 		{"Pt s/p total knee arthroplasty 3 wks", -1, -1},
 		{"Timed codes billed per POC", -1, -1},
+		{"TTM 39 / TTT 42", 39, 42},
+		{"Tot timed 38' / Tot tx 38'", 38, 38},
+		{"Total Timed Code Treatment Minutes: 23", 23, -1},
+		{"Total visit 45 min", -1, 45},
+		{"TTT improved since last visit", -1, -1},
+		{"Total timed code minutes 23 · Total treatment time 45", 23, 45},
 	} {
 		n := parse("O: x\n" + tc.line + "\n")
 		q := func(x Quantity) int {

@@ -1,6 +1,8 @@
 package note
 
 import (
+	"sort"
+
 	"github.com/soaplint/soaplint/lexicon"
 )
 
@@ -264,14 +266,15 @@ func (p *parser) attributeNarrative() {
 	for _, sv := range n.Services {
 		seen[sv.Code] = true
 	}
+	// Each code gets the narrative nearest before its charge (else the first):
+	// one service per code, so a long export cannot multiply them.
 	for _, ch := range n.Charges {
 		if seen[ch.Code] {
 			continue
 		}
 		seen[ch.Code] = true
-		for _, r := range narr {
-			n.Services = append(n.Services, Service{Code: ch.Code, Activity: r})
-		}
+		k := sort.Search(len(narr), func(i int) bool { return narr[i].Start > ch.Line.Start })
+		n.Services = append(n.Services, Service{Code: ch.Code, Activity: narr[max(k-1, 0)]})
 	}
 }
 
@@ -295,13 +298,10 @@ func (p *parser) narratives(kind SectionKind) []Range {
 		if a >= b || p.hasCode(a, b) {
 			continue
 		}
-		own := false
-		for _, sv := range n.Services {
-			if sv.Line.Start >= sec.Header.Start && sv.Line.Start < sec.Body.End {
-				own = true
-				break
-			}
-		}
+		// Services are in document order: the first at or after the header
+		// says whether the section has one.
+		k := sort.Search(len(n.Services), func(i int) bool { return n.Services[i].Line.Start >= sec.Header.Start })
+		own := k < len(n.Services) && n.Services[k].Line.Start < sec.Body.End
 		if !own {
 			narr = append(narr, Range{a, b})
 		}

@@ -31,6 +31,7 @@ const classVague lexicon.TermClass = "vague"
 
 func runVaguePhrase(pass *analyzer.Pass) {
 	text := pass.Note.Text
+	lines := pass.Note.Mapper()
 	reported := map[int]bool{} // lines already reported
 	for _, m := range pass.Lexicon.Terms.Matcher(classVague).Find(text) {
 		if strings.HasSuffix(m.Term, "as above") && !standsAlone(text, m.Start, m.End) {
@@ -40,7 +41,7 @@ func runVaguePhrase(pass *analyzer.Pass) {
 			continue // "tolerated treatment well with no increase in knee pain": the response is stated
 		}
 		phrase := text[m.Start:m.End]
-		reported[strings.LastIndexByte(text[:m.Start], '\n')] = true
+		reported[lines.Line(m.Start)] = true
 		pass.Report(analyzer.Diagnostic{Start: m.Start, End: m.End,
 			Message: "\"" + phrase + "\" is boilerplate that shows no skilled care: " + pass.Lexicon.VagueAdvice(m.Term)})
 	}
@@ -55,7 +56,10 @@ func runVaguePhrase(pass *analyzer.Pass) {
 			continue
 		}
 		b := ruleutil.TrimSpace(text, sec.Body)
-		if b.Empty() || reported[strings.LastIndexByte(text[:b.Start], '\n')] {
+		if b.Empty() || reported[lines.Line(b.Start)] {
+			continue
+		}
+		if b.End-b.Start > 80 {
 			continue
 		}
 		body := strings.TrimRight(text[b.Start:b.End], ".!")
@@ -92,7 +96,7 @@ func patientWord(w string) bool {
 // statesResponse reports whether the clause after a "tolerated … well" phrase
 // goes on to state the response: "with …", "without …", "w/ …", "w/o …".
 func statesResponse(text string, end int) bool {
-	after := strings.ToLower(strings.TrimLeft(text[end:], " \t"))
+	after := strings.ToLower(strings.TrimLeft(text[end:min(len(text), end+16)], " \t"))
 	for _, w := range [...]string{"with ", "without ", "w/ ", "w/o ", "w/"} {
 		if strings.HasPrefix(after, w) {
 			return true

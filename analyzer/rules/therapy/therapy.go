@@ -156,15 +156,20 @@ func (s scan) first(m *textmatch.Matcher) (textmatch.Match, bool) {
 // reference runs from the goal word to the end of its sentence.
 func (s scan) anyTask(functional, goalref *textmatch.Matcher) bool {
 	refs := s.find(goalref)
+	// Matches and references come in text order; only the latest reference
+	// before a match can hold it, and the text after that reference is
+	// scanned for a sentence break once, so the pass is linear.
+	ri, cur, pos, broken := 0, -1, 0, false
 	for _, m := range s.affirmed(functional) {
-		inRef := false
-		for _, r := range refs {
-			if m.Start >= r.Start && !sentenceBreak(s.text[r.End:m.Start]) {
-				inRef = true
-				break
-			}
+		for ri < len(refs) && refs[ri].Start <= m.Start {
+			cur, pos, broken = ri, refs[ri].End, false
+			ri++
 		}
-		if !inRef {
+		if cur >= 0 && !broken && m.Start > pos {
+			broken = strings.ContainsAny(s.text[pos:m.Start], ".;\n")
+			pos = m.Start
+		}
+		if cur < 0 || broken {
 			return true
 		}
 	}
@@ -185,11 +190,6 @@ func (s scan) progression(skilled *textmatch.Matcher) bool {
 		}
 	}
 	return false
-}
-
-// sentenceBreak reports whether gap ends a sentence or clause.
-func sentenceBreak(gap string) bool {
-	return strings.ContainsAny(gap, ".;\n")
 }
 
 // quoteList quotes up to three distinct matched phrases as written.
