@@ -113,7 +113,14 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 				}
 			}
 			if months[nx.Word] {
-				return Span{t.Start, nx.End}, true
+				end := nx.End // "by June", "by June 2026", "by Aug 1"
+				if i+2 < len(toks) && isDigits(toks[i+2].Word) && len(toks[i+2].Word) <= 4 && strings.TrimSpace(gap(i+2)) == "" {
+					end = toks[i+2].End
+					if i+3 < len(toks) && len(toks[i+3].Word) == 4 && isDigits(toks[i+3].Word) && strings.TrimSpace(gap(i+3)) == "," {
+						end = toks[i+3].End
+					}
+				}
+				return Span{t.Start, end}, true
 			}
 		}
 		// An event: "by DC", "at discharge", "by end of POC", "by re-eval".

@@ -53,6 +53,18 @@ func (p *parser) goalLabel(i, te int) (term string, textStart int, frame Range, 
 		return "", 0, Range{}, false
 	}
 	k := skipSpace(s, j, te)
+	// "STG 3 WKS:": a timeframe in place of the numbering.
+	if c := k; c < te && isDigit(s[c]) {
+		e := c
+		for e < te && s[e] != ':' && s[e] != '(' && e-c < 16 {
+			e++
+		}
+		if e < te && s[e] == ':' {
+			if tf, ok := findTimeframe(s, c, trimRight(s, c, e)); ok && tf.Start == c && tf.End == trimRight(s, c, e) {
+				frame, k = tf, e
+			}
+		}
+	}
 	// "#1", "1", "2:" numbering after the term.
 	if k < te && s[k] == '#' {
 		k++
