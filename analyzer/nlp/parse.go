@@ -413,6 +413,22 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		imp = false
 	}
 	f.ImpairmentOnly = imp
+	if imp {
+		// Name the impairments the behaviour states, not those of its conditions
+		// or criteria ("4/5 to improve hand function" is a strength goal).
+		var kinds []string
+		if contains(f.Impairments, "exercise") {
+			kinds = append(kinds, "exercise")
+		}
+		for _, h := range hits {
+			if h.cat == catImpairment && (in(h, objStart, objEnd) || bodyActor && toks[h.tok].End <= p.Actor.End) && !contains(kinds, h.kind) {
+				kinds = append(kinds, h.kind)
+			}
+		}
+		if len(kinds) > 0 {
+			f.Impairments = kinds
+		}
+	}
 }
 
 // phonemeAt reports a speech sound written between slashes at toks[k] ("/k/").

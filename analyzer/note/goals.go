@@ -44,6 +44,13 @@ func (p *parser) goalLabel(i, te int) (term string, textStart int, frame Range, 
 						j = -1
 						continue
 					}
+					// "Short-term memory loss", "Long-term use of insulin": a
+					// history phrase, not a label, unless a colon, parenthesis,
+					// dash or number follows.
+					if l.term != "" && !(k < te && (s[k] == ':' || s[k] == '(' || s[k] == '#' || isDigit(s[k]) || dashAt(s, k, te) > 0)) {
+						j = -1
+						continue
+					}
 				}
 				break
 			}
@@ -154,8 +161,14 @@ func (p *parser) goalLine(ls, ts, te int) {
 		}
 		textStart = i
 		term = p.goalTerm
+		if statusSentence(s, i, te) {
+			return // "Pt pleased with progress.": a report on the goals, not a goal
+		}
 	} else if term == "" {
 		term = p.goalTerm
+	}
+	if goalStatus(s, textStart, te) {
+		return // "STG 2 – met 11/14": a status of a goal stated elsewhere
 	}
 	// Split run-together numbered goals.
 	start := textStart
@@ -348,6 +361,61 @@ func wordBeforeIn(s string, i, k int) string {
 func hasWordChar(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusWords open a goal's status in a progress report or discharge summary.
+var statusWords = [...]string{"met", "not met", "partially met", "partly met", "goal met", "progressing", "ongoing", "achieved", "not achieved", "continue", "continued", "continuing", "discontinued", "deferred", "revised", "in progress"}
+
+// goalStatus reports whether s[i:e], the text after a goal label, is only a
+// status: "met 11/14", "MET, pt pleased with progress", "not met – revised below".
+// A revised goal stated in full ("revised: Pt will …") is a goal.
+func goalStatus(s string, i, e int) bool {
+	i = skipSpace(s, i, e)
+	for i < e && (s[i] == '-' || s[i] == '(' || s[i] == '*' || s[i] == '_') {
+		i = skipSpace(s, i+1, e)
+	}
+	if d := dashAt(s, i, e); d > 0 {
+		i = skipSpace(s, i+d, e)
+	}
+	for _, w := range statusWords {
+		if k := phraseAt(s, i, e, w); k >= 0 && (k == e || !isLetter(s[k])) {
+			return !containsWordFold(s, k, e, "will")
+		}
+	}
+	return false
+}
+
+// statusOpeners start a sentence that reports on goals rather than sets one.
+var statusOpeners = [...]string{"pleased", "happy", "satisfied", "reports", "states", "is", "was", "has", "remains", "continues", "making", "progressing", "met", "achieved", "all goals", "goals met", "goal met"}
+
+// statusSentence reports whether the unlabelled goals-section line s[i:e] is a
+// report on progress ("Pt pleased with progress.", "All goals met.").
+func statusSentence(s string, i, e int) bool {
+	for _, w := range [...]string{"pt", "patient", "resident", "child", "student"} {
+		if wordAt(s, i, e, w) {
+			i = skipSpace(s, i+len(w), e)
+			break
+		}
+	}
+	if containsWordFold(s, i, e, "will") {
+		return false
+	}
+	for _, w := range statusOpeners {
+		if k := phraseAt(s, i, e, w); k >= 0 && (k == e || !isLetter(s[k])) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWordFold reports whether the word w occurs in s[i:e].
+func containsWordFold(s string, i, e int, w string) bool {
+	for k := i; k+len(w) <= e; k++ {
+		if wordAt(s, k, e, w) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package goal
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/nlp"
@@ -25,6 +26,9 @@ var NoTimeframe = &analyzer.Rule{
 
 func runNoTimeframe(pass *analyzer.Pass) {
 	n := pass.Note
+	if dischargeSummary(n) {
+		return // its goals are reported on (met, not met), not set
+	}
 	goals(pass, func(g note.Goal, facts nlp.Facts) {
 		if hasTimeframe(n, g, facts) {
 			return
@@ -80,3 +84,32 @@ func addTimeframeFix(text string, g note.Goal) analyzer.Fix {
 
 // within reports whether r lies inside outer.
 func within(r, outer note.Range) bool { return r.Start >= outer.Start && r.End <= outer.End }
+
+// dischargeSummary reports whether the note is a discharge summary: its title (a
+// line before the first goal) or a section title says so.
+func dischargeSummary(n *note.Note) bool {
+	is := func(t string) bool {
+		t = strings.ToLower(t)
+		return strings.Contains(t, "discharge summary") || strings.Contains(t, "discharge note") ||
+			strings.Contains(t, "discharge report") || strings.Contains(t, "d/c summary") ||
+			strings.Contains(t, "discharge evaluation") || strings.Contains(t, "discharge visit")
+	}
+	for _, s := range n.Sections {
+		if is(s.Title) {
+			return true
+		}
+	}
+	end := len(n.Text)
+	if len(n.Goals) > 0 {
+		end = min(end, n.Goals[0].Line.Start)
+	}
+	head := n.Text[:end]
+	for i := 0; i < 3 && head != ""; i++ { // the first lines: the note's title
+		line, rest, _ := strings.Cut(head, "\n")
+		if is(line) {
+			return true
+		}
+		head = rest
+	}
+	return false
+}
