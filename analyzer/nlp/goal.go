@@ -158,7 +158,7 @@ var quantityUnits = map[string]bool{
 	"miles": true, "mi": true, "min": true, "mins": true, "minutes": true, "minute": true, "hr": true,
 	"hrs": true, "hour": true, "hours": true, "s": true, "sec": true, "secs": true, "seconds": true,
 	"lb": true, "lbs": true, "pounds": true, "kg": true, "oz": true, "steps": true, "stairs": true,
-	"reps": true, "times": true, "x": true, "blocks": true, "laps": true,
+	"reps": true, "times": true, "x": true, "blocks": true, "laps": true, "flights": true, "flight": true,
 }
 
 func (c *Classifier) classify(text string) Facts {
@@ -217,7 +217,7 @@ func (c *Classifier) classify(text string) Facts {
 	// Patterns: grades "4/5", scores "3/10", trial counts "4/5 trials", degrees,
 	// numbers and cue or assist levels.
 	crit := func(a, b int) { f.Parts.Criteria = append(f.Parts.Criteria, Span{toks[a].Start, toks[b-1].End}) }
-	for i := 0; i < len(toks); i++ {
+	for i := labelEnd(g); i < len(toks); i++ {
 		t := toks[i]
 		if inTF(i) {
 			continue
@@ -294,7 +294,13 @@ func (c *Classifier) classify(text string) Facts {
 		switch h.cat {
 		case catMeasure:
 			f.Measurable = true
-			f.Parts.Criteria = append(f.Parts.Criteria, Span{h.start, h.stop})
+			dup := false
+			for _, c := range f.Parts.Criteria {
+				dup = dup || c.Start <= h.start && h.stop <= c.End
+			}
+			if !dup {
+				f.Parts.Criteria = append(f.Parts.Criteria, Span{h.start, h.stop})
+			}
 		case catImpairment:
 			if !contains(f.Impairments, h.kind) {
 				f.Impairments = append(f.Impairments, h.kind)

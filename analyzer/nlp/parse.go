@@ -34,7 +34,7 @@ var changeVerbs = map[string]bool{
 	"gain": true, "maintain": true, "achieve": true, "attain": true, "demonstrate": true,
 	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "have": true,
 	"present": true, "inc": true, "dec": true, "incr": true, "decr": true, "enhance": true,
-	"promote": true, "lessen": true, "lower": true, "raise": true,
+	"promote": true, "lessen": true, "lower": true, "raise": true, "score": true, "obtain": true,
 }
 
 // doVerbs take an activity or an exercise as their object ("perform toilet
@@ -266,7 +266,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objStart = v + 1
 		}
 	default:
-		if telegraphic && catAt(v) == 0 && !doVerbs[verb] {
+		if telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb] {
 			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
 		} else {
 			p.Verb = span(v, v+1)
@@ -354,8 +354,19 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	for k := objEnd; k < condEnd; k++ {
 		if conditionMarkers[toks[k].Word] && !inTF(k) {
+			critAt := func(e int) bool { // a criterion of its own ("w/o LOB 4/5 trials")
+				if strings.ContainsAny(g.at(e), "≤≥<>") {
+					return false // a condition's bound: "w/ pain ≤ 3/10"
+				}
+				for _, c := range p.Criteria {
+					if c.Start == toks[e].Start {
+						return true
+					}
+				}
+				return false
+			}
 			e := k + 1
-			for e < condEnd && !conditionMarkers[toks[e].Word] && !inTF(e) && !clauseBreak(g.at(e)) {
+			for e < condEnd && !conditionMarkers[toks[e].Word] && !inTF(e) && !clauseBreak(g.at(e)) && !critAt(e) {
 				e++
 			}
 			p.Conditions = append(p.Conditions, span(k, e))
@@ -365,15 +376,41 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 
 	// Decide: is the behaviour a change in a body-function measure?
 	in := func(h hit, a, b int) bool { return h.tok >= a && h.tok < b }
-	objImp, objAct, exercise := false, false, false
+	inExercise := func(h hit) bool { // "effortful swallows": an exercise, not eating
+		for _, x := range hits {
+			if x.cat == catExercise && x.start <= h.start && h.stop <= x.stop {
+				return true
+			}
+		}
+		return false
+	}
+	// A measuring verb with only a value for its object ("score ≥ 25/30 on
+	// SLUMS", "achieve 4 METs"): the measure is named in what follows.
+	measureEnd := objEnd
+	if p.Change {
+		onlyValues := true
+		for k := objStart; k < objEnd; k++ {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) {
+				onlyValues = false
+			}
+		}
+		if onlyValues {
+			measureEnd = condEnd
+		}
+	}
+	objImp, objAct, exercise, drill := false, false, false, false
 	for _, h := range hits {
 		switch {
-		case h.cat == catImpairment && in(h, objStart, objEnd):
+		case h.cat == catImpairment && in(h, objStart, measureEnd):
 			objImp = true
-		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, objEnd):
+		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h):
 			objAct = true
+		}
+		switch {
 		case h.cat == catExercise && in(h, objStart, condEnd):
 			exercise = true
+		case h.cat == catImpairment && h.kind == "drill" && in(h, objStart, condEnd):
+			drill = true
 		}
 	}
 	dose := false
@@ -395,6 +432,28 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			}
 		}
 	case bodyActor:
+		imp = true
+	case (verb == "remain" || verb == "stay") && objImp:
+		// A state held during a condition: "remain continent during cough" is a
+		// body function, "remain continent while lifting a toddler" a task.
+		imp = true
+		for _, h := range hits {
+			if (h.cat == catFunction || h.cat == catOutcome) && h.tok >= objEnd && !inExercise(h) {
+				imp = false
+			}
+		}
+	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
+		// The verb is itself a body function: "flex R knee to 120°".
+		imp = true
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseIn(hits, objStart, objEnd) && !objAct:
+		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike".
+		imp = true
+		if !contains(f.Impairments, "exercise") {
+			f.Impairments = append([]string{"exercise"}, f.Impairments...)
+		}
+	case drill && !p.Change && !objAct:
+		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
+		// "repeat 6 digits forward", "complete a cancellation worksheet".
 		imp = true
 	case p.Change || nounPhrase:
 		imp = objImp && !objAct
@@ -429,6 +488,16 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			f.Impairments = kinds
 		}
 	}
+}
+
+// exerciseIn reports an exercise among toks[a:b].
+func exerciseIn(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat == catExercise && h.tok >= a && h.tok < b {
+			return true
+		}
+	}
+	return false
 }
 
 // phonemeAt reports a speech sound written between slashes at toks[k] ("/k/").

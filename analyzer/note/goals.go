@@ -389,23 +389,47 @@ func goalStatus(s string, i, e int) bool {
 	return false
 }
 
-// statusOpeners start a sentence that reports on goals rather than sets one.
-var statusOpeners = [...]string{"pleased", "happy", "satisfied", "reports", "states", "is", "was", "has", "remains", "continues", "making", "progressing", "met", "achieved", "all goals", "goals met", "goal met"}
+// reportWords, among the first words of a sentence, make it a report on goals
+// (past or present tense, a judgement) rather than a goal ("Pt pleased with
+// progress.", "The patient did reach his long-term goal", "He also met STG 3").
+var reportWords = map[string]bool{
+	"pleased": true, "happy": true, "satisfied": true, "reports": true, "reported": true,
+	"states": true, "stated": true, "appears": true, "appeared": true, "is": true, "was": true,
+	"were": true, "has": true, "had": true, "did": true, "met": true, "achieved": true,
+	"reached": true, "remains": true, "continues": true, "continued": true, "making": true,
+	"made": true, "progressing": true, "progressed": true, "unable": true, "unsure": true,
+	"all": true, "goals": true, "goal": true, "not": true, "we": true,
+}
 
 // statusSentence reports whether the unlabelled goals-section line s[i:e] is a
-// report on progress ("Pt pleased with progress.", "All goals met.").
+// report on progress rather than a goal: one of its first words is a report word
+// and it says nothing about what the patient will do ("will", "is to").
 func statusSentence(s string, i, e int) bool {
-	for _, w := range [...]string{"pt", "patient", "resident", "child", "student"} {
-		if wordAt(s, i, e, w) {
-			i = skipSpace(s, i+len(w), e)
-			break
-		}
-	}
-	if containsWordFold(s, i, e, "will") {
+	if containsWordFold(s, i, e, "will") || containsWordFold(s, i, e, "would") || containsPhraseFold(s, i, e, "is to") || containsPhraseFold(s, i, e, "are to") {
 		return false
 	}
-	for _, w := range statusOpeners {
-		if k := phraseAt(s, i, e, w); k >= 0 && (k == e || !isLetter(s[k])) {
+	k := i
+	for n := 0; n < 5 && k < e; n++ {
+		k = skipSpace(s, k, e)
+		j := k
+		for j < e && isLetter(s[j]) {
+			j++
+		}
+		if j == k {
+			return false
+		}
+		if w := lowerWord(s, word{k, j}); reportWords[w] {
+			return true
+		}
+		k = j
+	}
+	return false
+}
+
+// containsPhraseFold reports whether the phrase ph occurs in s[i:e] at a word start.
+func containsPhraseFold(s string, i, e int, ph string) bool {
+	for k := i; k < e; k++ {
+		if (k == i || !isAlnum(s[k-1])) && phraseAt(s, k, e, ph) >= 0 {
 			return true
 		}
 	}
