@@ -275,6 +275,16 @@ func (c *Classifier) classify(text string) Facts {
 			crit(i, e)
 			continue
 		}
+		if t.Word == "neutral" && i > 0 && (toks[i-1].Word == "to" || toks[i-1].Word == "past") {
+			f.Measurable = true // "DF to neutral": a defined angle, 0°
+			crit(i-1, i+1)
+			continue
+		}
+		if t.Word == "i" && i > 0 && text[t.Start] == 'I' && (i+1 == len(toks) || clauseBreak(gap(i+1))) {
+			f.Measurable = true // "amb 150 ft w/ RW I": independent
+			crit(i, i+1)
+			continue
+		}
 		if cueLevels[t.Word] && !(i > 0 && comparative(toks[i-1].Word, gap(i))) {
 			for k := i + 1; k < len(toks) && k <= i+3; k++ {
 				if cueHeads[toks[k].Word] {
@@ -430,7 +440,24 @@ func isQuantity(w string) bool {
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
 		i++
 	}
-	return i == len(w) || len(w)-i <= 4
+	if i == len(w) {
+		return true
+	}
+	suf := w[i:]
+	if j := strings.IndexByte(suf, 'x'); j == 0 && isDigits(suf[1:]) {
+		return true // "3x10"
+	}
+	return gluedUnits[suf]
+}
+
+// gluedUnits may follow a number without a space ("20s", "4oz", "10x", "300ft").
+// Other letters make a code or a device ("4WW", "L4"), not a quantity.
+var gluedUnits = map[string]bool{
+	"x": true, "s": true, "sec": true, "secs": true, "min": true, "mins": true, "ft": true,
+	"m": true, "cm": true, "mm": true, "lb": true, "lbs": true, "kg": true, "oz": true,
+	"in": true, "yd": true, "yds": true, "hr": true, "hrs": true, "h": true, "mph": true,
+	"rpm": true, "db": true, "kpa": true, "deg": true, "reps": true, "ml": true, "cc": true,
+	"wpm": true, "bpm": true, "mi": true, "km": true, "k": true, "pct": true, "g": true,
 }
 
 // prepositions end the look-back for a quantity before an activity: in "120° in

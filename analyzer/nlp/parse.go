@@ -34,7 +34,7 @@ var changeVerbs = map[string]bool{
 	"gain": true, "maintain": true, "achieve": true, "attain": true, "demonstrate": true,
 	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "have": true,
 	"present": true, "inc": true, "dec": true, "incr": true, "decr": true, "enhance": true,
-	"promote": true, "lessen": true, "lower": true, "raise": true, "score": true, "obtain": true,
+	"promote": true, "lessen": true, "lower": true, "raise": true, "score": true, "obtain": true, "progress": true, "integrate": true,
 }
 
 // doVerbs take an activity or an exercise as their object ("perform toilet

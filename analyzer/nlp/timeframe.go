@@ -233,7 +233,8 @@ func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
 					return Span{toks[i].Start, toks[e+1].End}, true // "by end of school year"
 				}
 			}
-		case n == "pod" && k+1 < len(toks) && isDigits(at(k+1)):
+		case (n == "pod" || n == "week" || n == "wk" || n == "visit" || n == "session" || n == "month" || n == "day") && k+1 < len(toks) && isDigits(at(k+1)):
+			// "by POD 3", "by end of week 4", "by visit 12"
 			return Span{toks[i].Start, toks[k+1].End}, true
 		case seasons[n]:
 			return Span{toks[i].Start, toks[k].End}, true
@@ -248,6 +249,21 @@ func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
 			}
 			return Span{toks[i].Start, toks[e].End}, true
 		}
+	case (w == "within" || w == "in" || w == "over") && (at(i+1) == "next" || at(i+1) == "the" && at(i+2) == "next"):
+		// "within the next month", "over the next 4 weeks"
+		k := i + 2
+		if at(i+1) == "the" {
+			k++
+		}
+		if isDigits(at(k)) || numberWords[at(k)] {
+			k++
+		}
+		if timeUnits[at(k)] {
+			return Span{toks[i].Start, toks[k].End}, true
+		}
+	case w == "within" && (isDigits(at(i+1)) || numberWords[at(i+1)]) && (at(i+2) == "hrs" || at(i+2) == "hours" || at(i+2) == "hr" || at(i+2) == "hour"):
+		// "within 24 hrs": a deadline; "in 30 min" stays a duration
+		return Span{toks[i].Start, toks[i+2].End}, true
 	case w == "in" && seasons[at(i+1)] && (at(i+2) == "semester" || at(i+2) == "term" || at(i+2) == "quarter"):
 		return Span{toks[i].Start, toks[i+2].End}, true
 	case w == "end" && at(i+1) == "of" && (i == 0 || at(i-1) != "by"):
