@@ -338,7 +338,7 @@ func comparative(w, gapBefore string) bool {
 // verbal cues", "mod tactile cueing", "max A".
 var cueLevels = map[string]bool{
 	"min": true, "mod": true, "max": true, "minimal": true, "moderate": true, "maximal": true,
-	"maximum": true, "no": true, "zero": true, "indep": true, "total": true,
+	"maximum": true, "minimum": true, "no": true, "zero": true, "indep": true, "total": true,
 }
 var cueHeads = map[string]bool{
 	"cues": true, "cue": true, "cueing": true, "cuing": true, "prompts": true, "prompt": true,
