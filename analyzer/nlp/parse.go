@@ -522,11 +522,15 @@ func criterionAfterTo(g gaps, k int) bool {
 	if strings.ContainsAny(g.at(k), "≥≤<>~") || isQuantity(w) && !isOrdinal(w) || numberWords[w] || isLevel(w) {
 		return true
 	}
-	if k+1 < len(g.toks) && isDigits(g.toks[k+1].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
+	if t := g.toks[k]; k+1 < len(g.toks) && isDigits(g.toks[k+1].Word) && !strings.ContainsAny(g.at(k+1), ",;") && g.text[t.Start] >= 'A' && g.text[t.Start] <= 'Z' {
 		return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
 	}
+	if w == "be" {
+		// "strength to be 4+/5", not "to be heard in a restaurant"
+		return k+1 < len(g.toks) && (criterionAfterTo(g, k+1) || g.toks[k+1].Word == "at" || g.toks[k+1].Word == "equal" || g.toks[k+1].Word == "within")
+	}
 	switch w {
-	case "wfl", "wnl", "within", "neutral", "be", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
@@ -588,9 +592,6 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	for i < end && (purposeSkip[toks[i].Word] || inTF(i)) {
 		i++
 	}
-	if i >= end || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
-		return false
-	}
 	catAt := func(j int) category {
 		for _, h := range hits {
 			if j >= h.tok && j < h.end {
@@ -598,6 +599,19 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 			}
 		}
 		return 0
+	}
+	if i >= end || toks[i].Word == "prevent" || toks[i].Word == "avoid" {
+		return false
+	}
+	if preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
+		// "to improve stair negotiation" names a task; "to improve hand
+		// function", "to increase knee flexion" do not.
+		for j := i + 1; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";.,"); j++ {
+			if c := catAt(j); c == catFunction || c == catOutcome {
+				return true
+			}
+		}
+		return false
 	}
 	exercise := false
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
