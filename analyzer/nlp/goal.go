@@ -2,13 +2,17 @@
 // impairment measure, whether it has a measurable criterion, and where its
 // timeframe is written.
 //
-// Word lists from the lexicon decide almost every goal in one token scan. Only a
-// goal that names both an impairment measure and an activity, with nothing in the
-// word order to say which one the goal is about ("Increase knee flexion to 120 deg
-// in sitting", "... and reach into the overhead cabinet"), is handed to prose's
-// part-of-speech tagger, which tells an activity used as a verb (a task the patient
-// will do) from one used as a noun or position. The tagger is loaded once per
-// Classifier, on the first such goal.
+// Each goal is parsed into its ABCDE parts (parse.go): actor, behaviour (main verb
+// and object), conditions, criteria, purpose, timeframe and a progress-report
+// status. The behaviour decides: a change in a body-function measure (ICF b:
+// "increase knee flexion AROM to 120°", "decrease pain to 2/10") is impairment-only
+// unless a purpose clause ties it to a task; an action on an object is a task
+// whatever its words, and conditions or criteria ("w/ pain ≤ 3/10", "4/5 trials")
+// never change that. The impairment vocabulary is closed and curated (the lexicon's
+// impairment-* lists, by ICF chapter); tasks are recognised by structure. Only a
+// second behaviour the word order cannot place ("… and reach into the cabinet":
+// verb or noun?) is handed to prose's part-of-speech tagger, loaded once per
+// Classifier on the first such goal.
 //
 // Goals are copied forward from visit to visit, so a Classifier caches its
 // decision per sentence (see cache.go).
@@ -25,7 +29,7 @@ import (
 type Decision string
 
 const (
-	ByWords  Decision = "words"  // the word lists settled it
+	ByWords  Decision = "words"  // the parse and the word lists settled it
 	ByTagger Decision = "tagger" // the part-of-speech tagger settled it
 )
 
@@ -394,35 +398,6 @@ func isOrdinal(w string) bool {
 	return false
 }
 
-// activityIsVerb reports whether the tagger reads an activity word of text as a
-// verb with the patient as its actor ("… and reach into the cabinet", "climb"),
-// rather than as a noun or a position ("in sitting", "with walking").
-func (c *Classifier) activityIsVerb(text string) bool {
-	words, err := c.tagger.Tag(text)
-	if err != nil {
-		return true // cannot tell: stay silent rather than raise a false alarm
-	}
-	for i, w := range words {
-		ms := c.words.Find(w.Text)
-		if len(ms) != 1 || c.cat[ms[0].Term] != catFunction {
-			continue
-		}
-		prev := ""
-		if i > 0 {
-			prev = words[i-1].Tag
-		}
-		switch w.Tag {
-		case "VB", "VBP", "VBZ", "VBD":
-			return true
-		case "VBG", "NN", "NNS":
-			if prev == "TO" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // isQuantity reports whether a token is a number or a number glued to a unit or
 // a repetition sign ("300", "3x10", "x10", "10x", "20s", "4oz"), but not a
 // spinal level or other code ("L4", "C6", "T12").
@@ -465,21 +440,6 @@ var gluedUnits = map[string]bool{
 var prepositions = map[string]bool{
 	"in": true, "on": true, "at": true, "with": true, "w": true, "during": true, "while": true,
 	"to": true, "of": true, "into": true,
-}
-
-// impairmentNumber reports whether the number toks[k] is an impairment value: a
-// degree ("120°", "120 deg") or the left side of a grade or score ("4/5").
-func impairmentNumber(text string, toks []textmatch.Token, k int) bool {
-	next := len(text)
-	if k+1 < len(toks) {
-		next = toks[k+1].Start
-		switch toks[k+1].Word {
-		case "deg", "degree", "degrees":
-			return true
-		}
-	}
-	g := text[toks[k].End:next]
-	return strings.Contains(g, "°") || strings.Contains(g, "/")
 }
 
 // isLevel reports whether w is a spinal level or similar code: one letter and

@@ -59,7 +59,7 @@ var conditionMarkers = map[string]bool{
 	"w": true, "with": true, "without": true, "using": true, "via": true, "on": true, "at": true,
 	"during": true, "while": true, "given": true, "in": true, "per": true, "throughout": true,
 	"when": true, "from": true, "as": true, "upon": true, "under": true, "into": true, "x": true,
-	"within": true, "by": true, "across": true, "after": true, "before": true, "of": false,
+	"within": true, "by": true, "across": true, "after": true, "before": true,
 }
 
 // purposeMarkers open a purpose clause: "so that pt can", "needed to", "in order to".
@@ -88,22 +88,22 @@ var genericPurpose = map[string]bool{
 	"improved": true, "better": true, "increased": true, "use": true, "usage": true, "hand": true,
 	"ue": true, "le": true, "arm": true, "leg": true, "and": true, "or": true, "of": true, "all": true,
 	"with": true, "w": true, "more": true, "greater": true, "normal": true, "prevent": true,
-	"motor": true, "skills": true, "skill": true, "mobility": false, "life": true, "quality": true,
-	"participation": false, "goals": true, "goal": true, "prevention": true,
+	"motor": true, "skills": true, "skill": true, "life": true, "quality": true,
+	"goals": true, "goal": true, "prevention": true,
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
 var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true}
 
 // doseWords mark an exercise dose as the criterion ("3x10", "2 x 15 reps").
-var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true, "set": false}
+var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true}
 
 // statusWords start a progress-report status after a dash or comma ("— MET 11/14",
 // "– not met, revised …", ", progressing").
 var statusWords = map[string]bool{
 	"met": true, "progressing": true, "partially": true, "ongoing": true, "achieved": true,
 	"revised": true, "continue": true, "continued": true, "continuing": true,
-	"discontinued": true, "deferred": true, "goal": false, "in": false, "not": true, "partly": true,
+	"discontinued": true, "deferred": true, "not": true, "partly": true,
 }
 
 // gaps gives the text between tokens.
@@ -465,10 +465,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
 		}
 	}
-	if imp && second >= 0 && c.secondIsTask(f, g, second, hits, hitAt) {
+	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
 		imp = false
 	}
-	if imp && purpose >= 0 && purposeNamesTask(g, purpose, int(len(toks)), hits, inTF) {
+	if imp && purpose >= 0 && purposeNamesTask(g, purpose, len(toks), hits, inTF) {
 		imp = false
 	}
 	f.ImpairmentOnly = imp
@@ -557,7 +557,7 @@ func isDose(w string) bool {
 
 // secondIsTask reports whether a second behaviour joined by "and" is a task: an
 // activity the tagger reads as a verb, or an unknown word it reads as one.
-func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hits []hit, hitAt func(int) (hit, bool)) bool {
+func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hitAt func(int) (hit, bool)) bool {
 	w := g.toks[k].Word
 	if changeVerbs[w] || strings.ContainsAny(g.at(k), "↑↓") {
 		return false // "↑ strength and ↓ pain": two impairments
