@@ -2,13 +2,17 @@
 // impairment measure, whether it has a measurable criterion, and where its
 // timeframe is written.
 //
-// Word lists from the lexicon decide almost every goal in one token scan. Only a
-// goal that names both an impairment measure and an activity, with nothing in the
-// word order to say which one the goal is about ("Increase knee flexion to 120 deg
-// in sitting", "... and reach into the overhead cabinet"), is handed to prose's
-// part-of-speech tagger, which tells an activity used as a verb (a task the patient
-// will do) from one used as a noun or position. The tagger is loaded once per
-// Classifier, on the first such goal.
+// Each goal is parsed into its ABCDE parts (parse.go): actor, behaviour (main verb
+// and object), conditions, criteria, purpose, timeframe and a progress-report
+// status. The behaviour decides: a change in a body-function measure (ICF b:
+// "increase knee flexion AROM to 120°", "decrease pain to 2/10") is impairment-only
+// unless a purpose clause ties it to a task; an action on an object is a task
+// whatever its words, and conditions or criteria ("w/ pain ≤ 3/10", "4/5 trials")
+// never change that. The impairment vocabulary is closed and curated (the lexicon's
+// impairment-* lists, by ICF chapter); tasks are recognised by structure. Only a
+// second behaviour the word order cannot place ("… and reach into the cabinet":
+// verb or noun?) is handed to prose's part-of-speech tagger, loaded once per
+// Classifier on the first such goal.
 //
 // Goals are copied forward from visit to visit, so a Classifier caches its
 // decision per sentence (see cache.go).
@@ -25,7 +29,7 @@ import (
 type Decision string
 
 const (
-	ByWords  Decision = "words"  // the word lists settled it
+	ByWords  Decision = "words"  // the parse and the word lists settled it
 	ByTagger Decision = "tagger" // the part-of-speech tagger settled it
 )
 
@@ -158,7 +162,7 @@ var quantityUnits = map[string]bool{
 	"miles": true, "mi": true, "min": true, "mins": true, "minutes": true, "minute": true, "hr": true,
 	"hrs": true, "hour": true, "hours": true, "s": true, "sec": true, "secs": true, "seconds": true,
 	"lb": true, "lbs": true, "pounds": true, "kg": true, "oz": true, "steps": true, "stairs": true,
-	"reps": true, "times": true, "x": true, "blocks": true, "laps": true,
+	"reps": true, "times": true, "x": true, "blocks": true, "laps": true, "flights": true, "flight": true,
 }
 
 func (c *Classifier) classify(text string) Facts {
@@ -217,7 +221,7 @@ func (c *Classifier) classify(text string) Facts {
 	// Patterns: grades "4/5", scores "3/10", trial counts "4/5 trials", degrees,
 	// numbers and cue or assist levels.
 	crit := func(a, b int) { f.Parts.Criteria = append(f.Parts.Criteria, Span{toks[a].Start, toks[b-1].End}) }
-	for i := 0; i < len(toks); i++ {
+	for i := labelEnd(g); i < len(toks); i++ {
 		t := toks[i]
 		if inTF(i) {
 			continue
@@ -275,6 +279,16 @@ func (c *Classifier) classify(text string) Facts {
 			crit(i, e)
 			continue
 		}
+		if t.Word == "neutral" && i > 0 && (toks[i-1].Word == "to" || toks[i-1].Word == "past") {
+			f.Measurable = true // "DF to neutral": a defined angle, 0°
+			crit(i-1, i+1)
+			continue
+		}
+		if t.Word == "i" && i > 0 && text[t.Start] == 'I' && (i+1 == len(toks) || clauseBreak(gap(i+1))) {
+			f.Measurable = true // "amb 150 ft w/ RW I": independent
+			crit(i, i+1)
+			continue
+		}
 		if cueLevels[t.Word] && !(i > 0 && comparative(toks[i-1].Word, gap(i))) {
 			for k := i + 1; k < len(toks) && k <= i+3; k++ {
 				if cueHeads[toks[k].Word] {
@@ -294,7 +308,13 @@ func (c *Classifier) classify(text string) Facts {
 		switch h.cat {
 		case catMeasure:
 			f.Measurable = true
-			f.Parts.Criteria = append(f.Parts.Criteria, Span{h.start, h.stop})
+			dup := false
+			for _, c := range f.Parts.Criteria {
+				dup = dup || c.Start <= h.start && h.stop <= c.End
+			}
+			if !dup {
+				f.Parts.Criteria = append(f.Parts.Criteria, Span{h.start, h.stop})
+			}
 		case catImpairment:
 			if !contains(f.Impairments, h.kind) {
 				f.Impairments = append(f.Impairments, h.kind)
@@ -322,7 +342,7 @@ func comparative(w, gapBefore string) bool {
 // verbal cues", "mod tactile cueing", "max A".
 var cueLevels = map[string]bool{
 	"min": true, "mod": true, "max": true, "minimal": true, "moderate": true, "maximal": true,
-	"maximum": true, "no": true, "zero": true, "indep": true, "total": true,
+	"maximum": true, "minimum": true, "no": true, "zero": true, "indep": true, "total": true,
 }
 var cueHeads = map[string]bool{
 	"cues": true, "cue": true, "cueing": true, "cuing": true, "prompts": true, "prompt": true,
@@ -378,35 +398,6 @@ func isOrdinal(w string) bool {
 	return false
 }
 
-// activityIsVerb reports whether the tagger reads an activity word of text as a
-// verb with the patient as its actor ("… and reach into the cabinet", "climb"),
-// rather than as a noun or a position ("in sitting", "with walking").
-func (c *Classifier) activityIsVerb(text string) bool {
-	words, err := c.tagger.Tag(text)
-	if err != nil {
-		return true // cannot tell: stay silent rather than raise a false alarm
-	}
-	for i, w := range words {
-		ms := c.words.Find(w.Text)
-		if len(ms) != 1 || c.cat[ms[0].Term] != catFunction {
-			continue
-		}
-		prev := ""
-		if i > 0 {
-			prev = words[i-1].Tag
-		}
-		switch w.Tag {
-		case "VB", "VBP", "VBZ", "VBD":
-			return true
-		case "VBG", "NN", "NNS":
-			if prev == "TO" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // isQuantity reports whether a token is a number or a number glued to a unit or
 // a repetition sign ("300", "3x10", "x10", "10x", "20s", "4oz"), but not a
 // spinal level or other code ("L4", "C6", "T12").
@@ -424,7 +415,24 @@ func isQuantity(w string) bool {
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
 		i++
 	}
-	return i == len(w) || len(w)-i <= 4
+	if i == len(w) {
+		return true
+	}
+	suf := w[i:]
+	if j := strings.IndexByte(suf, 'x'); j == 0 && isDigits(suf[1:]) {
+		return true // "3x10"
+	}
+	return gluedUnits[suf]
+}
+
+// gluedUnits may follow a number without a space ("20s", "4oz", "10x", "300ft").
+// Other letters make a code or a device ("4WW", "L4"), not a quantity.
+var gluedUnits = map[string]bool{
+	"x": true, "s": true, "sec": true, "secs": true, "min": true, "mins": true, "ft": true,
+	"m": true, "cm": true, "mm": true, "lb": true, "lbs": true, "kg": true, "oz": true,
+	"in": true, "yd": true, "yds": true, "hr": true, "hrs": true, "h": true, "mph": true,
+	"rpm": true, "db": true, "kpa": true, "deg": true, "reps": true, "ml": true, "cc": true,
+	"wpm": true, "bpm": true, "mi": true, "km": true, "k": true, "pct": true, "g": true,
 }
 
 // prepositions end the look-back for a quantity before an activity: in "120° in
@@ -432,21 +440,6 @@ func isQuantity(w string) bool {
 var prepositions = map[string]bool{
 	"in": true, "on": true, "at": true, "with": true, "w": true, "during": true, "while": true,
 	"to": true, "of": true, "into": true,
-}
-
-// impairmentNumber reports whether the number toks[k] is an impairment value: a
-// degree ("120°", "120 deg") or the left side of a grade or score ("4/5").
-func impairmentNumber(text string, toks []textmatch.Token, k int) bool {
-	next := len(text)
-	if k+1 < len(toks) {
-		next = toks[k+1].Start
-		switch toks[k+1].Word {
-		case "deg", "degree", "degrees":
-			return true
-		}
-	}
-	g := text[toks[k].End:next]
-	return strings.Contains(g, "°") || strings.Contains(g, "/")
 }
 
 // isLevel reports whether w is a spinal level or similar code: one letter and

@@ -34,7 +34,7 @@ var changeVerbs = map[string]bool{
 	"gain": true, "maintain": true, "achieve": true, "attain": true, "demonstrate": true,
 	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "have": true,
 	"present": true, "inc": true, "dec": true, "incr": true, "decr": true, "enhance": true,
-	"promote": true, "lessen": true, "lower": true, "raise": true,
+	"promote": true, "lessen": true, "lower": true, "raise": true, "score": true, "obtain": true, "progress": true, "integrate": true,
 }
 
 // doVerbs take an activity or an exercise as their object ("perform toilet
@@ -59,7 +59,7 @@ var conditionMarkers = map[string]bool{
 	"w": true, "with": true, "without": true, "using": true, "via": true, "on": true, "at": true,
 	"during": true, "while": true, "given": true, "in": true, "per": true, "throughout": true,
 	"when": true, "from": true, "as": true, "upon": true, "under": true, "into": true, "x": true,
-	"within": true, "by": true, "across": true, "after": true, "before": true, "of": false,
+	"within": true, "by": true, "across": true, "after": true, "before": true,
 }
 
 // purposeMarkers open a purpose clause: "so that pt can", "needed to", "in order to".
@@ -88,22 +88,22 @@ var genericPurpose = map[string]bool{
 	"improved": true, "better": true, "increased": true, "use": true, "usage": true, "hand": true,
 	"ue": true, "le": true, "arm": true, "leg": true, "and": true, "or": true, "of": true, "all": true,
 	"with": true, "w": true, "more": true, "greater": true, "normal": true, "prevent": true,
-	"motor": true, "skills": true, "skill": true, "mobility": false, "life": true, "quality": true,
-	"participation": false, "goals": true, "goal": true, "prevention": true,
+	"motor": true, "skills": true, "skill": true, "life": true, "quality": true,
+	"goals": true, "goal": true, "prevention": true,
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
 var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true}
 
 // doseWords mark an exercise dose as the criterion ("3x10", "2 x 15 reps").
-var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true, "set": false}
+var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true}
 
 // statusWords start a progress-report status after a dash or comma ("— MET 11/14",
 // "– not met, revised …", ", progressing").
 var statusWords = map[string]bool{
 	"met": true, "progressing": true, "partially": true, "ongoing": true, "achieved": true,
 	"revised": true, "continue": true, "continued": true, "continuing": true,
-	"discontinued": true, "deferred": true, "goal": false, "in": false, "not": true, "partly": true,
+	"discontinued": true, "deferred": true, "not": true, "partly": true,
 }
 
 // gaps gives the text between tokens.
@@ -266,7 +266,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objStart = v + 1
 		}
 	default:
-		if telegraphic && catAt(v) == 0 && !doVerbs[verb] {
+		if telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb] {
 			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
 		} else {
 			p.Verb = span(v, v+1)
@@ -354,8 +354,19 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	for k := objEnd; k < condEnd; k++ {
 		if conditionMarkers[toks[k].Word] && !inTF(k) {
+			critAt := func(e int) bool { // a criterion of its own ("w/o LOB 4/5 trials")
+				if strings.ContainsAny(g.at(e), "≤≥<>") {
+					return false // a condition's bound: "w/ pain ≤ 3/10"
+				}
+				for _, c := range p.Criteria {
+					if c.Start == toks[e].Start {
+						return true
+					}
+				}
+				return false
+			}
 			e := k + 1
-			for e < condEnd && !conditionMarkers[toks[e].Word] && !inTF(e) && !clauseBreak(g.at(e)) {
+			for e < condEnd && !conditionMarkers[toks[e].Word] && !inTF(e) && !clauseBreak(g.at(e)) && !critAt(e) {
 				e++
 			}
 			p.Conditions = append(p.Conditions, span(k, e))
@@ -365,15 +376,41 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 
 	// Decide: is the behaviour a change in a body-function measure?
 	in := func(h hit, a, b int) bool { return h.tok >= a && h.tok < b }
-	objImp, objAct, exercise := false, false, false
+	inExercise := func(h hit) bool { // "effortful swallows": an exercise, not eating
+		for _, x := range hits {
+			if x.cat == catExercise && x.start <= h.start && h.stop <= x.stop {
+				return true
+			}
+		}
+		return false
+	}
+	// A measuring verb with only a value for its object ("score ≥ 25/30 on
+	// SLUMS", "achieve 4 METs"): the measure is named in what follows.
+	measureEnd := objEnd
+	if p.Change {
+		onlyValues := true
+		for k := objStart; k < objEnd; k++ {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) {
+				onlyValues = false
+			}
+		}
+		if onlyValues {
+			measureEnd = condEnd
+		}
+	}
+	objImp, objAct, exercise, drill := false, false, false, false
 	for _, h := range hits {
 		switch {
-		case h.cat == catImpairment && in(h, objStart, objEnd):
+		case h.cat == catImpairment && in(h, objStart, measureEnd):
 			objImp = true
-		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, objEnd):
+		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h):
 			objAct = true
+		}
+		switch {
 		case h.cat == catExercise && in(h, objStart, condEnd):
 			exercise = true
+		case h.cat == catImpairment && h.kind == "drill" && in(h, objStart, condEnd):
+			drill = true
 		}
 	}
 	dose := false
@@ -396,6 +433,28 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case bodyActor:
 		imp = true
+	case (verb == "remain" || verb == "stay") && objImp:
+		// A state held during a condition: "remain continent during cough" is a
+		// body function, "remain continent while lifting a toddler" a task.
+		imp = true
+		for _, h := range hits {
+			if (h.cat == catFunction || h.cat == catOutcome) && h.tok >= objEnd && !inExercise(h) {
+				imp = false
+			}
+		}
+	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
+		// The verb is itself a body function: "flex R knee to 120°".
+		imp = true
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseIn(hits, objStart, objEnd) && !objAct:
+		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike".
+		imp = true
+		if !contains(f.Impairments, "exercise") {
+			f.Impairments = append([]string{"exercise"}, f.Impairments...)
+		}
+	case drill && !p.Change && !objAct:
+		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
+		// "repeat 6 digits forward", "complete a cancellation worksheet".
+		imp = true
 	case p.Change || nounPhrase:
 		imp = objImp && !objAct
 	case doVerbs[verb] && objImp && !objAct:
@@ -406,13 +465,39 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
 		}
 	}
-	if imp && second >= 0 && c.secondIsTask(f, g, second, hits, hitAt) {
+	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
 		imp = false
 	}
-	if imp && purpose >= 0 && purposeNamesTask(g, purpose, int(len(toks)), hits, inTF) {
+	if imp && purpose >= 0 && purposeNamesTask(g, purpose, len(toks), hits, inTF) {
 		imp = false
 	}
 	f.ImpairmentOnly = imp
+	if imp {
+		// Name the impairments the behaviour states, not those of its conditions
+		// or criteria ("4/5 to improve hand function" is a strength goal).
+		var kinds []string
+		if contains(f.Impairments, "exercise") {
+			kinds = append(kinds, "exercise")
+		}
+		for _, h := range hits {
+			if h.cat == catImpairment && (in(h, objStart, objEnd) || bodyActor && toks[h.tok].End <= p.Actor.End) && !contains(kinds, h.kind) {
+				kinds = append(kinds, h.kind)
+			}
+		}
+		if len(kinds) > 0 {
+			f.Impairments = kinds
+		}
+	}
+}
+
+// exerciseIn reports an exercise among toks[a:b].
+func exerciseIn(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat == catExercise && h.tok >= a && h.tok < b {
+			return true
+		}
+	}
+	return false
 }
 
 // phonemeAt reports a speech sound written between slashes at toks[k] ("/k/").
@@ -437,11 +522,15 @@ func criterionAfterTo(g gaps, k int) bool {
 	if strings.ContainsAny(g.at(k), "≥≤<>~") || isQuantity(w) && !isOrdinal(w) || numberWords[w] || isLevel(w) {
 		return true
 	}
-	if k+1 < len(g.toks) && isDigits(g.toks[k+1].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
+	if t := g.toks[k]; k+1 < len(g.toks) && isDigits(g.toks[k+1].Word) && !strings.ContainsAny(g.at(k+1), ",;") && g.text[t.Start] >= 'A' && g.text[t.Start] <= 'Z' {
 		return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
 	}
+	if w == "be" {
+		// "strength to be 4+/5", not "to be heard in a restaurant"
+		return k+1 < len(g.toks) && (criterionAfterTo(g, k+1) || g.toks[k+1].Word == "at" || g.toks[k+1].Word == "equal" || g.toks[k+1].Word == "within")
+	}
 	switch w {
-	case "wfl", "wnl", "within", "neutral", "be", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
@@ -468,7 +557,7 @@ func isDose(w string) bool {
 
 // secondIsTask reports whether a second behaviour joined by "and" is a task: an
 // activity the tagger reads as a verb, or an unknown word it reads as one.
-func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hits []hit, hitAt func(int) (hit, bool)) bool {
+func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hitAt func(int) (hit, bool)) bool {
 	w := g.toks[k].Word
 	if changeVerbs[w] || strings.ContainsAny(g.at(k), "↑↓") {
 		return false // "↑ strength and ↓ pain": two impairments
@@ -503,9 +592,6 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	for i < end && (purposeSkip[toks[i].Word] || inTF(i)) {
 		i++
 	}
-	if i >= end || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
-		return false
-	}
 	catAt := func(j int) category {
 		for _, h := range hits {
 			if j >= h.tok && j < h.end {
@@ -513,6 +599,19 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 			}
 		}
 		return 0
+	}
+	if i >= end || toks[i].Word == "prevent" || toks[i].Word == "avoid" {
+		return false
+	}
+	if preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
+		// "to improve stair negotiation" names a task; "to improve hand
+		// function", "to increase knee flexion" do not.
+		for j := i + 1; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";.,"); j++ {
+			if c := catAt(j); c == catFunction || c == catOutcome {
+				return true
+			}
+		}
+		return false
 	}
 	exercise := false
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {

@@ -78,12 +78,30 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 		if g := gap(i); i > 0 && i+2 == len(toks) && (strings.HasSuffix(g, "— ") || strings.HasSuffix(g, "– ") || strings.HasSuffix(g, " - ")) {
 			paren = true // a telegraphic goal's trailing "— 2 wks"
 		}
+		if i == 0 && len(toks) > 2 && (strings.HasPrefix(strings.TrimSpace(gap(2)), ":") || strings.TrimSpace(gap(2)) == "-") {
+			paren = true // a goal led by its timeframe: "2 wks: amb 150 ft"
+		}
 		// N unit, after a lead word or an opening parenthesis: "in 4 wks", "(6 mo)".
 		n := i
 		if lead {
 			n = i + 1
 		}
 		if (lead && t.Word != "at" && t.Word != "upon") || paren {
+			if n < len(toks) {
+				if gluedUnit(toks[n].Word) && !history(toks, n+1) && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n)), "/") {
+					return Span{t.Start, toks[n].End}, true // "(2wks)", "in 6mo"
+				}
+			}
+			// A range: "in 2-3 wks", "within 4 to 6 weeks".
+			if n+2 < len(toks) && isDigits(toks[n].Word) && (isDigits(toks[n+1].Word) && (strings.TrimSpace(gap(n+1)) == "-" || strings.TrimSpace(gap(n+1)) == "–") || toks[n+1].Word == "to") {
+				m := n + 1
+				if toks[m].Word == "to" {
+					m++
+				}
+				if m+1 < len(toks) && isDigits(toks[m].Word) && timeUnits[toks[m+1].Word] && !history(toks, m+2) && !strings.Contains(gap(m+1), "/") && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, m+1)), "/") {
+					return Span{t.Start, toks[m+1].End}, true
+				}
+			}
 			if n+1 < len(toks) && isDigits(toks[n].Word) && (toks[n+1].Word == "52" || toks[n+1].Word == "12") && gap(n+1) == "/" {
 				return Span{t.Start, toks[n+1].End}, true // "in 4/52": weeks over 52
 			}
@@ -92,6 +110,9 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 				!strings.Contains(gap(n+1), "/") {
 				return Span{t.Start, toks[n+1].End}, true
 			}
+		}
+		if !lead && len(t.Word) > 1 && t.Word[0] == 'x' && isDigits(t.Word[1:]) && i+1 < len(toks) && timeUnits[toks[i+1].Word] && !strings.Contains(gap(i+1), "/") && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, i+1)), "/") {
+			return Span{t.Start, toks[i+1].End}, true // "x2 wks"
 		}
 		if !lead {
 			continue
@@ -113,7 +134,14 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 				}
 			}
 			if months[nx.Word] {
-				return Span{t.Start, nx.End}, true
+				end := nx.End // "by June", "by June 2026", "by Aug 1"
+				if i+2 < len(toks) && isDigits(toks[i+2].Word) && len(toks[i+2].Word) <= 4 && strings.TrimSpace(gap(i+2)) == "" {
+					end = toks[i+2].End
+					if i+3 < len(toks) && len(toks[i+3].Word) == 4 && isDigits(toks[i+3].Word) && strings.TrimSpace(gap(i+3)) == "," {
+						end = toks[i+3].End
+					}
+				}
+				return Span{t.Start, end}, true
 			}
 		}
 		// An event: "by DC", "at discharge", "by end of POC", "by re-eval".
@@ -198,6 +226,19 @@ func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
 	}
 	gapAt := func(k int) string { return text[toks[k-1].End:toks[k].Start] }
 	switch {
+	case (w == "target" || w == "expected" || w == "anticipated" || w == "due") && i+3 < len(toks):
+		// "target date 12/15/25", "expected: 1/15"
+		k := i + 1
+		if at(k) == "date" {
+			k++
+		}
+		if k+1 < len(toks) && isDigits(at(k)) && isDigits(at(k+1)) && gapAt(k+1) == "/" {
+			e := k + 1
+			if e+1 < len(toks) && isDigits(at(e+1)) && gapAt(e+1) == "/" {
+				e++
+			}
+			return Span{toks[i].Start, toks[e].End}, true
+		}
 	case w == "by" || w == "before" || w == "until" || w == "prior" && at(i+1) == "to":
 		k := i + 1
 		if w == "prior" {
@@ -226,7 +267,8 @@ func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
 					return Span{toks[i].Start, toks[e+1].End}, true // "by end of school year"
 				}
 			}
-		case n == "pod" && k+1 < len(toks) && isDigits(at(k+1)):
+		case (n == "pod" || n == "week" || n == "wk" || n == "visit" || n == "session" || n == "month" || n == "day") && k+1 < len(toks) && isDigits(at(k+1)):
+			// "by POD 3", "by end of week 4", "by visit 12"
 			return Span{toks[i].Start, toks[k+1].End}, true
 		case seasons[n]:
 			return Span{toks[i].Start, toks[k].End}, true
@@ -241,6 +283,21 @@ func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
 			}
 			return Span{toks[i].Start, toks[e].End}, true
 		}
+	case (w == "within" || w == "in" || w == "over") && (at(i+1) == "next" || at(i+1) == "the" && at(i+2) == "next"):
+		// "within the next month", "over the next 4 weeks"
+		k := i + 2
+		if at(i+1) == "the" {
+			k++
+		}
+		if isDigits(at(k)) || numberWords[at(k)] {
+			k++
+		}
+		if timeUnits[at(k)] {
+			return Span{toks[i].Start, toks[k].End}, true
+		}
+	case w == "within" && (isDigits(at(i+1)) || numberWords[at(i+1)]) && (at(i+2) == "hrs" || at(i+2) == "hours" || at(i+2) == "hr" || at(i+2) == "hour"):
+		// "within 24 hrs": a deadline; "in 30 min" stays a duration
+		return Span{toks[i].Start, toks[i+2].End}, true
 	case w == "in" && seasons[at(i+1)] && (at(i+2) == "semester" || at(i+2) == "term" || at(i+2) == "quarter"):
 		return Span{toks[i].Start, toks[i+2].End}, true
 	case w == "end" && at(i+1) == "of" && (i == 0 || at(i-1) != "by"):
@@ -274,4 +331,14 @@ func isOrdinalWord(w string) bool {
 		}
 	}
 	return false
+}
+
+// gluedUnit reports a number glued to a timeframe unit: "2wks", "6mo", "x2wks".
+func gluedUnit(w string) bool {
+	w = strings.TrimPrefix(w, "x")
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(w) && timeUnits[w[i:]] && w[i:] != "d" && w[i:] != "w"
 }

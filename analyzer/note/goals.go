@@ -44,6 +44,13 @@ func (p *parser) goalLabel(i, te int) (term string, textStart int, frame Range, 
 						j = -1
 						continue
 					}
+					// "Short-term memory loss", "Long-term use of insulin": a
+					// history phrase, not a label, unless a colon, parenthesis,
+					// dash or number follows.
+					if l.term != "" && !(k < te && (s[k] == ':' || s[k] == '(' || s[k] == '#' || isDigit(s[k]) || dashAt(s, k, te) > 0)) {
+						j = -1
+						continue
+					}
 				}
 				break
 			}
@@ -53,6 +60,18 @@ func (p *parser) goalLabel(i, te int) (term string, textStart int, frame Range, 
 		return "", 0, Range{}, false
 	}
 	k := skipSpace(s, j, te)
+	// "STG 3 WKS:": a timeframe in place of the numbering.
+	if c := k; c < te && isDigit(s[c]) {
+		e := c
+		for e < te && s[e] != ':' && s[e] != '(' && e-c < 16 {
+			e++
+		}
+		if e < te && s[e] == ':' {
+			if tf, ok := findTimeframe(s, c, trimRight(s, c, e)); ok && tf.Start == c && tf.End == trimRight(s, c, e) {
+				frame, k = tf, e
+			}
+		}
+	}
 	// "#1", "1", "2:" numbering after the term.
 	if k < te && s[k] == '#' {
 		k++
@@ -142,8 +161,14 @@ func (p *parser) goalLine(ls, ts, te int) {
 		}
 		textStart = i
 		term = p.goalTerm
+		if statusSentence(s, i, te) {
+			return // "Pt pleased with progress.": a report on the goals, not a goal
+		}
 	} else if term == "" {
 		term = p.goalTerm
+	}
+	if goalStatus(s, textStart, te) {
+		return // "STG 2 – met 11/14": a status of a goal stated elsewhere
 	}
 	// Split run-together numbered goals.
 	start := textStart
@@ -336,6 +361,85 @@ func wordBeforeIn(s string, i, k int) string {
 func hasWordChar(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusWords open a goal's status in a progress report or discharge summary.
+var statusWords = [...]string{"met", "not met", "partially met", "partly met", "goal met", "progressing", "ongoing", "achieved", "not achieved", "continue", "continued", "continuing", "discontinued", "deferred", "revised", "in progress"}
+
+// goalStatus reports whether s[i:e], the text after a goal label, is only a
+// status: "met 11/14", "MET, pt pleased with progress", "not met – revised below".
+// A revised goal stated in full ("revised: Pt will …") is a goal.
+func goalStatus(s string, i, e int) bool {
+	i = skipSpace(s, i, e)
+	for i < e && (s[i] == '-' || s[i] == '(' || s[i] == '*' || s[i] == '_') {
+		i = skipSpace(s, i+1, e)
+	}
+	if d := dashAt(s, i, e); d > 0 {
+		i = skipSpace(s, i+d, e)
+	}
+	for _, w := range statusWords {
+		if k := phraseAt(s, i, e, w); k >= 0 && (k == e || !isLetter(s[k])) {
+			return !containsWordFold(s, k, e, "will")
+		}
+	}
+	return false
+}
+
+// reportWords, among the first words of a sentence, make it a report on goals
+// (past or present tense, a judgement) rather than a goal ("Pt pleased with
+// progress.", "The patient did reach his long-term goal", "He also met STG 3").
+var reportWords = map[string]bool{
+	"pleased": true, "happy": true, "satisfied": true, "reports": true, "reported": true,
+	"states": true, "stated": true, "appears": true, "appeared": true, "is": true, "was": true,
+	"were": true, "has": true, "had": true, "did": true, "met": true, "achieved": true,
+	"reached": true, "remains": true, "continues": true, "continued": true, "making": true,
+	"made": true, "progressing": true, "progressed": true, "unable": true, "unsure": true,
+	"all": true, "goals": true, "goal": true, "not": true, "we": true,
+}
+
+// statusSentence reports whether the unlabelled goals-section line s[i:e] is a
+// report on progress rather than a goal: one of its first words is a report word
+// and it says nothing about what the patient will do ("will", "is to").
+func statusSentence(s string, i, e int) bool {
+	if containsWordFold(s, i, e, "will") || containsWordFold(s, i, e, "would") || containsPhraseFold(s, i, e, "is to") || containsPhraseFold(s, i, e, "are to") {
+		return false
+	}
+	k := i
+	for n := 0; n < 5 && k < e; n++ {
+		k = skipSpace(s, k, e)
+		j := k
+		for j < e && isLetter(s[j]) {
+			j++
+		}
+		if j == k {
+			return false
+		}
+		if w := lowerWord(s, word{k, j}); reportWords[w] {
+			return true
+		}
+		k = j
+	}
+	return false
+}
+
+// containsPhraseFold reports whether the phrase ph occurs in s[i:e] at a word start.
+func containsPhraseFold(s string, i, e int, ph string) bool {
+	for k := i; k < e; k++ {
+		if (k == i || !isAlnum(s[k-1])) && phraseAt(s, k, e, ph) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWordFold reports whether the word w occurs in s[i:e].
+func containsWordFold(s string, i, e int, w string) bool {
+	for k := i; k+len(w) <= e; k++ {
+		if wordAt(s, k, e, w) {
 			return true
 		}
 	}

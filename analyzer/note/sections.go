@@ -64,12 +64,12 @@ var sectionNames = []struct {
 var goalPrefixes = map[string]bool{
 	"short": true, "long": true, "term": true, "functional": true, "therapy": true,
 	"treatment": true, "rehab": true, "stg": true, "ltg": true, "updated": true, "current": true, "plan": true, "poc": true,
-	"patient": true, "pt": true,
+	"patient": true, "pt": true, "ot": true, "slp": true, "iep": true, "ifsp": true, "annual": true,
 }
 
 // fieldWords start lines that look like ALL-CAPS headers but are header fields.
 var fieldWords = map[string]bool{
-	"patient": true, "pt": true, "name": true, "dos": true, "date": true, "dob": true,
+	"patient": true, "pt": true, "ot": true, "slp": true, "iep": true, "ifsp": true, "annual": true, "name": true, "dos": true, "date": true, "dob": true,
 	"payer": true, "payor": true, "insurance": true, "dx": true, "diagnosis": true,
 	"diagnoses": true, "resident": true, "client": true, "child": true, "discipline": true,
 	"time": true, "total": true, "signed": true, "signature": true, "room": true, "rm": true,

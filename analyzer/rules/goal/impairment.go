@@ -33,9 +33,24 @@ var ImpairmentBased = &analyzer.Rule{
 // fixCount is how many templates are offered per goal.
 const fixCount = 3
 
-var kindNames = map[string]string{
-	"rom": "range of motion", "strength": "strength grade", "pain": "pain score",
-	"edema": "girth/edema", "flexibility": "flexibility", "tone": "tone",
+// classImpairmentNames lists the display name of each impairment kind ("rom:
+// range of motion"), in lexicon/data/terms/goal-impairment-names.txt.
+const classImpairmentNames lexicon.TermClass = "goal-impairment-names"
+
+type kindNamesKey struct{}
+
+// kindNames returns the impairment kinds' display names of lex, read once per
+// lexicon.
+func kindNames(lex *lexicon.Lexicon) map[string]string {
+	return lex.Terms.Derived(kindNamesKey{}, func(t *lexicon.TermTable) any {
+		m := map[string]string{}
+		for _, line := range t.List(classImpairmentNames) {
+			if k, name, ok := strings.Cut(line, ":"); ok {
+				m[strings.TrimSpace(k)] = strings.TrimSpace(name)
+			}
+		}
+		return m
+	}).(map[string]string)
 }
 
 func runImpairmentBased(pass *analyzer.Pass) {
@@ -49,8 +64,9 @@ func runImpairmentBased(pass *analyzer.Pass) {
 			around, read = goaltpl.ForNote(pass.Lexicon, pass.Note), true
 		}
 		var names []string
+		kn := kindNames(pass.Lexicon)
 		for _, k := range facts.Impairments {
-			if s, ok := kindNames[k]; ok {
+			if s, ok := kn[k]; ok {
 				names = append(names, s)
 			}
 		}

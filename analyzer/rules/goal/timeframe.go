@@ -2,6 +2,7 @@ package goal
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/analyzer/nlp"
@@ -26,6 +27,9 @@ var NoTimeframe = &analyzer.Rule{
 
 func runNoTimeframe(pass *analyzer.Pass) {
 	n := pass.Note
+	if len(n.Goals) == 0 || dischargeSummary(n) {
+		return // its goals are reported on (met, not met), not set
+	}
 	goals(pass, func(g note.Goal, facts nlp.Facts) {
 		if hasTimeframe(n, g, facts) {
 			return
@@ -81,3 +85,48 @@ func addTimeframeFix(text string, g note.Goal) analyzer.Fix {
 
 // within reports whether r lies inside outer.
 func within(r, outer note.Range) bool { return r.Start >= outer.Start && r.End <= outer.End }
+
+// dischargeSummary reports whether the note is a discharge summary: its title (a
+// line before the first goal) or a section title says so.
+func dischargeSummary(n *note.Note) bool {
+	is := func(t string) bool {
+		if len(t) > 200 {
+			t = t[:200]
+		}
+		for _, w := range [...]string{"discharge summary", "discharge note", "discharge report", "d/c summary", "discharge evaluation", "discharge visit"} {
+			if hasFold(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range n.Sections {
+		if is(s.Title) {
+			return true
+		}
+	}
+	end := len(n.Text)
+	if len(n.Goals) > 0 {
+		end = min(end, n.Goals[0].Line.Start)
+	}
+	head := n.Text[:end]
+	for i := 0; i < 3 && head != ""; i++ { // the first lines: the note's title
+		line, rest, _ := strings.Cut(head, "\n")
+		if is(line) {
+			return true
+		}
+		head = rest
+	}
+	return false
+}
+
+// hasFold reports whether s contains the ASCII phrase w, ignoring
+// ASCII case, without allocating.
+func hasFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
