@@ -98,7 +98,11 @@ func TestGoalRulesOnLabelledNotes(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, split := range []accuracy.Split{accuracy.SplitDev, accuracy.SplitCheck, accuracy.SplitAll} {
-			scores, err := accuracy.Evaluate(context.Background(), dir, splitEntries(entries, split), rules.All(), accuracy.GoalRules)
+			part, err := accuracy.SplitEntries(entries, string(split))
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores, err := accuracy.Evaluate(context.Background(), dir, part, rules.All(), accuracy.GoalRules)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/soaplint/soaplint/analyzer/goaltpl"
 	"github.com/soaplint/soaplint/analyzer/nlp"
 	"github.com/soaplint/soaplint/analyzer/note"
+	"github.com/soaplint/soaplint/lexicon"
 )
 
 // ImpairmentBased flags a goal stated only as an impairment measure.

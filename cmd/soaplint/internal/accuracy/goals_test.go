@@ -43,7 +43,7 @@ func TestLoadGoals(t *testing.T) {
 	}
 }
 
-func TestSplit(t *testing.T) {
+func TestGoalSplit(t *testing.T) {
 	if _, err := ParseSplit("odd"); err == nil {
 		t.Error("ParseSplit accepted odd")
 	}
