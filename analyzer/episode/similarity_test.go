@@ -267,8 +267,8 @@ func measures() []measure {
 	return []measure{
 		{"Jaccard, word 3-shingles (exact)", func(a, b string) float64 { return jaccard(shingles(a, 3), shingles(b, 3)) }},
 		{"Jaccard, word 1-shingles (exact)", func(a, b string) float64 { return jaccard(shingles(a, 1), shingles(b, 1)) }},
-		{"MinHash-64, word 3-shingles", mh(3)},
-		{"MinHash-64, word 5-shingles", mh(5)},
+		{"MinHash-64 (one permutation), word 3-shingles", mh(3)},
+		{"MinHash-64 (one permutation), word 5-shingles", mh(5)},
 		{"SimHash-64, word 3-shingles", func(a, b string) float64 {
 			return simHashSimilarity(simHash(shingles(a, 3)), simHash(shingles(b, 3)))
 		}},
@@ -379,7 +379,7 @@ func TestSimilarityMeasure(t *testing.T) {
 		}
 		sort.Strings(cats)
 		ranges = append(ranges, m.name+": "+strings.Join(cats, "; "))
-		if m.name == "MinHash-64, word 3-shingles" {
+		if m.name == "MinHash-64 (one permutation), word 3-shingles" {
 			type ex struct {
 				sim  float64
 				what string
@@ -394,7 +394,7 @@ func TestSimilarityMeasure(t *testing.T) {
 			fmt.Fprintf(&b, "| (highest non-clones: %v) |\n", negs[:min(4, len(negs))])
 			// The pass uses cloneThreshold; score it as shipped.
 			d, c := score(pairs, sims, cloneThreshold, true), score(pairs, sims, cloneThreshold, false)
-			fmt.Fprintf(&b, "| shipped: MinHash-64, 3-shingles | %.2f | %.2f | %.2f | %.2f | %.2f | | |\n", cloneThreshold, d.p(), d.r(), c.p(), c.r())
+			fmt.Fprintf(&b, "| shipped: MinHash-64 (one permutation), 3-shingles | %.2f | %.2f | %.2f | %.2f | %.2f | | |\n", cloneThreshold, d.p(), d.r(), c.p(), c.r())
 			if c.p() < 0.95 || c.r() < 0.90 || d.p() < 0.95 || d.r() < 0.90 {
 				t.Errorf("shipped measure below target: dev %+v check %+v", d, c)
 			}
