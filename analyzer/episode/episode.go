@@ -17,7 +17,7 @@ import (
 )
 
 // Kind is what a note is within the episode.
-type Kind int
+type Kind uint8
 
 const (
 	Daily Kind = iota // daily (treatment) note; also a billed note of unknown type
@@ -46,33 +46,42 @@ func (k Kind) String() string {
 
 // Span is a byte range of a note with its 1-based line and character column
 // (the CLI's positions), kept so findings can be placed without the text.
+// int32 keeps the per-note summary small (a note over 2 GB is not linted).
 type Span struct {
-	note.Range
-	Line, Col, EndLine, EndCol int
+	Start, End                 int32
+	Line, Col, EndLine, EndCol int32
 }
 
 func spanOf(m *note.Mapper, r note.Range) Span {
-	s := Span{Range: r}
-	s.Line, s.Col = m.Position(r.Start)
-	s.EndLine, s.EndCol = m.Position(r.End)
-	return s
+	l, c := m.Position(r.Start)
+	el, ec := m.Position(r.End)
+	return Span{int32(r.Start), int32(r.End), int32(l), int32(c), int32(el), int32(ec)}
 }
 
 // Charge is one billed code line, reduced to what the KX rule needs.
 type Charge struct {
-	Code  string
-	Units int
+	code  [5]byte // CPT/HCPCS codes are five characters; an array keeps no text alive
+	Units int32
 	KX    bool
+	// Quiet is true when an inline directive switches the KX rule off at this line.
+	Quiet bool
 	Group Group
 	Line  Span // the charge line
 	// InsertKX is where "-KX" goes (after the code or its last modifier).
-	InsertKX Span
-	// Quiet is true when an inline directive switches the KX rule off at this line.
-	Quiet bool
+	InsertKX Point
 }
 
+// Code is the charge's CPT/HCPCS code.
+func (c *Charge) Code() string { return string(c.code[:]) }
+
+// Point is a byte offset with its 1-based line and character column.
+type Point struct{ Off, Line, Col int32 }
+
+// Span is the empty span at p.
+func (p Point) Span() Span { return Span{p.Off, p.Off, p.Line, p.Col, p.Line, p.Col} }
+
 // Group is a KX threshold group: Medicare counts PT and SLP together, OT apart.
-type Group int
+type Group uint8
 
 const (
 	NoGroup Group = iota
@@ -94,7 +103,7 @@ func (g Group) String() string {
 // profile and inline directives.
 type ruleState struct {
 	On       bool
-	Severity analyzer.Severity
+	Severity int8 // an analyzer.Severity, packed: a summary is kept per note
 }
 
 // Summary is what the episode pass keeps of one note.

@@ -30,7 +30,7 @@ type Finding struct {
 // EditSpan returns the positions of one of the finding's fix edits.
 func (f *Finding) EditSpan(e analyzer.TextEdit) (Span, bool) {
 	for _, s := range f.edits {
-		if s.Start == e.Start && s.End == e.End {
+		if int(s.Start) == e.Start && int(s.End) == e.End {
 			return s, true
 		}
 	}
@@ -104,12 +104,12 @@ func (p *pass) report(r *analyzer.Rule, i int, at Span, fixes []analyzer.Fix, ed
 	if !st.On {
 		return
 	}
-	d := analyzer.Diagnostic{Rule: r.ID, Severity: st.Severity, Start: at.Start, End: at.End,
+	d := analyzer.Diagnostic{Rule: r.ID, Severity: analyzer.Severity(st.Severity), Start: int(at.Start), End: int(at.End),
 		Message: fmt.Sprintf(format, args...), Fixes: append(fixes, analyzer.DisableFix(r.ID))}
 	f := Finding{Note: i, At: at, edits: edits}
 	if rel >= 0 {
 		o := p.sums[rel]
-		d.Related = []analyzer.RelatedInformation{{Path: o.Name, Start: o.Anchor.Start, End: o.Anchor.End, Message: relMsg}}
+		d.Related = []analyzer.RelatedInformation{{Path: o.Name, Start: int(o.Anchor.Start), End: int(o.Anchor.End), Message: relMsg}}
 		f.Related = []RelatedSpan{{Note: rel, At: o.Anchor}}
 	}
 	f.Diagnostic = d
@@ -224,7 +224,7 @@ func (p *pass) kx(idx []int) {
 				accs[key] = a
 			}
 			if p.lex.Payment != nil {
-				if unit, _, ok := p.lex.Payment.UnitPaymentOn(c.Code, s.Date); ok {
+				if unit, _, ok := p.lex.Payment.UnitPaymentOn(c.Code(), s.Date); ok {
 					a.total += unit * float64(c.Units)
 				}
 			}
@@ -239,11 +239,11 @@ func (p *pass) kx(idx []int) {
 				rel = -1
 			}
 			fix := analyzer.Fix{Title: "Add the KX modifier (attests the services remain medically necessary)",
-				Edits: []analyzer.TextEdit{{Start: c.InsertKX.Start, End: c.InsertKX.End, NewText: "-KX"}}}
-			p.report(KXModifierMissing, i, c.Line, []analyzer.Fix{fix}, []Span{c.InsertKX}, rel,
+				Edits: []analyzer.TextEdit{{Start: int(c.InsertKX.Off), End: int(c.InsertKX.Off), NewText: "-KX"}}}
+			p.report(KXModifierMissing, i, c.Line, []analyzer.Fix{fix}, []Span{c.InsertKX.Span()}, rel,
 				fmt.Sprintf("the CY%d %s total passed the threshold on %s", year, c.Group, day(p.sums[max(a.where, 0)].Date)),
 				"%s without KX: CY%d %s therapy charges reach an estimated $%s with this line, past the $%s KX threshold (estimate: total RVU × conversion factor from the fee table in use, no MPPR or locality; see soaplint data status)",
-				c.Code, year, c.Group, money(a.total), money(th.Amount))
+				c.Code(), year, c.Group, money(a.total), money(th.Amount))
 		}
 	}
 }

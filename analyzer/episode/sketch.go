@@ -1,8 +1,8 @@
 package episode
 
 import (
-	"hash/fnv"
 	"math"
+	"slices"
 	"math/bits"
 	"strings"
 	"unicode"
@@ -17,18 +17,20 @@ import (
 // template but describe other activities keep the template's shingles only.
 const (
 	shingleWords = 3
-	sketchSize   = 64
+	sketchBits   = 6
+	sketchSize   = 1 << sketchBits
+	emptyBucket  = math.MaxUint16
 	// minShingles: a narrative shorter than this says too little to call a copy.
 	minShingles = 12
 	// cloneThreshold is the estimated Jaccard similarity from which a narrative
 	// is a near-duplicate.
-	cloneThreshold = 0.70
+	cloneThreshold = 0.65
 )
 
 // Sketch is a fixed-size MinHash signature of a note's narrative; the zero
 // value means the narrative was too short to compare.
 type Sketch struct {
-	Min [sketchSize]uint32
+	Min [sketchSize]uint16 // b-bit MinHash: the low 16 bits of each minimum
 	N   int // shingles in the narrative (0: none kept)
 }
 
@@ -37,13 +39,22 @@ func (a *Sketch) Similarity(b *Sketch) float64 {
 	if a.N == 0 || b.N == 0 {
 		return 0
 	}
-	eq := 0
+	// Buckets empty in both say nothing; the others match or not.
+	eq, used := 0, 0
 	for i := range a.Min {
-		if a.Min[i] == b.Min[i] {
+		x, y := a.Min[i], b.Min[i]
+		if x == emptyBucket && y == emptyBucket {
+			continue
+		}
+		used++
+		if x == y {
 			eq++
 		}
 	}
-	return float64(eq) / sketchSize
+	if used == 0 {
+		return 0
+	}
+	return float64(eq) / float64(used)
 }
 
 // narrative is the note's S, O, A (and Treatment) text without goal lines,
@@ -100,7 +111,36 @@ func isHEPLine(line string) bool {
 	return strings.HasPrefix(l, "hep") || strings.HasPrefix(l, "home exercise") || strings.HasPrefix(l, "home program")
 }
 
-// words splits text into lower-case words and numbers (decimal points kept).
+// wordHashes hashes text's lower-case words and numbers (decimal points kept)
+// without allocating a string per word: FNV-1a over the folded bytes.
+func wordHashes(text string) []uint64 {
+	out := make([]uint64, 0, len(text)/5)
+	const offset, prime = 14695981039346656037, 1099511628211
+	h, in := uint64(offset), false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		word := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 ||
+			c == '.' && in && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9'
+		if c >= 'A' && c <= 'Z' {
+			c, word = c|0x20, true
+		}
+		if word {
+			h = (h ^ uint64(c)) * prime
+			in = true
+			continue
+		}
+		if in {
+			out = append(out, h)
+			h, in = offset, false
+		}
+	}
+	if in {
+		out = append(out, h)
+	}
+	return out
+}
+
+// words is wordHashes' tokenisation as strings (for tests and measurement).
 func words(text string) []string {
 	var out []string
 	start := -1
@@ -122,26 +162,20 @@ func words(text string) []string {
 
 // shingles returns the hashes of the text's word k-shingles, deduplicated.
 func shingles(text string, k int) []uint64 {
-	w := words(text)
+	w := wordHashes(text)
 	if len(w) < k {
 		return nil
 	}
-	seen := make(map[uint64]bool, len(w))
-	out := make([]uint64, 0, len(w))
-	h := fnv.New64a()
+	out := make([]uint64, 0, len(w)-k+1)
 	for i := 0; i+k <= len(w); i++ {
-		h.Reset()
+		v := uint64(0x9e3779b97f4a7c15)
 		for _, x := range w[i : i+k] {
-			h.Write([]byte(x))
-			h.Write([]byte{0})
+			v = mix(v ^ x)
 		}
-		v := h.Sum64()
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
+		out = append(out, v)
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // mix is splitmix64's finaliser: one cheap, well-spread hash per seed.
@@ -159,26 +193,32 @@ func sketchOf(text string) Sketch {
 	return minHash(sh)
 }
 
+// minHash is one-permutation MinHash: each shingle is hashed once, the top
+// bits pick one of sketchSize buckets and each bucket keeps its minimum (the
+// low 16 bits of it are stored; emptyBucket marks a bucket no shingle fell in).
+// One hash per shingle instead of one per slot keeps the sketch cheap enough
+// to compute for every note.
 func minHash(sh []uint64) Sketch {
 	var s Sketch
 	if len(sh) < minShingles {
 		return s
 	}
 	s.N = len(sh)
-	for i := range s.Min {
-		s.Min[i] = math.MaxUint32
-	}
-	// Fixed per-slot seeds (derived, not random: sketches are stable across
-	// runs and machines).
-	var seeds [sketchSize]uint64
-	for i := range seeds {
-		seeds[i] = mix(uint64(i+1) * 0x9e3779b97f4a7c15)
+	var mins [sketchSize]uint64
+	for i := range mins {
+		mins[i] = math.MaxUint64
 	}
 	for _, v := range sh {
-		for i := range s.Min {
-			if h := uint32(mix(v^seeds[i]) >> 32); h < s.Min[i] {
-				s.Min[i] = h
-			}
+		h := mix(v)
+		if b := h >> (64 - sketchBits); h < mins[b] {
+			mins[b] = h
+		}
+	}
+	for i, m := range mins {
+		if m == math.MaxUint64 {
+			s.Min[i] = emptyBucket
+		} else {
+			s.Min[i] = min(uint16(m), emptyBucket-1)
 		}
 	}
 	return s

@@ -25,7 +25,6 @@ var (
 	planThroughRe = regexp.MustCompile(`(?i)\b(?:plan\s+of\s+care|poc|cert(?:ification)?(?:\s+period)?)\b[^\n]{0,60}?\b(?:through|thru|until|ends?|ending)\s+` + dateRe)
 	// "POC: 8 weeks", "Plan of care 12 wks from 01/07/2025".
 	planWeeksRe = regexp.MustCompile(`(?i)\b(?:plan\s+of\s+care|poc)\b\s*(?:duration)?\s*[:=]?\s*(?:x\s*)?(\d{1,2})\s*(weeks?|wks?|days?|months?|mos?)\b(?:\s+from\s+` + dateRe + `)?`)
-	recertRe    = regexp.MustCompile(`(?i)\bre-?cert(?:ification|ified)?\b`)
 )
 
 // Summarize reduces a linted note to its episode summary. cfg is the
@@ -51,10 +50,11 @@ func Summarize(res *analyzer.Result, cfg analyzer.Config, meta Meta) *Summary {
 	s.Anchor = spanOf(m, anchor)
 
 	for _, c := range n.Charges {
-		ch := Charge{Code: c.Code, Units: 1, KX: c.HasModifier("KX"), Line: spanOf(m, c.Line),
-			InsertKX: spanOf(m, note.Range{Start: c.InsertModifierAt, End: c.InsertModifierAt})}
+		at := spanOf(m, note.Range{Start: c.InsertModifierAt, End: c.InsertModifierAt})
+		ch := Charge{Units: 1, KX: c.HasModifier("KX"), Line: spanOf(m, c.Line), InsertKX: Point{at.Start, at.Line, at.Col}}
+		copy(ch.code[:], c.Code)
 		if c.Units.Set {
-			ch.Units = max(c.Units.Value, 0)
+			ch.Units = int32(min(max(c.Units.Value, 0), 1<<20))
 		}
 		ch.Group = groupOf(c, s.Discipline)
 		if s.Discipline == note.DisciplineUnknown {
@@ -68,7 +68,7 @@ func Summarize(res *analyzer.Result, cfg analyzer.Config, meta Meta) *Summary {
 	if s.Kind == Unknown && s.Billed {
 		s.Kind = Daily
 	}
-	if s.Kind == Evaluation || s.Kind == ReEvaluation || recertRe.MatchString(planText(n)) {
+	if s.Kind == Evaluation || s.Kind == ReEvaluation || mentionsRecert(n) {
 		s.PlanEnd, s.PlanStated = planEnd(n, s.Date)
 		if s.PlanEnd.IsZero() && (s.Kind == Evaluation || s.Kind == ReEvaluation) && !s.Date.IsZero() {
 			s.PlanEnd = s.Date.AddDate(0, 0, defaultPlanDays)
@@ -77,11 +77,11 @@ func Summarize(res *analyzer.Result, cfg analyzer.Config, meta Meta) *Summary {
 	s.Sketch = sketchOf(narrative(n))
 
 	for i, r := range Rules() {
-		st := ruleState{On: !cfg.Disabled[r.ID] && r.AppliesTo(s.Profile), Severity: r.Severity}
+		st := ruleState{On: !cfg.Disabled[r.ID] && r.AppliesTo(s.Profile), Severity: int8(r.Severity)}
 		if sev, ok := cfg.Severity[r.ID]; ok {
-			st.Severity = sev
+			st.Severity = int8(sev)
 		}
-		if r != KXModifierMissing && analyzer.Suppressed(n, r.ID, s.Anchor.Start) {
+		if r != KXModifierMissing && analyzer.Suppressed(n, r.ID, int(s.Anchor.Start)) {
 			st.On = false
 		}
 		s.rules[i] = st
@@ -156,7 +156,7 @@ func fieldValue(s string, i int) string {
 }
 
 func normPatient(s string) string {
-	return strings.ToUpper(strings.Join(strings.Fields(s), " "))
+	return strings.Clone(strings.ToUpper(strings.Join(strings.Fields(s), " "))) // never keep the note text alive
 }
 
 // parseDate reads MM/DD/YYYY or YYYY-MM-DD.
@@ -246,6 +246,39 @@ func disciplineOf(c note.Charge) note.Discipline {
 	return note.DisciplineUnknown
 }
 
+// mentionsRecert reports a recertification outside goal lines ("Plan of care
+// recertified … through 04/30/2025"), which sets a new plan end. A byte scan,
+// not a regular expression: it runs on every note.
+func mentionsRecert(n *note.Note) bool {
+	t := n.Text
+	for i := 0; i+6 <= len(t); i++ {
+		if t[i]|0x20 != 'r' || t[i+1]|0x20 != 'e' {
+			continue
+		}
+		j := i + 2
+		if j < len(t) && t[j] == '-' {
+			j++
+		}
+		if j+4 <= len(t) && strings.EqualFold(t[j:j+4], "cert") && (i == 0 || !isWordByte(t[i-1])) && !inGoal(n, i) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func inGoal(n *note.Note, off int) bool {
+	for _, g := range n.Goals {
+		if g.Line.Contains(off) {
+			return true
+		}
+	}
+	return false
+}
+
 // planText is the text a plan end may be stated in: everything but goal lines
 // (a goal's "(8 wks)" is its own timeframe, not the plan's duration).
 func planText(n *note.Note) string {
@@ -265,10 +298,23 @@ func planText(n *note.Note) string {
 	return b.String()
 }
 
+// planLines keeps the lines that name a plan of care or a certification, so
+// the regular expressions below scan a few lines, not the note.
+func planLines(t string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(t, "\n") {
+		l := strings.ToLower(line)
+		if strings.Contains(l, "poc") || strings.Contains(l, "plan of care") || strings.Contains(l, "cert") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
 // planEnd reads the plan of care's stated end: a date range, a "through" date,
 // or a duration from the evaluation (or from the date it names).
 func planEnd(n *note.Note, dos time.Time) (time.Time, bool) {
-	t := planText(n)
+	t := planLines(planText(n))
 	if m := planRangeRe.FindStringSubmatch(t); m != nil {
 		if end, ok := parseDate(m[2]); ok {
 			return end, true

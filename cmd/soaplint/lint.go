@@ -183,6 +183,7 @@ func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
 	// With episodes on, results wait (as diagnostics and summaries, never
 	// texts) for the episode pass, which needs every note of a patient.
 	ep := newEpisodeBuffer(o.episodes, emit)
+	defer ep.close()
 	runErr := batch.Run(ctx, batch.Inputs(paths, o.jsonl, e.Stdin), o.jobs, l.lintEpisodeNote(ep), ep.add)
 	if runErr == nil {
 		runErr = ep.flush(ctx)

@@ -104,7 +104,7 @@ func EvaluateEpisodes(ctx context.Context, dir string, rules []*analyzer.Rule) (
 	found := make([][]got, len(notes))
 	out := &EpisodeScores{}
 	for _, f := range findings {
-		found[f.Note] = append(found[f.Note], got{f.Diagnostic.Rule, f.At.Line})
+		found[f.Note] = append(found[f.Note], got{f.Diagnostic.Rule, int(f.At.Line)})
 		if !sums[f.Note].Dated() {
 			out.Undated++
 		}
