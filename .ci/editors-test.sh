@@ -146,7 +146,9 @@ vscode_bundle() {
   ' "$out/extension" >"$tmp/bundled-path") || return 1
   rm -rf "$vscode/bin" # built for this package only; a plain package removes it too
   "$(cat "$tmp/bundled-path")" rules --format json >"$tmp/rules.json" || { echo "bundled soaplint does not run"; return 1; }
-  python3 -c 'import json,sys; n=len(json.load(open(sys.argv[1]))); assert n == 24, n; print(f"bundled soaplint lists {n} rules")' "$tmp/rules.json"
+  # The bundled binary must list the same catalogue as the one built from this tree.
+  "$SOAPLINT_BIN" rules --format json >"$tmp/rules-built.json" || return 1
+  python3 -c 'import json,sys; n=len(json.load(open(sys.argv[1]))); m=len(json.load(open(sys.argv[2]))); assert n == m and n > 0, (n, m); print(f"bundled soaplint lists {n} rules")' "$tmp/rules.json" "$tmp/rules-built.json"
 }
 
 ehr="$repo/editors/ehr-example"
