@@ -6,7 +6,7 @@
 #   .ci/bench-corpus.sh [path/to/mtsamples_full.csv.gz]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-csv="${1:-../shared/corpus/mtsamples_full.csv.gz}"
+csv="${1:-testdata/corpus/mtsamples_full.csv.gz}"
 runs="${RUNS:-5}"
 
 tmp="$(mktemp -d)"

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -111,13 +109,10 @@ func TestGoalRulesOnLabelledNotes(t *testing.T) {
 	}
 }
 
-// TestMTSamplesGoalFindingsNeedGoals lints the 4,999 MTSamples notes (skipped
-// when ../shared is absent): a note without a goals section gets no goal finding.
+// TestMTSamplesGoalFindingsNeedGoals lints the 4,999 MTSamples notes
+// (testdata/corpus): a note without a goals section gets no goal finding.
 func TestMTSamplesGoalFindingsNeedGoals(t *testing.T) {
-	notes, err := corpus.Read(filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz"))
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skip("../shared/corpus/mtsamples_full.csv.gz absent")
-	}
+	notes, err := corpus.Read(fullCorpus(t))
 	if err != nil {
 		t.Fatal(err)
 	}

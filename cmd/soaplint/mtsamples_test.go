@@ -2,10 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,15 +12,11 @@ import (
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/corpus"
 )
 
-// TestMTSamplesQuiet lints the 4,999 real MTSamples notes (../shared/corpus;
-// skipped when ../shared is absent). They are evaluations and reports that bill
+// TestMTSamplesQuiet lints the 4,999 real MTSamples notes (testdata/corpus). They are evaluations and reports that bill
 // no therapy codes, so no time/, 97530/, modifier/ or units/ rule may fire: a
 // finding there is a false alarm on text nobody tuned for.
 func TestMTSamplesQuiet(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "corpus", "mtsamples_full.csv.gz")
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		t.Skip("../shared/corpus is absent")
-	}
+	path := fullCorpus(t)
 	if testing.Short() {
 		t.Skip("short")
 	}
