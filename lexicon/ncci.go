@@ -319,7 +319,7 @@ func editRow(f []string) (Edit, error) {
 		return Edit{}, fmt.Errorf("want at least 6 fields (column 1, column 2, prior-1996 flag, effective date, deletion date, modifier indicator), have %d", len(f))
 	}
 	e := Edit{Column1: f[0], Column2: strings.ToUpper(f[1]), Prior1996: f[2] == "*"}
-	if !isCode(e.Column2) {
+	if !IsCode(e.Column2) {
 		return Edit{}, fmt.Errorf("column 2 %q is not a procedure code", f[1])
 	}
 	if f[2] != "" && f[2] != "*" {
@@ -434,7 +434,7 @@ func scanRows(r io.Reader, name string, row func([]string) error) []error {
 			continue
 		}
 		f[0] = strings.ToUpper(f[0])
-		if !isCode(f[0]) {
+		if !IsCode(f[0]) {
 			if !data {
 				continue // CMS header and copyright lines
 			}

@@ -344,7 +344,7 @@ func (t *PaymentTable) row(f []string) error {
 		return fmt.Errorf("bad year %q", f[0])
 	}
 	total, err := strconv.ParseFloat(f[2], 64)
-	if err != nil || total < 0 || !isCode(f[1]) {
+	if err != nil || total < 0 || !IsCode(f[1]) {
 		return fmt.Errorf("bad RVU row")
 	}
 	r := RVU{Code: f[1], Year: year, Total: total}
@@ -440,9 +440,9 @@ func (t *PaymentTable) Overlay(o *PaymentTable) *PaymentTable {
 	return c
 }
 
-// isCode reports whether s looks like a CPT/HCPCS code: five letters or digits,
+// IsCode reports whether s looks like a CPT/HCPCS code: five letters or digits,
 // at least four of them digits.
-func isCode(s string) bool {
+func IsCode(s string) bool {
 	if len(s) != 5 {
 		return false
 	}

@@ -336,7 +336,7 @@ func (res *Result) readPPRRVU(r io.Reader, name string, f *File, prov lexicon.Pr
 			code = strings.ToUpper(strings.TrimSpace(rec[0]))
 		}
 		if col == nil {
-			if !isCode(code) {
+			if !lexicon.IsCode(code) {
 				header = append(header, rec)
 				continue
 			}
@@ -344,7 +344,7 @@ func (res *Result) readPPRRVU(r io.Reader, name string, f *File, prov lexicon.Pr
 				return nil, fmt.Errorf("%s: %v", name, err)
 			}
 		}
-		if !isCode(code) {
+		if !lexicon.IsCode(code) {
 			if strings.TrimSpace(strings.Join(rec, "")) == "" {
 				continue
 			}
@@ -427,24 +427,6 @@ func cell(rec []string, i int) string {
 		return strings.TrimSpace(rec[i])
 	}
 	return ""
-}
-
-func isCode(s string) bool {
-	if len(s) != 5 {
-		return false
-	}
-	digits := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case '0' <= c && c <= '9':
-			digits++
-		case 'A' <= c && c <= 'Z':
-		default:
-			return false
-		}
-	}
-	return digits >= 4 // CPT 97530, HCPCS G0283, category III 0591T; not a header's "HCPCS"
 }
 
 func hashFile(path string) (string, error) {
