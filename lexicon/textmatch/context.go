@@ -134,18 +134,8 @@ func (c *Context) Classify(text string, start, end int) Category {
 			ti--
 		}
 		if ti >= 0 && trig[ti].j-1 == k {
-			t := trig[ti].t
-			switch t.Category {
-			case Terminate:
-				if t.Ends == Affirmed {
-					return Affirmed
-				}
-				ended |= 1 << t.Ends
-			case Pseudo:
-			default:
-				if t.Direction&Forward != 0 && ended&(1<<t.Category) == 0 {
-					return t.Category
-				}
+			if c, ok := scopeStep(trig[ti].t, Forward, &ended); ok {
+				return c
 			}
 			prevStart = base + before[trig[ti].i].Start
 			k = trig[ti].i - 1
@@ -175,18 +165,8 @@ func (c *Context) Classify(text string, start, end int) Category {
 			ti++
 		}
 		if ti < len(trig) && trig[ti].i == k {
-			t := trig[ti].t
-			switch t.Category {
-			case Terminate:
-				if t.Ends == Affirmed {
-					return Affirmed
-				}
-				ended |= 1 << t.Ends
-			case Pseudo:
-			default:
-				if t.Direction&Backward != 0 && ended&(1<<t.Category) == 0 {
-					return t.Category
-				}
+			if c, ok := scopeStep(trig[ti].t, Backward, &ended); ok {
+				return c
 			}
 			prev = end + after[trig[ti].j-1].End
 			k = trig[ti].j
@@ -202,4 +182,24 @@ func (c *Context) Classify(text string, start, end int) Category {
 // historical or hypothetical: not something done in this visit.
 func (c *Context) Negated(text string, start, end int) bool {
 	return c.Classify(text, start, end) != Affirmed
+}
+
+// scopeStep folds trigger t into a scan that looks for triggers reaching in
+// direction dir: a terminator closes its category's scope (or affirms the
+// mention outright), a pseudo-trigger does nothing, and a trigger reaching dir
+// whose scope is still open decides the mention's category.
+func scopeStep(t Trigger, dir Direction, ended *uint) (Category, bool) {
+	switch t.Category {
+	case Terminate:
+		if t.Ends == Affirmed {
+			return Affirmed, true
+		}
+		*ended |= 1 << t.Ends
+	case Pseudo:
+	default:
+		if t.Direction&dir != 0 && *ended&(1<<t.Category) == 0 {
+			return t.Category, true
+		}
+	}
+	return 0, false
 }
