@@ -3,7 +3,6 @@ package lexicon
 import (
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/soaplint/soaplint/lexicon/textmatch"
 )
@@ -43,23 +42,13 @@ var (
 // parseContext reads phrase, category, direction, ends and origin per line; it
 // requires a "# source:" line and names the line of any bad row.
 func parseContext(name, data string) ([]textmatch.Trigger, error) {
-	var out []textmatch.Trigger
-	sourced := false
-	for i, line := range strings.Split(data, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if strings.HasPrefix(line, "#") {
-			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line[1:])), "source:") {
-				sourced = true
-			}
-			continue
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) != 5 {
-			return nil, fmt.Errorf("%s:%d: want 5 tab-separated columns, got %d", name, i+1, len(f))
-		}
+	rows, lines, err := parseTSV(name, data, 5)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]textmatch.Trigger, 0, len(rows))
+	for r, f := range rows {
+		i := lines[r] - 1
 		cat, ok1 := contextCategories[f[1]]
 		dir, ok2 := contextDirections[f[2]]
 		ends, ok3 := contextEnds[f[3]]
@@ -70,9 +59,6 @@ func parseContext(name, data string) ([]textmatch.Trigger, error) {
 			return nil, fmt.Errorf("%s:%d: only negation, history and hypothesis triggers have a direction", name, i+1)
 		}
 		out = append(out, textmatch.Trigger{Phrase: f[0], Category: cat, Direction: dir, Ends: ends})
-	}
-	if !sourced {
-		return nil, fmt.Errorf("%s: no \"# source:\" line", name)
 	}
 	return out, nil
 }

@@ -14,9 +14,15 @@ func readTSV(fsys fs.FS, name string, cols int) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rows [][]string
+	rows, _, err := parseTSV(name, string(data), cols)
+	return rows, err
+}
+
+// parseTSV is readTSV on data already read; lines holds each row's 1-based
+// line number, for errors about its cells.
+func parseTSV(name, data string, cols int) (rows [][]string, lines []int, err error) {
 	sourced := false
-	for i, line := range strings.Split(string(data), "\n") {
+	for i, line := range strings.Split(data, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.HasPrefix(line, "#") {
 			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line[1:])), "source:") {
@@ -29,14 +35,15 @@ func readTSV(fsys fs.FS, name string, cols int) ([][]string, error) {
 		}
 		f := strings.Split(line, "\t")
 		if len(f) != cols {
-			return nil, fmt.Errorf("%s:%d: want %d tab-separated columns, got %d", name, i+1, cols, len(f))
+			return nil, nil, fmt.Errorf("%s:%d: want %d tab-separated columns, got %d", name, i+1, cols, len(f))
 		}
 		rows = append(rows, f)
+		lines = append(lines, i+1)
 	}
 	if !sourced {
-		return nil, fmt.Errorf("%s: no \"# source:\" line", name)
+		return nil, nil, fmt.Errorf("%s: no \"# source:\" line", name)
 	}
-	return rows, nil
+	return rows, lines, nil
 }
 
 // Credential is a clinician credential read from a signature.
