@@ -124,7 +124,7 @@ func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linte
 	bl, err := batch.NewLinter(batch.Options{
 		Rules: e.ruleSet(), Known: e.knownRules(),
 		Profile: o.profile, Config: o.config, NCCI: o.ncci, MUE: o.mue,
-		Base: base, Pack: pack,
+		Base: base, Pack: pack, KeepFixes: o.fix,
 		Observe: func(cfg analyzer.Config, res *analyzer.Result) {
 			stale.check(cfg.Lexicon, res.Note.Header.DateOfService)
 		},
@@ -238,13 +238,7 @@ func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Not
 	}
 	defer batch.RecoverInto(n, in)
 	run := func(text string) (*analyzer.Result, error) { return analyzer.Run(ctx, text, l.Rules(), cfg) }
-	// The batch converted res for output, which drops its fixes (format.Diagnostics
-	// consumes them to keep a large note's memory linear): lint again for them.
-	res, err := run(r.Text)
-	if err != nil {
-		return n.Fail(0, "not linted: "+err.Error()), nil, cfg
-	}
-	fr, err := fixAll(r.Text, res, applyFixes, run)
+	fr, err := fixAll(r.Text, res, applyFixes, run) // the batch kept res's fixes (KeepFixes)
 	if err != nil {
 		return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 	}

@@ -34,6 +34,10 @@ type Options struct {
 	// Observe, when set, sees each linted note's configuration and result (the
 	// stale-data-pack warning).
 	Observe func(analyzer.Config, *analyzer.Result)
+	// KeepFixes keeps the fixes on Linted.Result (--fix applies them); otherwise
+	// converting the result for output drops them, so a large note does not
+	// hold its fixes twice.
+	KeepFixes bool
 	// Stderr receives configuration warnings and problems, once per file. It
 	// must be safe for concurrent use: workers report through it.
 	Stderr io.Writer
@@ -48,6 +52,7 @@ type Linter struct {
 	resolver *config.Resolver
 	stderr   io.Writer
 	observe  func(analyzer.Config, *analyzer.Result)
+	keep     bool
 
 	mu          sync.Mutex
 	reported    map[string]bool // configuration files whose problems were printed
@@ -101,6 +106,7 @@ func NewLinter(o Options) (*Linter, error) {
 		resolver: config.NewResolver(config.Options{Base: o.Base, Override: o.Config, Known: o.Known, After: after}),
 		stderr:   o.Stderr,
 		observe:  o.Observe,
+		keep:     o.KeepFixes,
 		reported: map[string]bool{},
 	}, nil
 }
@@ -168,7 +174,17 @@ func (l *Linter) Lint(ctx context.Context, in *Input, skip Skip) (out Linted) {
 	if l.observe != nil {
 		l.observe(out.Config, res)
 	}
-	n.Diagnostics = format.Diagnostics(res)
+	var fixes [][]analyzer.Fix
+	if l.keep {
+		fixes = make([][]analyzer.Fix, len(res.Diagnostics))
+		for i, d := range res.Diagnostics {
+			fixes[i] = d.Fixes
+		}
+	}
+	n.Diagnostics = format.Diagnostics(res) // drops res's fixes
+	for i, f := range fixes {
+		res.Diagnostics[i].Fixes = f
+	}
 	out.Result = res
 	return out
 }
