@@ -157,18 +157,37 @@ func Diagnostics(res *analyzer.Result) []Diagnostic {
 	}
 	m := res.Note.Mapper()
 	out := make([]Diagnostic, 0, len(res.Diagnostics))
+	// The engine gives all findings of a rule one "disable" fix: its edits are
+	// converted once and shared too (nothing modifies them after conversion).
+	// Other fixes are each a finding's own, and are not remembered.
+	type key struct {
+		first *analyzer.TextEdit
+		n     int
+	}
+	converted := map[key][]Edit{}
 	for i, d := range res.Diagnostics {
 		fd := Diagnostic{Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message, sev: d.Severity}
 		fd.Line, fd.Column = m.Position(d.Start)
 		fd.EndLine, fd.EndColumn = m.Position(d.End)
 		fd.Fixes = make([]Fix, 0, len(d.Fixes))
 		for _, f := range d.Fixes {
+			var k key
+			if f.Kind == analyzer.Disable && len(f.Edits) > 0 {
+				k = key{&f.Edits[0], len(f.Edits)}
+				if edits, ok := converted[k]; ok {
+					fd.Fixes = append(fd.Fixes, Fix{Title: f.Title, Kind: f.Kind.String(), Edits: edits})
+					continue
+				}
+			}
 			ff := Fix{Title: f.Title, Kind: f.Kind.String(), Edits: make([]Edit, 0, len(f.Edits))}
 			for _, e := range f.Edits {
 				fe := Edit{Start: e.Start, End: e.End, NewText: e.NewText}
 				fe.Line, fe.Column = m.Position(e.Start)
 				fe.EndLine, fe.EndColumn = m.Position(e.End)
 				ff.Edits = append(ff.Edits, fe)
+			}
+			if k.first != nil {
+				converted[k] = ff.Edits
 			}
 			fd.Fixes = append(fd.Fixes, ff)
 		}
