@@ -97,6 +97,11 @@ describe('soaplint EHR example client', () => {
       const first = await client.fixAll(uri);
       assert.deepEqual(first, { applied: true, version: 2 });
       assert.equal(client.text(uri), sample.replace('97530 x2 units', '97530-GP x2 units'));
+      // The same text `soaplint lint --fix` writes.
+      const copy = path.join(dir, 'cli-fix.soap');
+      fs.writeFileSync(copy, sample);
+      spawnSync(serverPath, ['lint', '--fix', copy], { encoding: 'utf8' });
+      assert.equal(client.text(uri), fs.readFileSync(copy, 'utf8'), 'fix-all and lint --fix agree');
       const again = await client.fixAll(uri);
       assert.deepEqual(again, { applied: false, version: 2 }, 'a second fix-all finds nothing left');
       // The version the user signs is the one checked, and it is clean.
