@@ -66,6 +66,9 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 			sev = s
 		}
 		pass := &Pass{Note: n, Profile: res.Profile, Lexicon: lex, Rule: r}
+		// One disable fix per rule, shared by its findings (fixes are never
+		// modified): a note with 100,000 findings does not carry 100,000 copies.
+		disable := DisableFix(r.ID)
 		pass.report = func(d Diagnostic) {
 			// A severity the rule sets is a ceiling (a finding resting on
 			// unverified reference data is at most an info).
@@ -74,7 +77,7 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 			if sup.suppressed(r.ID, d.Start) {
 				return
 			}
-			d.Fixes = append(d.Fixes, DisableFix(r.ID))
+			d.Fixes = append(d.Fixes, disable)
 			res.Diagnostics = append(res.Diagnostics, d)
 		}
 		r.Run(pass)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -401,4 +402,40 @@ func TestRerunCoalesces(t *testing.T) {
 	if n := runs.Load(); n != 2 {
 		t.Errorf("%d runs, want the first plus one for the 100 triggers during it", n)
 	}
+}
+
+// TestSupersededLintsDoNotPileUp: a client that stops reading and keeps
+// editing. The first publish blocks on the write; every later lint result is
+// superseded by the next edit and must end instead of waiting to be written.
+func TestSupersededLintsDoNotPileUp(t *testing.T) {
+	warmShared(t)
+	cli, srv, _, _ := startSession(t, Options{WriteTimeout: -1, Debounce: -1})
+	in := bufio.NewReader(cli)
+	if _, err := io.WriteString(cli, rawFrame(1, "initialize", `{"capabilities":{}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readFrame(in); err != nil {
+		t.Fatal(err)
+	}
+	base := runtime.NumGoroutine()
+	doc := `{"uri":"file:///n.txt","languageId":"plaintext","version":1,"text":"bad\n"}`
+	if _, err := io.WriteString(cli, rawFrame(nil, "initialized", `{}`)+rawFrame(nil, "textDocument/didOpen", `{"textDocument":`+doc+`}`)); err != nil {
+		t.Fatal(err)
+	}
+	const edits = 400
+	for v := 2; v < 2+edits; v++ {
+		p := fmt.Sprintf(`{"textDocument":{"uri":"file:///n.txt","version":%d},"contentChanges":[{"text":"bad %d\n"}]}`, v, v)
+		if _, err := io.WriteString(cli, rawFrame(nil, "textDocument/didChange", p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every edit has been read (the writes above returned: net.Pipe has no
+	// buffer); once the last is applied, the lint runs for the others are
+	// superseded and must end.
+	waitUntil(t, "the last edit applied", func() bool {
+		srv().mu.Lock()
+		defer srv().mu.Unlock()
+		return srv().docs["file:///n.txt"].version == 1+edits
+	})
+	settleGoroutines(t, base+16, "lint runs after 400 edits to a client that does not read")
 }

@@ -31,7 +31,7 @@ func TestIndexAndSearchCommands(t *testing.T) {
 	want := []string{
 		exercise + "  2025-03-04  Jane Doe, PT",
 		"  " + exercise + ":12:25: error 97530/exercise-only: ",
-		"1 matching notes",
+		"1 matching note\n",
 	}
 	for _, w := range want {
 		if !strings.Contains(out, w) {

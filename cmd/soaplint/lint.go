@@ -105,6 +105,10 @@ func runLint(ctx context.Context, args []string, e *env) int {
 type linter struct {
 	opts *lintOptions
 	*batch.Linter
+	stderr *lockedWriter
+
+	mu    sync.Mutex
+	fixed map[string]bool // files --fix rewrote, by resolved absolute path
 }
 
 // newLinter builds the batch pipeline every subcommand that lints notes
@@ -130,7 +134,7 @@ func newLinter(cmd string, o *lintOptions, e *env, stderr *lockedWriter) (*linte
 		fmt.Fprintf(stderr, "soaplint %s: %v\n", cmd, err)
 		return nil, false
 	}
-	return &linter{opts: o, Linter: bl}, true
+	return &linter{opts: o, Linter: bl, stderr: stderr}, true
 }
 
 func lint(ctx context.Context, o *lintOptions, paths []string, e *env) int {
@@ -216,23 +220,124 @@ func (l *linter) lintOne(ctx context.Context, in *batch.Input) (n *format.Note) 
 // --fix) and the note's configuration, which the episode pass summarises; the
 // result is nil on an input error.
 func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Note, res *analyzer.Result, cfg analyzer.Config) {
+	// A note --fix may rewrite is read with what its replacement must check.
+	var snap *snapshot
+	if l.opts.fix && in.Record == 0 && in.Path != "-" && in.Data == nil && in.Err == nil {
+		data, s, err := readSnapshot(in.Path)
+		if err != nil {
+			return (&format.Note{Path: in.Path}).Fail(0, batch.Describe(err)), nil, cfg
+		}
+		cp := *in
+		cp.Data, in, snap = data, &cp, s
+	}
 	r := l.Lint(ctx, in, nil)
 	n, res, cfg = r.Note, r.Result, r.Config
-	if res == nil || !l.opts.fix || in.Record != 0 || in.Path == "-" {
+	if res == nil || snap == nil {
 		return n, res, cfg
 	}
 	defer batch.RecoverInto(n, in)
-	if fixed, ok := applyFixes(r.Text, res.Diagnostics); ok {
-		if err := writeFile(in.Path, fixed, r.BOM); err != nil {
-			return n.Fail(0, "cannot write fixes: "+batch.Describe(err)), nil, cfg
-		}
-		var err error
-		if res, err = analyzer.Run(ctx, fixed, l.Rules(), cfg); err != nil {
-			return n.Fail(0, "not linted: "+err.Error()), nil, cfg
-		}
-		n.Diagnostics = format.Diagnostics(res)
+	run := func(text string) (*analyzer.Result, error) { return analyzer.Run(ctx, text, l.Rules(), cfg) }
+	// The batch converted res for output, which drops its fixes (format.Diagnostics
+	// consumes them to keep a large note's memory linear): lint again for them.
+	res, err := run(r.Text)
+	if err != nil {
+		return n.Fail(0, "not linted: "+err.Error()), nil, cfg
 	}
-	return n, res, cfg
+	fr, err := fixAll(r.Text, res, applyFixes, run)
+	if err != nil {
+		return n.Fail(0, "not linted: "+err.Error()), nil, cfg
+	}
+	if !fr.changed {
+		return n, fr.res, cfg
+	}
+	switch err := l.writeFixes(snap, in.Root, fr.text, r.BOM, r.ConfigOK); {
+	case isSkip(err):
+		fmt.Fprintf(l.stderr, "soaplint: %s: %v\n", format.DisplayPath(in.Path), err)
+		// The note stays as it was: report (and summarise) the original.
+		return n, r.Result, cfg
+	case err != nil:
+		return n.Fail(0, "cannot write fixes: "+batch.Describe(err)), nil, cfg
+	}
+	n.Diagnostics = fr.diags
+	return n, fr.res, cfg
+}
+
+// writeFixes replaces the note read as snap with fixed, unless its
+// configuration had errors (fixes computed under the defaults are not the
+// user's), fixwrite.go's checks refuse it, or another name of the same file was
+// fixed already in this run.
+func (l *linter) writeFixes(snap *snapshot, root, fixed string, bom, cfgOK bool) error {
+	if !cfgOK {
+		return skip("its configuration has errors, not fixed")
+	}
+	if err := snap.check(root); err != nil {
+		return err
+	}
+	key, err := filepath.EvalSymlinks(snap.real)
+	if err == nil {
+		key, err = filepath.Abs(key)
+	}
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	if l.fixed == nil {
+		l.fixed = map[string]bool{}
+	}
+	again := l.fixed[key]
+	l.fixed[key] = true
+	l.mu.Unlock()
+	if again {
+		return skip("same file as another note fixed in this run, not fixed twice")
+	}
+	return snap.write(fixed, bom)
+}
+
+// maxFixPasses bounds the passes of fixAll.
+const maxFixPasses = 8
+
+// fixed is what fixAll made of a note.
+type fixed struct {
+	text    string // the fixed text
+	changed bool
+	diags   []format.Diagnostic // text's findings
+	res     *analyzer.Result    // text's analysis (its fixes consumed by diags)
+}
+
+// fixAll applies fixes to text with apply, re-linting with run, until a pass
+// changes nothing, so that a second --fix has nothing left to do: fixes that
+// insert at one point (GP and CQ after one code) or overlap are applied one per
+// pass. A pass after the first is kept only if it leaves fewer findings, which
+// stops a fix that re-creates its own finding from being applied again. It
+// consumes res: each pass's parsed note and findings are dropped before the
+// next lint, so a 20 MB note's model is held once, not twice.
+func fixAll(text string, res *analyzer.Result, apply func(string, []analyzer.Diagnostic) (string, bool),
+	run func(string) (*analyzer.Result, error)) (fixed, error) {
+	out := fixed{text: text}
+	for pass := 0; pass < maxFixPasses; pass++ {
+		next, ok := apply(out.text, res.Diagnostics)
+		if !ok {
+			break
+		}
+		had := len(res.Diagnostics)
+		res = nil
+		nextRes, err := run(next)
+		if err != nil {
+			return fixed{}, err
+		}
+		if pass > 0 && len(nextRes.Diagnostics) >= had {
+			// No progress: keep the previous text, whose result went above.
+			nextRes = nil
+			if res, err = run(out.text); err != nil {
+				return fixed{}, err
+			}
+			break
+		}
+		out.text, out.changed, res = next, true, nextRes
+	}
+	out.diags = format.Diagnostics(res)
+	out.res = res
+	return out, nil
 }
 
 // applyFixes applies the first safe fix of each diagnostic (never a
@@ -242,34 +347,6 @@ func (l *linter) lintResult(ctx context.Context, in *batch.Input) (n *format.Not
 func applyFixes(text string, diags []analyzer.Diagnostic) (string, bool) {
 	out, n := analyzer.ApplyFixes(text, diags, analyzer.SafeOnly)
 	return out, n > 0 && out != text
-}
-
-// writeFile replaces path's contents atomically, keeping its mode and BOM.
-func writeFile(path, text string, bom bool) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".soaplint-fix-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if bom {
-		tmp.WriteString("\xef\xbb\xbf")
-	}
-	if _, err := tmp.WriteString(text); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // lockedWriter serialises writes to stderr from workers and the progress bar.

@@ -108,9 +108,9 @@ func writeSearchText(w *bufio.Writer, res *search.Results) error {
 	case res.Total == 0:
 		fmt.Fprintln(w, "no matching notes")
 	case res.Total > len(res.Hits):
-		fmt.Fprintf(w, "%d matching notes (%d shown; use --limit)\n", res.Total, len(res.Hits))
+		fmt.Fprintf(w, "%d matching %s (%d shown; use --limit)\n", res.Total, notesWord(res.Total), len(res.Hits))
 	default:
-		fmt.Fprintf(w, "%d matching notes\n", res.Total)
+		fmt.Fprintf(w, "%d matching %s\n", res.Total, notesWord(res.Total))
 	}
 	return nil
 }
@@ -120,4 +120,12 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// notesWord is "note" for one, "notes" otherwise.
+func notesWord(n int) string {
+	if n == 1 {
+		return "note"
+	}
+	return "notes"
 }

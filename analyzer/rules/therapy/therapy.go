@@ -38,6 +38,20 @@ type target struct {
 // 97530 is billed or a service names the code by number: a narrative that merely
 // mentions "therapeutic activities" bills nothing and gets no 97530 finding.
 func find97530(n *note.Note) (t target, ok bool) {
+	// Sized exactly: four rules call this, and on a file of thousands of pasted
+	// notes growing the slices was the engine's largest allocation.
+	nc, ns := 0, 0
+	for i := range n.Charges {
+		if n.Charges[i].Code == therAct {
+			nc++
+		}
+	}
+	for i := range n.Services {
+		if n.Services[i].Code == therAct {
+			ns++
+		}
+	}
+	t.charges, t.services = make([]note.Charge, 0, nc), make([]note.Service, 0, ns)
 	numbered := false
 	for _, c := range n.Charges {
 		if c.Code == therAct {

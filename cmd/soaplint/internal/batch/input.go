@@ -27,8 +27,12 @@ type Input struct {
 	Path   string // as given; "-" for stdin
 	Record int    // 1-based line of a JSONL record; 0 for a whole file
 	Dir    string // directory whose configuration applies
-	Data   []byte // stdin contents or the JSONL line; nil means read Path
-	Err    *format.InputError
+	// Root is the folder the input was found under: the folder named on the
+	// command line, or the directory of a file named there. --fix writes
+	// through a symlink only to a target inside it.
+	Root string
+	Data []byte // stdin contents or the JSONL line; nil means read Path
+	Err  *format.InputError
 }
 
 // Inputs streams the inputs named by args: files, folders (walked recursively in
@@ -80,7 +84,7 @@ func inputsOf(arg string, jsonl bool, stdin io.Reader, yield func(Input) bool) b
 		return yield(inputError(arg, 0, describe(err)))
 	}
 	if !st.IsDir() {
-		return fileInput(arg, jsonl, yield)
+		return fileInput(arg, filepath.Dir(arg), jsonl, yield)
 	}
 	cont := true
 	walkErr := filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
@@ -100,10 +104,10 @@ func inputsOf(arg string, jsonl bool, stdin io.Reader, yield func(Input) bool) b
 			if err != nil {
 				cont = yield(inputError(path, 0, describe(err)))
 			} else if st.Mode().IsRegular() {
-				cont = fileInput(path, jsonl, yield)
+				cont = fileInput(path, arg, jsonl, yield)
 			}
 		} else if d.Type().IsRegular() {
-			cont = fileInput(path, jsonl, yield)
+			cont = fileInput(path, arg, jsonl, yield)
 		}
 		if !cont {
 			return filepath.SkipAll
@@ -129,9 +133,9 @@ func hasExt(path string, jsonl bool) bool {
 	return false
 }
 
-func fileInput(path string, jsonl bool, yield func(Input) bool) bool {
+func fileInput(path, root string, jsonl bool, yield func(Input) bool) bool {
 	if !jsonl {
-		return yield(Input{Path: path, Dir: filepath.Dir(path)})
+		return yield(Input{Path: path, Dir: filepath.Dir(path), Root: root})
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -194,7 +198,11 @@ func DecodeRecord(line []byte) (*Record, error) {
 		}
 		switch key {
 		case "text":
-			if err := json.Unmarshal(raw, &rec.Text); err != nil {
+			// Unmarshal takes null for "", which would lint an absent note as a
+			// clean one: only a JSON string is a note.
+			if v := bytes.TrimSpace(raw); bytes.Equal(v, []byte("null")) {
+				return nil, errors.New("malformed JSONL record: \"text\" is null, not a string")
+			} else if len(v) == 0 || v[0] != '"' || json.Unmarshal(v, &rec.Text) != nil {
 				return nil, errors.New("malformed JSONL record: \"text\" is not a string")
 			}
 			hasText = true

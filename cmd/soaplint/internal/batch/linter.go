@@ -130,6 +130,9 @@ type Linted struct {
 	Text   string // the note text (without a BOM)
 	BOM    bool   // the file started with a UTF-8 BOM
 	Config analyzer.Config
+	// ConfigOK is false when the note's configuration file had errors (it
+	// was linted under the defaults; --fix then writes nothing).
+	ConfigOK bool
 	// Result is the analyzer's; nil on an input error or when skipped.
 	Result *analyzer.Result
 	Hash   string // what the skip hook returned (index: the content hash)
@@ -150,7 +153,7 @@ func (l *Linter) Lint(ctx context.Context, in *Input, skip Skip) (out Linted) {
 		return out
 	}
 	defer RecoverInto(n, in)
-	out.Config = l.ConfigFor(in.Dir)
+	out.Config, out.ConfigOK = l.configFor(in.Dir)
 	if skip != nil {
 		var skipped bool
 		if out.Hash, skipped = skip(in, n, text, out.Config); skipped {
@@ -219,6 +222,12 @@ func RecoverInto(n *format.Note, in *Input) {
 // ConfigFor resolves the configuration for a note in dir, printing a
 // configuration file's problems once.
 func (l *Linter) ConfigFor(dir string) analyzer.Config {
+	cfg, _ := l.configFor(dir)
+	return cfg
+}
+
+// configFor is ConfigFor, and whether the configuration loaded without errors.
+func (l *Linter) configFor(dir string) (analyzer.Config, bool) {
 	res := l.resolver.ForDir(dir)
 	if res.Err != nil || len(res.Warnings) > 0 {
 		l.mu.Lock()
@@ -232,7 +241,7 @@ func (l *Linter) ConfigFor(dir string) analyzer.Config {
 		}
 		l.mu.Unlock()
 	}
-	return res.Config
+	return res.Config, res.Err == nil
 }
 
 // Describe is a file-system error without the path (which the input error

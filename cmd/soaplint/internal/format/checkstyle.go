@@ -66,13 +66,16 @@ func (c *checkstyleWriter) Close(*Summary) error {
 // (::warning file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::message).
 type githubWriter struct{ w io.Writer }
 
-// ghData escapes a command's message; ghProp escapes a property value.
+// ghData escapes a command's message; ghProp escapes a property value. Line
+// breaks get GitHub's own escapes; other characters that are not printable (an
+// escape sequence, U+2028) are written as Go escapes, so no name or message can
+// end a command or rewrite the log.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return oneLine(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 func ghProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return oneLine(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }
 
 func ghLevel(sev string) string {

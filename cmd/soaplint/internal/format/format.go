@@ -115,11 +115,13 @@ type InputError struct {
 	Msg  string
 }
 
+// Error names the file as DisplayPath does: it is printed on stderr, one line
+// per error.
 func (e *InputError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", DisplayPath(e.Path), e.Line, e.Msg)
 	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	return fmt.Sprintf("%s: %s", DisplayPath(e.Path), e.Msg)
 }
 
 // IDString is the record's id for display: a JSON string's value, else the raw JSON.
@@ -146,14 +148,16 @@ func (n *Note) Name() string {
 	return fmt.Sprintf("%s#line%d", n.Path, n.Record)
 }
 
-// Diagnostics converts an analyzer result into positioned diagnostics.
+// Diagnostics converts an analyzer result into positioned diagnostics. It
+// consumes res: each analyzer diagnostic's fixes are dropped once converted, so
+// a note with a hundred thousand findings does not hold both forms at once.
 func Diagnostics(res *analyzer.Result) []Diagnostic {
 	if len(res.Diagnostics) == 0 {
 		return nil
 	}
 	m := res.Note.Mapper()
 	out := make([]Diagnostic, 0, len(res.Diagnostics))
-	for _, d := range res.Diagnostics {
+	for i, d := range res.Diagnostics {
 		fd := Diagnostic{Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message, sev: d.Severity}
 		fd.Line, fd.Column = m.Position(d.Start)
 		fd.EndLine, fd.EndColumn = m.Position(d.End)
@@ -168,6 +172,7 @@ func Diagnostics(res *analyzer.Result) []Diagnostic {
 			}
 			fd.Fixes = append(fd.Fixes, ff)
 		}
+		res.Diagnostics[i].Fixes = nil
 		out = append(out, fd)
 	}
 	return out

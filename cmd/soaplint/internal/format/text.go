@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,9 +13,9 @@ import (
 type textWriter struct{ w io.Writer }
 
 func (t *textWriter) Note(n *Note) error {
-	name := n.Name()
+	name := DisplayPath(n.Name())
 	for _, d := range n.Diagnostics {
-		if _, err := fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", name, d.Line, d.Column, d.Severity, d.Rule, d.Message); err != nil {
+		if _, err := fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", name, d.Line, d.Column, d.Severity, d.Rule, oneLine(d.Message)); err != nil {
 			return err
 		}
 		for _, r := range d.Related {
@@ -78,16 +79,57 @@ type jsonWriter struct {
 }
 
 func (j *jsonWriter) Note(n *Note) error {
-	data, err := json.Marshal(toJSONFile(n))
-	if err != nil {
-		return err
-	}
 	sep := ",\n"
 	if j.count == 0 {
 		sep = "{\"files\":[\n"
 	}
 	j.count++
-	_, err = io.WriteString(j.w, sep+string(data))
+	if _, err := io.WriteString(j.w, sep); err != nil {
+		return err
+	}
+	return writeJSONFile(j.w, toJSONFile(n))
+}
+
+// writeJSONFile writes f as json.Marshal would, but one diagnostic at a time: a
+// note with a hundred thousand findings is never held as one encoded buffer
+// (twice over, with the separator) in memory.
+func writeJSONFile(w io.Writer, f jsonFile) error {
+	diags := f.Diagnostics
+	f.Diagnostics = []Diagnostic{}
+	head, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	// head is {"path":…,"diagnostics":[]…}: the diagnostics go between its
+	// brackets. The last match is the field itself: a JSONL record's own fields,
+	// encoded before it, may hold the same key, and only the error string (where
+	// a quote is escaped) follows it.
+	const key = `"diagnostics":[`
+	i := bytes.LastIndex(head, []byte(key+"]"))
+	if i < 0 {
+		return fmt.Errorf("json: diagnostics field not found")
+	}
+	i += len(key)
+	if _, err := w.Write(head[:i]); err != nil {
+		return err
+	}
+	// One buffer for all diagnostics; Encode escapes as Marshal does and adds a
+	// newline, which is dropped.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for k := range diags {
+		buf.Reset()
+		if k > 0 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(&diags[k]); err != nil {
+			return err
+		}
+		if _, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(head[i:])
 	return err
 }
 
