@@ -433,9 +433,11 @@ func TestSupersededLintsDoNotPileUp(t *testing.T) {
 	// buffer); once the last is applied, the lint runs for the others are
 	// superseded and must end.
 	waitUntil(t, "the last edit applied", func() bool {
-		srv().mu.Lock()
-		defer srv().mu.Unlock()
-		return srv().docs["file:///n.txt"].version == 1+edits
+		st := srv().docs
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		d := st.docs["file:///n.txt"]
+		return d != nil && d.version == 1+edits
 	})
 	settleGoroutines(t, base+16, "lint runs after 400 edits to a client that does not read")
 }
