@@ -92,24 +92,28 @@ describe('soaplint EHR example client', () => {
 
       // Nothing changed the note by itself.
       assert.equal(client.text(uri), sample);
-      // Fix-all applies the safe fixes (if the note has any) as one new version;
-      // afterwards no safe fix is left, and no placeholder was inserted.
+      // Fix-all applies the safe fixes — here the discipline modifier, the one
+      // right answer for a PT note — as one new version, and nothing else.
       const first = await client.fixAll(uri);
-      assert.equal(first.version, first.applied ? 2 : 1);
-      assert.ok(!client.text(uri).includes('___'), 'a safe fix inserts no placeholder');
+      assert.deepEqual(first, { applied: true, version: 2 });
+      assert.equal(client.text(uri), sample.replace('97530 x2 units', '97530-GP x2 units'));
+      // The same text `soaplint lint --fix` writes.
+      const copy = path.join(dir, 'cli-fix.soap');
+      fs.writeFileSync(copy, sample);
+      spawnSync(serverPath, ['lint', '--fix', copy], { encoding: 'utf8' });
+      assert.equal(client.text(uri), fs.readFileSync(copy, 'utf8'), 'fix-all and lint --fix agree');
       const again = await client.fixAll(uri);
-      assert.equal(again.applied, false, 'a second fix-all finds nothing left');
-      const after = await client.signCheck(uri);
-      assert.equal(after.version, first.version);
-      if (first.applied) {
-        assert.ok(after.diagnostics.length < blocked.diagnostics.length, 'fix-all removed findings');
-      }
-
-      // The user adds the modifier: the version they sign is checked and clean.
-      const v = client.edit(uri, client.text(uri).replace('97530 x2 units', '97530-GP x2 units'));
+      assert.deepEqual(again, { applied: false, version: 2 }, 'a second fix-all finds nothing left');
+      // The version the user signs is the one checked, and it is clean.
       const ok = await client.signCheck(uri);
-      assert.equal(ok.version, v);
+      assert.equal(ok.version, 2);
       assert.equal(ok.ok, true, `errors remain: ${JSON.stringify(ok.errors)}`);
+
+      // A new error (the user deletes the modifier again) blocks the next version.
+      const v = client.edit(uri, sample);
+      const blockedAgain = await client.signCheck(uri);
+      assert.equal(blockedAgain.version, v);
+      assert.equal(blockedAgain.ok, false);
     } finally {
       await client.dispose();
     }
