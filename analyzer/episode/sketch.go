@@ -2,8 +2,8 @@ package episode
 
 import (
 	"math"
-	"slices"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -31,7 +31,7 @@ const (
 // value means the narrative was too short to compare.
 type Sketch struct {
 	Min [sketchSize]uint16 // b-bit MinHash: the low 16 bits of each minimum
-	N   int // shingles in the narrative (0: none kept)
+	N   int                // shingles in the narrative (0: none kept)
 }
 
 // Similarity estimates the Jaccard similarity of the two narratives' shingle sets.
