@@ -1,15 +1,21 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/search"
 	"github.com/soaplint/soaplint/lexicon"
 
 	"github.com/soaplint/soaplint/analyzer/episode"
@@ -208,4 +214,226 @@ func episodeDiagnostic(f episode.Finding, notes []*format.Note) format.Diagnosti
 			Message: d.Related[k].Message})
 	}
 	return fd
+}
+
+// summaryOf is the episode summary of a note linted for report or index (nil
+// when off or on an input error).
+func summaryOf(x linted, on bool) *episode.Summary {
+	if !on || x.res == nil || x.note.Err != nil {
+		return nil
+	}
+	return summarize(x.note, x.res, x.cfg)
+}
+
+// mergeIntoResults runs the episode pass over the summaries (parallel to
+// results) and appends each finding to its note's analyzer result, in
+// position order, with related locations named like the notes.
+func mergeIntoResults(ctx context.Context, names []string, results []*analyzer.Result, sums []*episode.Summary, timelines bool) (*episode.Result, error) {
+	for i, s := range sums {
+		if s != nil {
+			s.Name = names[i]
+		}
+	}
+	var r *episode.Result
+	var err error
+	if timelines {
+		r, err = episode.Analyze(ctx, sums, nil)
+	} else {
+		var fs []episode.Finding
+		fs, err = episode.Run(ctx, sums, nil)
+		r = &episode.Result{Findings: fs}
+	}
+	if err != nil {
+		return nil, err
+	}
+	touched := map[int]bool{}
+	for _, f := range r.Findings {
+		if res := results[f.Note]; res != nil {
+			res.Diagnostics = append(res.Diagnostics, f.Diagnostic)
+			touched[f.Note] = true
+		}
+	}
+	for i := range touched {
+		ds := results[i].Diagnostics
+		sort.SliceStable(ds, func(a, b int) bool {
+			if ds[a].Start != ds[b].Start {
+				return ds[a].Start < ds[b].Start
+			}
+			return ds[a].Rule < ds[b].Rule
+		})
+	}
+	return r, nil
+}
+
+// reportEpisodes merges the episode findings into the report's entries and
+// builds the per-patient timelines (nil when no note has patient and date).
+func reportEpisodes(ctx context.Context, entries []report.Entry, sums []*episode.Summary) (*report.Episodes, error) {
+	names := make([]string, len(entries))
+	results := make([]*analyzer.Result, len(entries))
+	for i, en := range entries {
+		names[i] = en.Path
+		if en.ID != "" {
+			names[i] += "#" + en.ID
+		}
+		results[i] = en.Result
+	}
+	r, err := mergeIntoResults(ctx, names, results, sums, true)
+	if err != nil || len(r.Patients) == 0 {
+		return nil, err
+	}
+	out := &report.Episodes{Estimate: "priced at total RVU × the year's conversion factor from the fee table in use (see soaplint data status), no MPPR or locality: an estimate"}
+	for _, tl := range r.Patients {
+		p := report.EpisodePatient{Patient: tl.Patient}
+		for _, v := range tl.Visits {
+			s, en := sums[v.Note], entries[v.Note]
+			row := report.EpisodeVisit{Date: s.Date.Format("01/02/2006"), Label: names[v.Note],
+				Discipline: string(s.Discipline), Type: s.Kind.String(), Rules: v.Rules}
+			if en.ID == "" {
+				row.Link = report.FileLink(en.Path, 0)
+			}
+			if v.Day > 0 {
+				row.Day = fmt.Sprint(v.Day)
+			}
+			if !v.PlanEnd.IsZero() {
+				row.PlanEnd = v.PlanEnd.Format("01/02/2006")
+			}
+			if v.KXGroup != episode.NoGroup {
+				row.KXTotal = fmt.Sprintf("$%.2f (%s)", v.KXTotal, v.KXGroup)
+			}
+			if len(v.Rules) > 0 {
+				p.Flagged++
+			}
+			p.Visits = append(p.Visits, row)
+		}
+		out.Patients = append(out.Patients, p)
+	}
+	return out, nil
+}
+
+// indexEpisodes adds episode findings to `soaplint index`. A note's episode
+// findings depend on the patient's other notes, so notes with patient and date
+// are never skipped as unchanged (their stored findings could be stale); the
+// others keep the incremental skip. After the run the pass runs over every
+// note's summary, and the notes it flags are read, linted and stored again
+// with their episode findings. Only summaries and locations are kept, never
+// texts; notes read from stdin cannot be read again and get none.
+type indexEpisodes struct {
+	on   bool
+	f    *reviewFlags
+	e    *env
+	sums []*episode.Summary
+	ins  []batch.Input
+	docs []*format.Note
+}
+
+func newIndexEpisodes(f *reviewFlags, e *env) *indexEpisodes {
+	return &indexEpisodes{on: !f.noEpisodes, f: f, e: e}
+}
+
+type skipFunc = func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool)
+
+func (x *indexEpisodes) skip(next skipFunc) skipFunc {
+	if !x.on {
+		return next
+	}
+	return func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool) {
+		hash, skip := next(in, n, text, cfg)
+		if !skip || in.Path == "-" {
+			return hash, skip
+		}
+		res, err := analyzer.Run(context.Background(), text, nil, cfg) // parse only
+		if err != nil {
+			return hash, skip
+		}
+		if p, d := episode.Identity(res.Note, batch.EpisodeMetaOf(n.Fields)); p != "" && !d.IsZero() {
+			return hash, false
+		}
+		return hash, skip
+	}
+}
+
+func (x *indexEpisodes) collect(l linted) {
+	if !x.on || l.res == nil || l.note.Err != nil || l.note.Path == "-" {
+		return
+	}
+	s := summaryOf(l, true)
+	if s == nil || !s.Dated() {
+		return
+	}
+	x.sums = append(x.sums, s)
+	x.ins = append(x.ins, batch.Input{Path: l.note.Path, Record: l.note.Record, Dir: filepath.Dir(l.note.Path)})
+	x.docs = append(x.docs, &format.Note{Path: l.note.Path, Record: l.note.Record, ID: l.note.ID})
+}
+
+func (x *indexEpisodes) finish(ctx context.Context, ix *search.Index) error {
+	if !x.on || len(x.sums) == 0 {
+		return nil
+	}
+	findings, err := episode.Run(ctx, x.sums, nil)
+	if err != nil || len(findings) == 0 {
+		return err
+	}
+	byNote := map[int][]episode.Finding{}
+	for _, f := range findings {
+		byNote[f.Note] = append(byNote[f.Note], f)
+	}
+	stderr := &lockedWriter{w: x.e.Stderr}
+	l, ok := newLinter(x.f.cmd, &lintOptions{profile: x.f.profile, config: x.f.config, ncci: x.f.ncci, mue: x.f.mue}, x.e, stderr)
+	if !ok {
+		return errors.New("cannot set up linting for the episode findings")
+	}
+	notes := make([]int, 0, len(byNote))
+	for i := range byNote {
+		notes = append(notes, i)
+	}
+	sort.Ints(notes)
+	var pending []search.Doc
+	for _, i := range notes {
+		in := x.ins[i]
+		if in.Record > 0 {
+			data, err := jsonlRecord(in.Path, in.Record)
+			if err != nil {
+				fmt.Fprintf(stderr, "soaplint: %s:%d: %v\n", in.Path, in.Record, batchDescribe(err))
+				continue
+			}
+			in.Data = data
+		}
+		n, res, cfg := l.lintResult(ctx, &in)
+		if n.Err != nil || res == nil {
+			continue // changed since the run started; the next run will see it
+		}
+		for _, f := range byNote[i] {
+			n.Diagnostics = append(n.Diagnostics, episodeDiagnostic(f, x.docs))
+		}
+		pending = append(pending, newDoc(linted{note: n, res: res, text: res.Note.Text, cfg: cfg}, ""))
+		if len(pending) >= indexBatch {
+			if err := ix.Put(ctx, pending); err != nil {
+				return err
+			}
+			pending = pending[:0]
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	return ix.Put(ctx, pending)
+}
+
+// jsonlRecord reads line (1-based) of a JSON Lines file.
+func jsonlRecord(path string, line int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	for k := 1; ; k++ {
+		data, err := br.ReadBytes('\n')
+		if k == line {
+			return bytes.TrimRight(data, "\r\n"), nil
+		}
+		if err != nil {
+			return nil, errors.New("record no longer there")
+		}
+	}
 }

@@ -163,3 +163,48 @@ func TestLintEpisodesUndated(t *testing.T) {
 		t.Errorf("episode findings on notes without a patient:\n%s", stdout)
 	}
 }
+
+// TestReportEpisodes: the report carries the per-patient timeline and counts
+// the episode findings with the others.
+func TestReportEpisodes(t *testing.T) {
+	b := filepath.Join("..", "..", "testdata", "labelled", "episodes", "patient-b")
+	code, stdout, stderr := runCLI(t, "", nil, "report", "-o", "-", b)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	i := strings.Index(stdout, `<section id="episodes">`)
+	if i < 0 {
+		t.Fatalf("no episodes section")
+	}
+	sec := stdout[i:]
+	sec = sec[:strings.Index(sec, "</section>")]
+	for _, want := range []string{"Patient <span class=\"mono\">4471902</span> — 5 flagged notes",
+		"2025-01-23-slp-daily.txt", "<code>episode/progress-report-due</code>", "02/10/2025", "(PT&#43;SLP)", "discharge summary"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("episodes section lacks %q", want)
+		}
+	}
+	if strings.Count(sec, "<tr>") != 24+1 {
+		t.Errorf("%d rows, want 24 visits and a header", strings.Count(sec, "<tr>"))
+	}
+	_, stdout, _ = runCLI(t, "", nil, "report", "--no-episodes", "-o", "-", b)
+	if strings.Contains(stdout, `id="episodes"`) || strings.Contains(stdout, "episode/") {
+		t.Error("--no-episodes report still has episode findings")
+	}
+}
+
+// TestIndexEpisodes: episode findings are searchable, and survive a second run
+// (dated notes are re-linted, not skipped with stale findings).
+func TestIndexEpisodes(t *testing.T) {
+	b := filepath.Join("..", "..", "testdata", "labelled", "episodes", "patient-b")
+	db := filepath.Join(t.TempDir(), "idx")
+	for run := 0; run < 2; run++ {
+		if code, _, stderr := runCLI(t, "", nil, "index", "--db", db, b); code != 0 {
+			t.Fatalf("index: exit %d: %s", code, stderr)
+		}
+		code, stdout, stderr := runCLI(t, "", nil, "search", "--db", db, "rule:episode/cloned-note")
+		if code != 0 || !strings.Contains(stdout, "2025-01-16-slp-daily.txt:3:18: warning episode/cloned-note") || !strings.Contains(stdout, "1 matching note") {
+			t.Errorf("run %d: exit %d\n%s%s", run, code, stdout, stderr)
+		}
+	}
+}

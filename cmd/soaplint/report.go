@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/episode"
 	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/units"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
@@ -38,6 +39,8 @@ type reviewFlags struct {
 	jsonl   bool
 	jobs    int
 	cmd     string // the subcommand, for error messages
+
+	noEpisodes bool // skip the episode pass (episodes.go)
 }
 
 func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
@@ -47,6 +50,7 @@ func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
 	fs.StringVar(&r.mue, "mue", "", "CMS practitioner MUE file (replaces the built-in table)")
 	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
+	fs.BoolVar(&r.noEpisodes, "no-episodes", false, "skip the episode rules (progress reports, plan of care, KX, cloned notes across a patient's notes)")
 	return profile
 }
 
@@ -200,6 +204,7 @@ func runReport(ctx context.Context, args []string, e *env) int {
 	}
 
 	var entries []report.Entry
+	var sums []*episode.Summary
 	inputErrors := 0
 	configError, err := lintInputs(ctx, &f, paths, e, nil, func(x linted) error {
 		en := report.Entry{Path: x.note.Path, ID: x.note.IDString(), Line: x.note.Record, Result: x.res}
@@ -208,8 +213,13 @@ func runReport(ctx context.Context, args []string, e *env) int {
 			inputErrors++
 		}
 		entries = append(entries, en)
+		sums = append(sums, summaryOf(x, !f.noEpisodes))
 		return nil
 	})
+	var episodes *report.Episodes
+	if err == nil && !f.noEpisodes {
+		episodes, err = reportEpisodes(ctx, entries, sums)
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
@@ -224,6 +234,7 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		Worst:     *worst,
 		Sources:   reportSources(lex),
 	})
+	r.Episodes = episodes
 	if err := writeReport(*out, e, r); err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
