@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
@@ -311,84 +314,113 @@ func reportEpisodes(ctx context.Context, entries []report.Entry, sums []*episode
 }
 
 // indexEpisodes adds episode findings to `soaplint index`. A note's episode
-// findings depend on the patient's other notes, so notes with patient and date
-// are never skipped as unchanged (their stored findings could be stale); the
-// others keep the incremental skip. After the run the pass runs over every
-// note's summary, and the notes it flags are read, linted and stored again
-// with their episode findings. Only summaries and locations are kept, never
-// texts; notes read from stdin cannot be read again and get none.
+// findings depend on the patient's other notes, so an unchanged note can gain
+// or lose some. Each dated note stores, after its content hash, a digest of
+// its episode findings ("HASH+DIGEST"). The incremental skip compares the
+// content part only; every note (skipped or not) yields a summary (a parse
+// for skipped ones); after the run the pass runs over all summaries and each
+// note whose digest changed is read, linted and stored again. Only summaries
+// and locations are kept, never texts; notes from stdin get no episode findings.
 type indexEpisodes struct {
-	on   bool
-	f    *reviewFlags
-	e    *env
-	sums []*episode.Summary
-	ins  []batch.Input
-	docs []*format.Note
+	on      bool
+	f       *reviewFlags
+	e       *env
+	ix      *search.Index
+	ruleIDs []string
+
+	sums   []*episode.Summary
+	ins    []batch.Input
+	docs   []*format.Note
+	stored []string // each note's stored episode digest
+	seen   map[string]string
 }
 
-func newIndexEpisodes(f *reviewFlags, e *env) *indexEpisodes {
-	return &indexEpisodes{on: !f.noEpisodes, f: f, e: e}
+func newIndexEpisodes(f *reviewFlags, e *env, ix *search.Index, ruleIDs []string) *indexEpisodes {
+	return &indexEpisodes{on: !f.noEpisodes, f: f, e: e, ix: ix, ruleIDs: ruleIDs, seen: map[string]string{}}
 }
 
 type skipFunc = func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool)
 
+// skip wraps the index's skip: a stored "HASH+DIGEST" matches HASH, and a
+// skipped dated note is summarised from a parse.
 func (x *indexEpisodes) skip(next skipFunc) skipFunc {
 	if !x.on {
 		return next
 	}
 	return func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool) {
 		hash, skip := next(in, n, text, cfg)
-		if !skip || in.Path == "-" {
-			return hash, skip
+		old, _ := x.ix.Hash(docID(n))
+		if content, digest, ok := strings.Cut(old, "+"); ok && content == hash {
+			skip = true
+			x.seen[docID(n)] = digest
 		}
-		res, err := analyzer.Run(context.Background(), text, nil, cfg) // parse only
-		if err != nil {
-			return hash, skip
-		}
-		if p, d := episode.Identity(res.Note, batch.EpisodeMetaOf(n.Fields)); p != "" && !d.IsZero() {
-			return hash, false
+		if skip && in.Path != "-" {
+			if res, err := analyzer.Run(context.Background(), text, nil, cfg); err == nil { // parse only
+				x.add(n, res, cfg, x.seen[docID(n)])
+			}
 		}
 		return hash, skip
 	}
 }
 
 func (x *indexEpisodes) collect(l linted) {
-	if !x.on || l.res == nil || l.note.Err != nil || l.note.Path == "-" {
+	if x.on && l.res != nil && l.note.Err == nil {
+		x.add(l.note, l.res, l.cfg, "")
+	}
+}
+
+func (x *indexEpisodes) add(n *format.Note, res *analyzer.Result, cfg analyzer.Config, digest string) {
+	if n.Path == "-" {
 		return
 	}
-	s := summaryOf(l, true)
+	s := summaryOf(linted{note: n, res: res, cfg: cfg}, true)
 	if s == nil || !s.Dated() {
 		return
 	}
 	x.sums = append(x.sums, s)
-	x.ins = append(x.ins, batch.Input{Path: l.note.Path, Record: l.note.Record, Dir: filepath.Dir(l.note.Path)})
-	x.docs = append(x.docs, &format.Note{Path: l.note.Path, Record: l.note.Record, ID: l.note.ID})
+	x.ins = append(x.ins, batch.Input{Path: n.Path, Record: n.Record, Dir: filepath.Dir(n.Path)})
+	x.docs = append(x.docs, &format.Note{Path: n.Path, Record: n.Record, ID: n.ID})
+	x.stored = append(x.stored, digest)
 }
 
-func (x *indexEpisodes) finish(ctx context.Context, ix *search.Index) error {
+// episodeDigest identifies a note's episode findings.
+func episodeDigest(fs []episode.Finding) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	h := sha256.New()
+	for _, f := range fs {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", f.Diagnostic.Rule, f.At.Start, f.Diagnostic.Message)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func (x *indexEpisodes) finish(ctx context.Context) error {
 	if !x.on || len(x.sums) == 0 {
 		return nil
 	}
 	findings, err := episode.Run(ctx, x.sums, nil)
-	if err != nil || len(findings) == 0 {
+	if err != nil {
 		return err
 	}
-	byNote := map[int][]episode.Finding{}
+	byNote := make([][]episode.Finding, len(x.sums))
 	for _, f := range findings {
 		byNote[f.Note] = append(byNote[f.Note], f)
 	}
 	stderr := &lockedWriter{w: x.e.Stderr}
-	l, ok := newLinter(x.f.cmd, &lintOptions{profile: x.f.profile, config: x.f.config, ncci: x.f.ncci, mue: x.f.mue}, x.e, stderr)
-	if !ok {
-		return errors.New("cannot set up linting for the episode findings")
-	}
-	notes := make([]int, 0, len(byNote))
-	for i := range byNote {
-		notes = append(notes, i)
-	}
-	sort.Ints(notes)
+	var l *linter
 	var pending []search.Doc
-	for _, i := range notes {
+	for i := range x.sums {
+		digest := episodeDigest(byNote[i])
+		if digest == x.stored[i] {
+			continue
+		}
+		if l == nil {
+			var ok bool
+			if l, ok = newLinter(x.f.cmd, &lintOptions{profile: x.f.profile, config: x.f.config, ncci: x.f.ncci, mue: x.f.mue}, x.e, stderr); !ok {
+				return errors.New("cannot set up linting for the episode findings")
+			}
+		}
 		in := x.ins[i]
 		if in.Record > 0 {
 			data, err := jsonlRecord(in.Path, in.Record)
@@ -405,9 +437,13 @@ func (x *indexEpisodes) finish(ctx context.Context, ix *search.Index) error {
 		for _, f := range byNote[i] {
 			n.Diagnostics = append(n.Diagnostics, episodeDiagnostic(f, x.docs))
 		}
-		pending = append(pending, newDoc(linted{note: n, res: res, text: res.Note.Text, cfg: cfg}, ""))
+		hash := contentHash(res.Note.Text, cfg, x.ruleIDs)
+		if digest != "" {
+			hash += "+" + digest
+		}
+		pending = append(pending, newDoc(linted{note: n, res: res, text: res.Note.Text, cfg: cfg}, hash))
 		if len(pending) >= indexBatch {
-			if err := ix.Put(ctx, pending); err != nil {
+			if err := x.ix.Put(ctx, pending); err != nil {
 				return err
 			}
 			pending = pending[:0]
@@ -416,7 +452,7 @@ func (x *indexEpisodes) finish(ctx context.Context, ix *search.Index) error {
 	if len(pending) == 0 {
 		return nil
 	}
-	return ix.Put(ctx, pending)
+	return x.ix.Put(ctx, pending)
 }
 
 // jsonlRecord reads line (1-based) of a JSON Lines file.

@@ -82,7 +82,7 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 		old, err := x.Hash(docID(n))
 		return h, err == nil && old == h
 	}
-	ep := newIndexEpisodes(&f, e)
+	ep := newIndexEpisodes(&f, e, x, ruleIDs)
 	skip = ep.skip(skip)
 	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l linted) error {
 		ep.collect(l)
@@ -109,7 +109,7 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 		err = flush()
 	}
 	if err == nil {
-		err = ep.finish(ctx, x)
+		err = ep.finish(ctx)
 	}
 	removed := 0
 	if err == nil && *prune && !configError {
