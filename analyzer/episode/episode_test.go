@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -205,4 +206,34 @@ func onNote(fs []Finding, i int) []Finding {
 		}
 	}
 	return out
+}
+
+// TestTimeline checks the per-visit facts a report shows.
+func TestTimeline(t *testing.T) {
+	sums := course(t, "testdata/year-boundary", analyzer.Config{})
+	r, err := Analyze(context.Background(), sums, nil)
+	if err != nil || len(r.Patients) != 1 {
+		t.Fatalf("%v, %d patients", err, len(r.Patients))
+	}
+	vs := r.Patients[0].Visits
+	if len(vs) != len(sums) {
+		t.Fatalf("%d visits, want %d", len(vs), len(sums))
+	}
+	byName := map[string]Visit{}
+	for _, v := range vs {
+		byName[sums[v.Note].Name] = v
+	}
+	eval, pr, jan := byName["2025-12-01-pt-eval.txt"], byName["2025-12-15-pt-progress.txt"], byName["2026-01-05-pt-daily.txt"]
+	if eval.Day != 1 || pr.Day != 1 || jan.Day != 10 {
+		t.Errorf("days: eval %d, progress %d, 01/05 %d; want 1, 1, 10", eval.Day, pr.Day, jan.Day)
+	}
+	if want := time.Date(2026, 2, 23, 0, 0, 0, 0, time.UTC); !jan.PlanEnd.Equal(want) {
+		t.Errorf("plan end %v, want 12 weeks after 12/01/2025", jan.PlanEnd)
+	}
+	if jan.KXGroup != PTSLP || jan.KXTotal <= 0 || jan.KXTotal > byName["2025-12-31-pt-daily.txt"].KXTotal {
+		t.Errorf("KX total on 01/05/2026 %.2f (group %v): want the new year's, below December's", jan.KXTotal, jan.KXGroup)
+	}
+	if !slices.Contains(jan.Rules, ProgressReportDue.ID) || len(eval.Rules) != 0 {
+		t.Errorf("flags: 01/05 %v, eval %v", jan.Rules, eval.Rules)
+	}
 }

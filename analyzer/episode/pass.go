@@ -3,6 +3,7 @@ package episode
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -52,6 +53,49 @@ type RelatedSpan struct {
 // prices charges and holds the KX thresholds (nil means lexicon.Default()).
 // Findings come back ordered by note, then position.
 func Run(ctx context.Context, sums []*Summary, lex *lexicon.Lexicon) ([]Finding, error) {
+	r, err := analyze(ctx, sums, lex, false)
+	if err != nil {
+		return nil, err
+	}
+	return r.Findings, nil
+}
+
+// Result is the episode pass's outcome: its findings and, per patient, the
+// timeline the findings were judged on (for reports).
+type Result struct {
+	Findings []Finding
+	Patients []Timeline // in order of each patient's first note in sums
+}
+
+// Timeline is one patient's visits in date order.
+type Timeline struct {
+	Patient string
+	Visits  []Visit
+}
+
+// Visit is what the pass worked out about one note of a patient.
+type Visit struct {
+	Note int // index in sums
+	// Day is the treatment day of the note's reporting period (1 on the
+	// evaluation, re-evaluation or progress report that opens it); 0 when the
+	// note is no treatment day or no period is open.
+	Day int
+	// PlanEnd is the end of the plan of care in force for the note's
+	// discipline (zero when no evaluation is in view).
+	PlanEnd time.Time
+	// KXGroup and KXTotal are the note's threshold group and the calendar
+	// year's running total for it after the note (Medicare notes that bill).
+	KXGroup Group
+	KXTotal float64
+	Rules   []string // episode rules that flagged the note
+}
+
+// Analyze is Run with the patients' timelines.
+func Analyze(ctx context.Context, sums []*Summary, lex *lexicon.Lexicon) (*Result, error) {
+	return analyze(ctx, sums, lex, true)
+}
+
+func analyze(ctx context.Context, sums []*Summary, lex *lexicon.Lexicon, timelines bool) (*Result, error) {
 	if lex == nil {
 		lex = lexicon.Default()
 	}
@@ -66,17 +110,29 @@ func Run(ctx context.Context, sums []*Summary, lex *lexicon.Lexicon) ([]Finding,
 		}
 		byPatient[s.Patient] = append(byPatient[s.Patient], i)
 	}
-	p := &pass{sums: sums, lex: lex}
+	p := &pass{sums: sums, lex: lex, visits: map[int]*Visit{}}
+	res := &Result{}
 	for _, pat := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		idx := byPatient[pat]
 		sort.SliceStable(idx, func(a, b int) bool { return sums[idx[a]].Date.Before(sums[idx[b]].Date) })
+		for _, i := range idx {
+			p.visits[i] = &Visit{Note: i}
+		}
 		p.periods(idx)
 		p.plans(idx)
 		p.kx(idx)
 		p.clones(idx)
+		if timelines {
+			tl := Timeline{Patient: pat}
+			for _, i := range idx {
+				tl.Visits = append(tl.Visits, *p.visits[i])
+			}
+			res.Patients = append(res.Patients, tl)
+		}
+		clear(p.visits) // the timeline holds copies; keep the map one patient big
 	}
 	sort.SliceStable(p.out, func(a, b int) bool {
 		x, y := p.out[a], p.out[b]
@@ -88,13 +144,15 @@ func Run(ctx context.Context, sums []*Summary, lex *lexicon.Lexicon) ([]Finding,
 		}
 		return x.Diagnostic.Rule < y.Diagnostic.Rule
 	})
-	return p.out, nil
+	res.Findings = p.out
+	return res, nil
 }
 
 type pass struct {
-	sums []*Summary
-	lex  *lexicon.Lexicon
-	out  []Finding
+	sums   []*Summary
+	lex    *lexicon.Lexicon
+	out    []Finding
+	visits map[int]*Visit // the current patient's
 }
 
 // report adds a finding of rule on note i at span at, related to note rel
@@ -114,6 +172,9 @@ func (p *pass) report(r *analyzer.Rule, i int, at Span, fixes []analyzer.Fix, ed
 	}
 	f.Diagnostic = d
 	p.out = append(p.out, f)
+	if v := p.visits[i]; v != nil && !slices.Contains(v.Rules, r.ID) {
+		v.Rules = append(v.Rules, r.ID)
+	}
 }
 
 func day(t time.Time) string { return t.Format("01/02/2006") }
@@ -144,6 +205,7 @@ func (p *pass) periods(idx []int) {
 		switch s.Kind {
 		case Evaluation, ReEvaluation, ProgressReport:
 			pr.start, pr.day, pr.lastDay = i, 1, s.Date
+			p.visits[i].Day = 1
 			continue
 		}
 		if pr.start < 0 {
@@ -153,6 +215,7 @@ func (p *pass) periods(idx []int) {
 			pr.day++
 			pr.lastDay = s.Date
 		}
+		p.visits[i].Day = pr.day
 		if s.Kind == Daily && pr.day >= 10 {
 			o := p.sums[pr.start]
 			p.report(ProgressReportDue, i, s.Anchor, nil, nil, pr.start,
@@ -174,13 +237,18 @@ func (p *pass) plans(idx []int) {
 		d := string(s.Discipline)
 		if !s.PlanEnd.IsZero() {
 			plan[d] = i
+			p.visits[i].PlanEnd = s.PlanEnd
 			continue
 		}
 		j, ok := plan[d]
-		if !ok || !treatment(s) {
+		if !ok {
 			continue
 		}
 		o := p.sums[j]
+		p.visits[i].PlanEnd = o.PlanEnd
+		if !treatment(s) {
+			continue
+		}
 		if s.Date.After(o.PlanEnd) {
 			how := "its stated end"
 			if !o.PlanStated {
@@ -231,6 +299,7 @@ func (p *pass) kx(idx []int) {
 			if !a.crossed && a.total > th.Amount {
 				a.crossed, a.where = true, i
 			}
+			p.visits[i].KXGroup, p.visits[i].KXTotal = c.Group, a.total
 			if !a.crossed || c.KX || c.Quiet {
 				continue
 			}

@@ -347,3 +347,18 @@ func planEnd(n *note.Note, dos time.Time) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// Identity is the patient and date a note would take part in episodes with
+// (both set, or the note takes no part): cheap, for callers deciding whether a
+// note needs the episode pass at all.
+func Identity(n *note.Note, meta Meta) (patient string, date time.Time) {
+	patient = normPatient(meta.Patient)
+	if patient == "" {
+		patient = patientOf(n)
+	}
+	date = n.Header.DateOfService
+	if t, ok := parseDate(strings.TrimSpace(meta.Date)); ok {
+		date = t
+	}
+	return patient, date
+}

@@ -1,15 +1,24 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strings"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/format"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/report"
+	"github.com/soaplint/soaplint/cmd/soaplint/internal/search"
 	"github.com/soaplint/soaplint/lexicon"
 
 	"github.com/soaplint/soaplint/analyzer/episode"
@@ -208,4 +217,259 @@ func episodeDiagnostic(f episode.Finding, notes []*format.Note) format.Diagnosti
 			Message: d.Related[k].Message})
 	}
 	return fd
+}
+
+// summaryOf is the episode summary of a note linted for report or index (nil
+// when off or on an input error).
+func summaryOf(x batch.Linted, on bool) *episode.Summary {
+	if !on || x.Result == nil || x.Note.Err != nil {
+		return nil
+	}
+	return summarize(x.Note, x.Result, x.Config)
+}
+
+// mergeIntoResults runs the episode pass over the summaries (parallel to
+// results) and appends each finding to its note's analyzer result, in
+// position order, with related locations named like the notes.
+func mergeIntoResults(ctx context.Context, names []string, results []*analyzer.Result, sums []*episode.Summary, timelines bool) (*episode.Result, error) {
+	for i, s := range sums {
+		if s != nil {
+			s.Name = names[i]
+		}
+	}
+	var r *episode.Result
+	var err error
+	if timelines {
+		r, err = episode.Analyze(ctx, sums, nil)
+	} else {
+		var fs []episode.Finding
+		fs, err = episode.Run(ctx, sums, nil)
+		r = &episode.Result{Findings: fs}
+	}
+	if err != nil {
+		return nil, err
+	}
+	touched := map[int]bool{}
+	for _, f := range r.Findings {
+		if res := results[f.Note]; res != nil {
+			res.Diagnostics = append(res.Diagnostics, f.Diagnostic)
+			touched[f.Note] = true
+		}
+	}
+	for i := range touched {
+		ds := results[i].Diagnostics
+		sort.SliceStable(ds, func(a, b int) bool {
+			if ds[a].Start != ds[b].Start {
+				return ds[a].Start < ds[b].Start
+			}
+			return ds[a].Rule < ds[b].Rule
+		})
+	}
+	return r, nil
+}
+
+// reportEpisodes merges the episode findings into the report's entries and
+// builds the per-patient timelines (nil when no note has patient and date).
+func reportEpisodes(ctx context.Context, entries []report.Entry, sums []*episode.Summary) (*report.Episodes, error) {
+	names := make([]string, len(entries))
+	results := make([]*analyzer.Result, len(entries))
+	for i, en := range entries {
+		names[i] = en.Path
+		if en.ID != "" {
+			names[i] += "#" + en.ID
+		}
+		results[i] = en.Result
+	}
+	r, err := mergeIntoResults(ctx, names, results, sums, true)
+	if err != nil || len(r.Patients) == 0 {
+		return nil, err
+	}
+	out := &report.Episodes{Estimate: "priced at total RVU × the year's conversion factor from the fee table in use (see soaplint data status), no MPPR or locality: an estimate"}
+	for _, tl := range r.Patients {
+		p := report.EpisodePatient{Patient: tl.Patient}
+		for _, v := range tl.Visits {
+			s, en := sums[v.Note], entries[v.Note]
+			row := report.EpisodeVisit{Date: s.Date.Format("01/02/2006"), Label: names[v.Note],
+				Discipline: string(s.Discipline), Type: s.Kind.String(), Rules: v.Rules}
+			if en.ID == "" {
+				row.Link = report.FileLink(en.Path, 0)
+			}
+			if v.Day > 0 {
+				row.Day = fmt.Sprint(v.Day)
+			}
+			if !v.PlanEnd.IsZero() {
+				row.PlanEnd = v.PlanEnd.Format("01/02/2006")
+			}
+			if v.KXGroup != episode.NoGroup {
+				row.KXTotal = fmt.Sprintf("$%.2f (%s)", v.KXTotal, v.KXGroup)
+			}
+			if len(v.Rules) > 0 {
+				p.Flagged++
+			}
+			p.Visits = append(p.Visits, row)
+		}
+		out.Patients = append(out.Patients, p)
+	}
+	return out, nil
+}
+
+// indexEpisodes adds episode findings to `soaplint index`. A note's episode
+// findings depend on the patient's other notes, so an unchanged note can gain
+// or lose some. Each dated note stores, after its content hash, a digest of
+// its episode findings ("HASH+DIGEST"). The incremental skip compares the
+// content part only; every note (skipped or not) yields a summary (a parse
+// for skipped ones); after the run the pass runs over all summaries and each
+// note whose digest changed is read, linted and stored again. Only summaries
+// and locations are kept, never texts; notes from stdin get no episode findings.
+type indexEpisodes struct {
+	on      bool
+	f       *reviewFlags
+	e       *env
+	ix      *search.Index
+	ruleIDs []string
+
+	sums   []*episode.Summary
+	ins    []batch.Input
+	docs   []*format.Note
+	stored []string // each note's stored episode digest
+	seen   map[string]string
+}
+
+func newIndexEpisodes(f *reviewFlags, e *env, ix *search.Index, ruleIDs []string) *indexEpisodes {
+	return &indexEpisodes{on: !f.noEpisodes, f: f, e: e, ix: ix, ruleIDs: ruleIDs, seen: map[string]string{}}
+}
+
+type skipFunc = func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool)
+
+// skip wraps the index's skip: a stored "HASH+DIGEST" matches HASH, and a
+// skipped dated note is summarised from a parse.
+func (x *indexEpisodes) skip(next skipFunc) skipFunc {
+	if !x.on {
+		return next
+	}
+	return func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool) {
+		hash, skip := next(in, n, text, cfg)
+		old, _ := x.ix.Hash(docID(n))
+		if content, digest, ok := strings.Cut(old, "+"); ok && content == hash {
+			skip = true
+			x.seen[docID(n)] = digest
+		}
+		if skip && in.Path != "-" {
+			if res, err := analyzer.Run(context.Background(), text, nil, cfg); err == nil { // parse only
+				x.add(n, res, cfg, x.seen[docID(n)])
+			}
+		}
+		return hash, skip
+	}
+}
+
+func (x *indexEpisodes) collect(l batch.Linted) {
+	if x.on && l.Result != nil && l.Note.Err == nil {
+		x.add(l.Note, l.Result, l.Config, "")
+	}
+}
+
+func (x *indexEpisodes) add(n *format.Note, res *analyzer.Result, cfg analyzer.Config, digest string) {
+	if n.Path == "-" {
+		return
+	}
+	s := summaryOf(batch.Linted{Note: n, Result: res, Config: cfg}, true)
+	if s == nil || !s.Dated() {
+		return
+	}
+	x.sums = append(x.sums, s)
+	x.ins = append(x.ins, batch.Input{Path: n.Path, Record: n.Record, Dir: filepath.Dir(n.Path)})
+	x.docs = append(x.docs, &format.Note{Path: n.Path, Record: n.Record, ID: n.ID})
+	x.stored = append(x.stored, digest)
+}
+
+// episodeDigest identifies a note's episode findings.
+func episodeDigest(fs []episode.Finding) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	h := sha256.New()
+	for _, f := range fs {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", f.Diagnostic.Rule, f.At.Start, f.Diagnostic.Message)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func (x *indexEpisodes) finish(ctx context.Context) error {
+	if !x.on || len(x.sums) == 0 {
+		return nil
+	}
+	findings, err := episode.Run(ctx, x.sums, nil)
+	if err != nil {
+		return err
+	}
+	byNote := make([][]episode.Finding, len(x.sums))
+	for _, f := range findings {
+		byNote[f.Note] = append(byNote[f.Note], f)
+	}
+	stderr := &lockedWriter{w: x.e.Stderr}
+	var l *linter
+	var pending []search.Doc
+	for i := range x.sums {
+		digest := episodeDigest(byNote[i])
+		if digest == x.stored[i] {
+			continue
+		}
+		if l == nil {
+			var ok bool
+			if l, ok = newLinter(x.f.cmd, &lintOptions{profile: x.f.profile, config: x.f.config, ncci: x.f.ncci, mue: x.f.mue}, x.e, stderr); !ok {
+				return errors.New("cannot set up linting for the episode findings")
+			}
+		}
+		in := x.ins[i]
+		if in.Record > 0 {
+			data, err := jsonlRecord(in.Path, in.Record)
+			if err != nil {
+				fmt.Fprintf(stderr, "soaplint: %s:%d: %v\n", in.Path, in.Record, batch.Describe(err))
+				continue
+			}
+			in.Data = data
+		}
+		n, res, cfg := l.lintResult(ctx, &in)
+		if n.Err != nil || res == nil {
+			continue // changed since the run started; the next run will see it
+		}
+		for _, f := range byNote[i] {
+			n.Diagnostics = append(n.Diagnostics, episodeDiagnostic(f, x.docs))
+		}
+		hash := contentHash(res.Note.Text, cfg, x.ruleIDs)
+		if digest != "" {
+			hash += "+" + digest
+		}
+		pending = append(pending, newDoc(batch.Linted{Note: n, Result: res, Text: res.Note.Text, Config: cfg}, hash))
+		if len(pending) >= indexBatch {
+			if err := x.ix.Put(ctx, pending); err != nil {
+				return err
+			}
+			pending = pending[:0]
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	return x.ix.Put(ctx, pending)
+}
+
+// jsonlRecord reads line (1-based) of a JSON Lines file.
+func jsonlRecord(path string, line int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	for k := 1; ; k++ {
+		data, err := br.ReadBytes('\n')
+		if k == line {
+			return bytes.TrimRight(data, "\r\n"), nil
+		}
+		if err != nil {
+			return nil, errors.New("record no longer there")
+		}
+	}
 }

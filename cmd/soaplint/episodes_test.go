@@ -163,3 +163,73 @@ func TestLintEpisodesUndated(t *testing.T) {
 		t.Errorf("episode findings on notes without a patient:\n%s", stdout)
 	}
 }
+
+// TestReportEpisodes: the report carries the per-patient timeline and counts
+// the episode findings with the others.
+func TestReportEpisodes(t *testing.T) {
+	b := filepath.Join("..", "..", "testdata", "labelled", "episodes", "patient-b")
+	code, stdout, stderr := runCLI(t, "", nil, "report", "-o", "-", b)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	i := strings.Index(stdout, `<section id="episodes">`)
+	if i < 0 {
+		t.Fatalf("no episodes section")
+	}
+	sec := stdout[i:]
+	sec = sec[:strings.Index(sec, "</section>")]
+	for _, want := range []string{"Patient <span class=\"mono\">4471902</span> — 5 flagged notes",
+		"2025-01-23-slp-daily.txt", "<code>episode/progress-report-due</code>", "02/10/2025", "(PT&#43;SLP)", "discharge summary"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("episodes section lacks %q", want)
+		}
+	}
+	if strings.Count(sec, "<tr>") != 24+1 {
+		t.Errorf("%d rows, want 24 visits and a header", strings.Count(sec, "<tr>"))
+	}
+	_, stdout, _ = runCLI(t, "", nil, "report", "--no-episodes", "-o", "-", b)
+	if strings.Contains(stdout, `id="episodes"`) || strings.Contains(stdout, "episode/") {
+		t.Error("--no-episodes report still has episode findings")
+	}
+}
+
+// TestIndexEpisodes: episode findings are searchable, survive a second run
+// that skips the unchanged notes, and go away when another note changes: a
+// progress report inserted before 01/23 clears that note's finding, though
+// the note itself did not change.
+func TestIndexEpisodes(t *testing.T) {
+	src := filepath.Join("..", "..", "testdata", "labelled", "episodes", "patient-b")
+	b := t.TempDir()
+	ents, _ := os.ReadDir(src)
+	for _, e := range ents {
+		data, _ := os.ReadFile(filepath.Join(src, e.Name()))
+		os.WriteFile(filepath.Join(b, e.Name()), data, 0o600)
+	}
+	db := filepath.Join(t.TempDir(), "idx")
+	search := func(q string) string {
+		_, stdout, _ := runCLI(t, "", nil, "search", "--db", db, q)
+		return stdout
+	}
+	for run := 0; run < 2; run++ {
+		code, _, stderr := runCLI(t, "", nil, "index", "--db", db, b)
+		if code != 0 || run == 1 && !strings.Contains(stderr, "0 notes indexed, 24 unchanged") {
+			t.Fatalf("index run %d: exit %d: %s", run, code, stderr)
+		}
+		if out := search("rule:episode/cloned-note"); !strings.Contains(out, "2025-01-16-slp-daily.txt:3:18: warning episode/cloned-note") || !strings.Contains(out, "1 matching note") {
+			t.Errorf("run %d:\n%s", run, out)
+		}
+		if out := search("rule:episode/progress-report-due"); !strings.Contains(out, "2025-01-23-slp-daily.txt") {
+			t.Errorf("run %d: progress finding missing:\n%s", run, out)
+		}
+	}
+	// Make 01/21 a progress report: 01/23 and 01/27 are then days 2 and 4.
+	p := filepath.Join(b, "2025-01-21-slp-daily.txt")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, []byte(strings.Replace(string(data), "Note type: Daily note", "Note type: Progress report", 1)), 0o600)
+	if code, _, stderr := runCLI(t, "", nil, "index", "--db", db, b); code != 0 || !strings.Contains(stderr, "1 notes indexed, 23 unchanged") {
+		t.Fatalf("re-index: exit %d: %s", code, stderr)
+	}
+	if out := search("rule:episode/progress-report-due"); strings.Contains(out, "2025-01-23-slp-daily.txt") {
+		t.Errorf("stale episode finding on an unchanged note:\n%s", out)
+	}
+}

@@ -82,7 +82,10 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 		old, err := x.Hash(docID(n))
 		return h, err == nil && old == h
 	}
+	ep := newIndexEpisodes(&f, e, x, ruleIDs)
+	skip = ep.skip(skip)
 	configError, err := lintInputs(ctx, &f, paths, e, skip, func(l batch.Linted) error {
+		ep.collect(l)
 		if *prune {
 			seen[docID(l.Note)] = true
 		}
@@ -104,6 +107,9 @@ func runIndex(ctx context.Context, args []string, e *env) int {
 	})
 	if err == nil {
 		err = flush()
+	}
+	if err == nil {
+		err = ep.finish(ctx)
 	}
 	removed := 0
 	if err == nil && *prune && !configError {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soaplint/soaplint/analyzer"
+	"github.com/soaplint/soaplint/analyzer/episode"
 	"github.com/soaplint/soaplint/analyzer/note"
 	"github.com/soaplint/soaplint/analyzer/units"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
@@ -39,6 +40,8 @@ type reviewFlags struct {
 	jsonl   bool
 	jobs    int
 	cmd     string // the subcommand, for error messages
+
+	noEpisodes bool // skip the episode pass (episodes.go)
 }
 
 func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
@@ -49,6 +52,7 @@ func (r *reviewFlags) register(fs *flag.FlagSet) (profile *string) {
 	fs.StringVar(&r.data, "data", "", dataFlagUsage)
 	fs.BoolVar(&r.jsonl, "jsonl", false, "inputs are JSON Lines exports, one {\"id\",\"text\",...} record per line")
 	fs.IntVar(&r.jobs, "jobs", runtime.GOMAXPROCS(0), "notes linted in parallel")
+	fs.BoolVar(&r.noEpisodes, "no-episodes", false, "skip the episode rules (progress reports, plan of care, KX, cloned notes across a patient's notes)")
 	return profile
 }
 
@@ -231,6 +235,7 @@ func runReport(ctx context.Context, args []string, e *env) int {
 	}
 
 	var entries []report.Entry
+	var sums []*episode.Summary
 	inputErrors := 0
 	tables := map[*lexicon.Lexicon]*report.Tables{} // one per configuration's lexicon
 	var lexes []*lexicon.Lexicon
@@ -255,8 +260,13 @@ func runReport(ctx context.Context, args []string, e *env) int {
 			inputErrors++
 		}
 		entries = append(entries, en)
+		sums = append(sums, summaryOf(x, !f.noEpisodes))
 		return nil
 	})
+	var episodes *report.Episodes
+	if err == nil && !f.noEpisodes {
+		episodes, err = reportEpisodes(ctx, entries, sums)
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
@@ -269,10 +279,11 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		Generated: time.Now(),
 		Profile:   f.profile,
 		Tables:    tablesFrom(lexes[0]),
-		Rules:     e.ruleSet(),
+		Rules:     reportRules(e.ruleSet(), !f.noEpisodes),
 		Worst:     *worst,
 		Sources:   reportSources(lexes),
 	})
+	r.Episodes = episodes
 	if err := writeReport(*out, e, r); err != nil {
 		fmt.Fprintf(e.Stderr, "soaplint report: %v\n", err)
 		return 2
@@ -314,4 +325,19 @@ func countOf(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// reportRules are the rules whose method the report lists: the episode rules
+// only when the episode pass ran.
+func reportRules(all []*analyzer.Rule, episodes bool) []*analyzer.Rule {
+	if episodes {
+		return all
+	}
+	out := make([]*analyzer.Rule, 0, len(all))
+	for _, r := range all {
+		if !episode.IsEpisodeRule(r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -82,6 +82,8 @@ type Report struct {
 
 	Method  []PolicyRow
 	Sources []Source
+
+	Episodes *Episodes // per-patient timelines (episodes.go); nil when no note has patient and date
 }
 
 // Count is a labelled number.
