@@ -365,7 +365,10 @@ func Build(entries []Entry, opt Options) *Report {
 
 	ids := make([]string, 0, len(pol))
 	for id := range pol {
-		ids = append(ids, id)
+		// The method lists the rules that ran (all of them when none are given).
+		if _, ran := order[id]; ran || len(opt.Rules) == 0 {
+			ids = append(ids, id)
+		}
 	}
 	slices.SortFunc(ids, func(a, b string) int {
 		if c := cmp.Compare(order[a], order[b]); c != 0 {
