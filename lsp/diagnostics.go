@@ -82,6 +82,7 @@ func (s *server) analyze(ctx context.Context, uri protocol.DocumentURI, gen uint
 	m := res.Note.Mapper()
 	snap := &snapshot{uri: uri, version: version, gen: gen, text: text, cfg: cfg, res: res, mapper: m,
 		diags: toDiagnostics(res.Diagnostics, m)}
+	s.addEpisodes(ctx, snap) // episode.go
 
 	s.mu.Lock()
 	if d := s.docs[uri]; d != nil && d.gen == gen {

@@ -57,6 +57,8 @@ type server struct {
 	configured chan struct{}
 
 	pubMu sync.Mutex // serialises publishDiagnostics so versions go out in order
+
+	episodes episodeStore // other notes' episode summaries (episode.go)
 }
 
 // document is one open note.
@@ -358,6 +360,7 @@ func (s *server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocume
 }
 
 func (s *server) DidChangeWatchedFiles(ctx context.Context, params *protocol.DidChangeWatchedFilesParams) error {
+	s.episodes.changed(params.Changes)
 	for _, c := range params.Changes {
 		if strings.HasSuffix(string(c.URI), "/"+configFileName) {
 			s.configChanged()
