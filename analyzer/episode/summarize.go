@@ -43,6 +43,9 @@ func Summarize(res *analyzer.Result, cfg analyzer.Config, meta Meta) *Summary {
 	} else {
 		s.Date = n.Header.DateOfService
 	}
+	if !s.Dated() {
+		return s // takes no part in episodes: spare the rest
+	}
 	anchor := n.Header.DOSRange
 	if anchor.Empty() {
 		anchor = firstLine(n.Text)
