@@ -67,11 +67,46 @@ func narrative(n *note.Note) string {
 	return b.String()
 }
 
-// narrativeShingles is shingles(narrative(n), k) without building the text.
-func narrativeShingles(n *note.Note, k int) []uint64 {
-	var w []uint64
-	eachNarrativeLine(n, func(line string) { w = appendWordHashes(w, line) })
-	return shingleHashes(w, k)
+// sketcher builds a note's sketch from its words as they stream by: no text,
+// no word or shingle slices (the pass sketches every note it is given).
+type sketcher struct {
+	w1, w2 uint64 // the two words before the current one
+	words  int
+	n      int // shingle positions (duplicates included: minima ignore them)
+	mins   [sketchSize]uint64
+}
+
+func (k *sketcher) word(h uint64) {
+	k.words++
+	if k.words >= shingleWords {
+		v := mix(shingleHash(k.w1, k.w2, h))
+		if b := v >> (64 - sketchBits); v < k.mins[b] {
+			k.mins[b] = v
+		}
+		k.n++
+	}
+	k.w1, k.w2 = k.w2, h
+}
+
+func (k *sketcher) sketch() Sketch {
+	var s Sketch
+	if k.n < minShingles {
+		return s
+	}
+	s.N = k.n
+	for i, m := range k.mins {
+		if m == math.MaxUint64 {
+			s.Min[i] = emptyBucket
+		} else {
+			s.Min[i] = min(uint16(m), emptyBucket-1)
+		}
+	}
+	return s
+}
+
+// shingleHash combines three word hashes, order-sensitively.
+func shingleHash(a, b, c uint64) uint64 {
+	return a*0x9e3779b97f4a7c15 ^ b*0xc2b2ae3d27d4eb4f ^ c
 }
 
 func eachNarrativeLine(n *note.Note, fn func(string)) {
@@ -134,10 +169,13 @@ func isHEPLine(line string) bool {
 // wordHashes hashes text's lower-case words and numbers (decimal points kept)
 // without allocating a string per word: FNV-1a over the folded bytes.
 func wordHashes(text string) []uint64 {
-	return appendWordHashes(make([]uint64, 0, len(text)/5), text)
+	out := make([]uint64, 0, len(text)/5)
+	eachWordHash(text, func(h uint64) { out = append(out, h) })
+	return out
 }
 
-func appendWordHashes(out []uint64, text string) []uint64 {
+// eachWordHash calls fn with the hash of each word of text, in order.
+func eachWordHash(text string, fn func(uint64)) {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h, in := uint64(offset), false
 	for i := 0; i < len(text); i++ {
@@ -153,14 +191,13 @@ func appendWordHashes(out []uint64, text string) []uint64 {
 			continue
 		}
 		if in {
-			out = append(out, h)
+			fn(h)
 			h, in = offset, false
 		}
 	}
 	if in {
-		out = append(out, h)
+		fn(h)
 	}
-	return out
 }
 
 // shingles returns the hashes of the text's word k-shingles, deduplicated.
@@ -172,9 +209,14 @@ func shingleHashes(w []uint64, k int) []uint64 {
 	}
 	out := make([]uint64, 0, len(w)-k+1)
 	for i := 0; i+k <= len(w); i++ {
-		v := uint64(0x9e3779b97f4a7c15)
-		for _, x := range w[i : i+k] {
-			v = mix(v ^ x)
+		var v uint64
+		if k == shingleWords {
+			v = shingleHash(w[i], w[i+1], w[i+2]) // as the sketcher does
+		} else {
+			v = uint64(0x9e3779b97f4a7c15)
+			for _, x := range w[i : i+k] {
+				v = mix(v ^ x)
+			}
 		}
 		out = append(out, v)
 	}
@@ -193,7 +235,12 @@ func mix(x uint64) uint64 {
 }
 
 func sketchOf(n *note.Note) Sketch {
-	return minHash(narrativeShingles(n, shingleWords))
+	k := &sketcher{}
+	for i := range k.mins {
+		k.mins[i] = math.MaxUint64
+	}
+	eachNarrativeLine(n, func(line string) { eachWordHash(line, k.word) })
+	return k.sketch()
 }
 
 // minHash is one-permutation MinHash: each shingle is hashed once, the top
