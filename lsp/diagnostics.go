@@ -80,6 +80,7 @@ func (s *server) analyze(ctx context.Context, uri protocol.DocumentURI, gen uint
 	m := res.Note.Mapper()
 	snap := &snapshot{uri: uri, version: st.version, gen: st.gen, text: st.text, cfg: cfg, res: res, mapper: m,
 		diags: toDiagnostics(res.Diagnostics, m)}
+	s.addEpisodes(ctx, snap) // episode.go: before encoding, so pulls see them too
 	snap.diagsJSON, snap.resultID = encodeDiagnostics(snap.diags)
 	s.docs.cache(snap)
 	return snap, nil

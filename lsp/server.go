@@ -51,6 +51,8 @@ type server struct {
 
 	folders workspaceFolders // where the add-term command may write (addterm.go)
 	flow    *flow            // back-pressure and write bounds (conn.go)
+
+	episodes episodeStore // other notes' episode summaries (episode.go)
 }
 
 // languages are the language IDs the server lints ("text" is Neovim's filetype

@@ -87,6 +87,7 @@ func (s *server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocume
 }
 
 func (s *server) DidChangeWatchedFiles(ctx context.Context, params *protocol.DidChangeWatchedFilesParams) error {
+	s.episodes.changed(params.Changes)
 	for _, c := range params.Changes {
 		if strings.HasSuffix(string(c.URI), "/"+configFileName) {
 			s.configChanged()

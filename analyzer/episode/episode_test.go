@@ -237,3 +237,32 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("flags: 01/05 %v, eval %v", jan.Rules, eval.Rules)
 	}
 }
+
+// TestNarrativeShingles: the pass's streaming shingles equal those of the
+// narrative text the measurement uses, and the narrative leaves out goals,
+// billing lines, home-program lines and headers.
+func TestNarrativeShingles(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/labelled/episodes/patient-a/2025-01-06-eval.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "\n\nA: ", "\n- HEP: quad sets 2x10, heel slides 2x10\n\nA: ", 1)
+	if text == string(data) {
+		t.Fatal("fixture has no O: line")
+	}
+	res, _ := analyzer.Run(context.Background(), text, nil, analyzer.Config{})
+	narr := narrative(res.Note)
+	if a, b := sketchOf(res.Note), minHash(shingles(narr, 3)); a.Min != b.Min || a.N < minShingles {
+		t.Errorf("streaming sketch differs from the narrative's:\n%v\n%v", a.Min, b.Min)
+	}
+	for _, absent := range []string{"STG 1", "97162-GP", "Dolores Finch", "Signed:", "Plan of care 01/06/2025", "HEP: quad sets"} {
+		if strings.Contains(narr, absent) {
+			t.Errorf("narrative contains %q", absent)
+		}
+	}
+	for _, present := range []string{"72 y/o F s/p R TKA", "AROM R knee 12-84 deg", "Good rehab potential"} {
+		if !strings.Contains(narr, present) {
+			t.Errorf("narrative lacks %q", present)
+		}
+	}
+}

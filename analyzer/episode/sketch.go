@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/soaplint/soaplint/analyzer/note"
 )
@@ -60,6 +59,57 @@ func (a *Sketch) Similarity(b *Sketch) float64 {
 // narrative is the note's S, O, A (and Treatment) text without goal lines,
 // home-program lines, billing lines, totals lines or the signature.
 func narrative(n *note.Note) string {
+	var b strings.Builder
+	eachNarrativeLine(n, func(line string) {
+		b.WriteString(line)
+		b.WriteByte('\n')
+	})
+	return b.String()
+}
+
+// sketcher builds a note's sketch from its words as they stream by: no text,
+// no word or shingle slices (the pass sketches every note it is given).
+type sketcher struct {
+	w1, w2 uint64 // the two words before the current one
+	words  int
+	n      int // shingle positions (duplicates included: minima ignore them)
+	mins   [sketchSize]uint64
+}
+
+func (k *sketcher) word(h uint64) {
+	k.words++
+	if k.words >= shingleWords {
+		v := mix(shingleHash(k.w1, k.w2, h))
+		if b := v >> (64 - sketchBits); v < k.mins[b] {
+			k.mins[b] = v
+		}
+		k.n++
+	}
+	k.w1, k.w2 = k.w2, h
+}
+
+func (k *sketcher) sketch() Sketch {
+	var s Sketch
+	if k.n < minShingles {
+		return s
+	}
+	s.N = k.n
+	for i, m := range k.mins {
+		if m == math.MaxUint64 {
+			s.Min[i] = emptyBucket
+		} else {
+			s.Min[i] = min(uint16(m), emptyBucket-1)
+		}
+	}
+	return s
+}
+
+// shingleHash combines three word hashes, order-sensitively.
+func shingleHash(a, b, c uint64) uint64 {
+	return a*0x9e3779b97f4a7c15 ^ b*0xc2b2ae3d27d4eb4f ^ c
+}
+
+func eachNarrativeLine(n *note.Note, fn func(string)) {
 	var skip []note.Range
 	for _, g := range n.Goals {
 		skip = append(skip, g.Line)
@@ -73,26 +123,26 @@ func narrative(n *note.Note) string {
 	if n.Signature != nil {
 		skip = append(skip, n.Signature.Range)
 	}
-	var b strings.Builder
 	for _, sec := range n.Sections {
 		switch sec.Kind {
 		case note.SectionSubjective, note.SectionObjective, note.SectionAssessment, note.SectionTreatment:
 		default:
 			continue
 		}
-		body := n.Text[sec.Body.Start:sec.Body.End]
-		off := sec.Body.Start
-		for _, line := range strings.SplitAfter(body, "\n") {
-			ls, le := off, off+len(line)
-			off = le
-			if overlapsAny(ls, le, skip) || isHEPLine(line) {
-				continue
+		for ls := sec.Body.Start; ls < sec.Body.End; {
+			le := strings.IndexByte(n.Text[ls:sec.Body.End], '\n')
+			if le < 0 {
+				le = sec.Body.End
+			} else {
+				le += ls + 1
 			}
-			b.WriteString(line)
-			b.WriteByte('\n')
+			line := n.Text[ls:le]
+			if !overlapsAny(ls, le, skip) && !isHEPLine(line) {
+				fn(strings.TrimRight(line, "\r\n"))
+			}
+			ls = le
 		}
 	}
-	return b.String()
 }
 
 func overlapsAny(s, e int, rs []note.Range) bool {
@@ -107,14 +157,25 @@ func overlapsAny(s, e int, rs []note.Range) bool {
 // isHEPLine reports a home-program line ("HEP: …", "Home exercise program: …"):
 // such lists are repeated on purpose from visit to visit.
 func isHEPLine(line string) bool {
-	l := strings.ToLower(strings.TrimLeft(line, " \t-*•"))
-	return strings.HasPrefix(l, "hep") || strings.HasPrefix(l, "home exercise") || strings.HasPrefix(l, "home program")
+	l := strings.TrimLeft(line, " \t-*•")
+	for _, p := range [...]string{"hep", "home exercise", "home program"} {
+		if len(l) >= len(p) && strings.EqualFold(l[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordHashes hashes text's lower-case words and numbers (decimal points kept)
 // without allocating a string per word: FNV-1a over the folded bytes.
 func wordHashes(text string) []uint64 {
 	out := make([]uint64, 0, len(text)/5)
+	eachWordHash(text, func(h uint64) { out = append(out, h) })
+	return out
+}
+
+// eachWordHash calls fn with the hash of each word of text, in order.
+func eachWordHash(text string, fn func(uint64)) {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h, in := uint64(offset), false
 	for i := 0; i < len(text); i++ {
@@ -130,47 +191,32 @@ func wordHashes(text string) []uint64 {
 			continue
 		}
 		if in {
-			out = append(out, h)
+			fn(h)
 			h, in = offset, false
 		}
 	}
 	if in {
-		out = append(out, h)
+		fn(h)
 	}
-	return out
-}
-
-// words is wordHashes' tokenisation as strings (for tests and measurement).
-func words(text string) []string {
-	var out []string
-	start := -1
-	for i, r := range text {
-		ok := unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '.' && start >= 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9')
-		if ok && start < 0 {
-			start = i
-		}
-		if !ok && start >= 0 {
-			out = append(out, strings.ToLower(text[start:i]))
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, strings.ToLower(text[start:]))
-	}
-	return out
 }
 
 // shingles returns the hashes of the text's word k-shingles, deduplicated.
-func shingles(text string, k int) []uint64 {
-	w := wordHashes(text)
+func shingles(text string, k int) []uint64 { return shingleHashes(wordHashes(text), k) }
+
+func shingleHashes(w []uint64, k int) []uint64 {
 	if len(w) < k {
 		return nil
 	}
 	out := make([]uint64, 0, len(w)-k+1)
 	for i := 0; i+k <= len(w); i++ {
-		v := uint64(0x9e3779b97f4a7c15)
-		for _, x := range w[i : i+k] {
-			v = mix(v ^ x)
+		var v uint64
+		if k == shingleWords {
+			v = shingleHash(w[i], w[i+1], w[i+2]) // as the sketcher does
+		} else {
+			v = uint64(0x9e3779b97f4a7c15)
+			for _, x := range w[i : i+k] {
+				v = mix(v ^ x)
+			}
 		}
 		out = append(out, v)
 	}
@@ -188,9 +234,13 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-func sketchOf(text string) Sketch {
-	sh := shingles(text, shingleWords)
-	return minHash(sh)
+func sketchOf(n *note.Note) Sketch {
+	k := &sketcher{}
+	for i := range k.mins {
+		k.mins[i] = math.MaxUint64
+	}
+	eachNarrativeLine(n, func(line string) { eachWordHash(line, k.word) })
+	return k.sketch()
 }
 
 // minHash is one-permutation MinHash: each shingle is hashed once, the top

@@ -43,6 +43,9 @@ func Summarize(res *analyzer.Result, cfg analyzer.Config, meta Meta) *Summary {
 	} else {
 		s.Date = n.Header.DateOfService
 	}
+	if !s.Dated() {
+		return s // takes no part in episodes: spare the rest
+	}
 	anchor := n.Header.DOSRange
 	if anchor.Empty() {
 		anchor = firstLine(n.Text)
@@ -74,7 +77,7 @@ func Summarize(res *analyzer.Result, cfg analyzer.Config, meta Meta) *Summary {
 			s.PlanEnd = s.Date.AddDate(0, 0, defaultPlanDays)
 		}
 	}
-	s.Sketch = sketchOf(narrative(n))
+	s.Sketch = sketchOf(n)
 
 	for i, r := range Rules() {
 		st := ruleState{On: !cfg.Disabled[r.ID] && r.AppliesTo(s.Profile), Severity: int8(r.Severity)}
@@ -174,6 +177,9 @@ func parseDate(s string) (time.Time, bool) {
 func kindOf(n *note.Note) Kind {
 	head := n.Text[:headerEnd(n)]
 	for _, line := range strings.Split(head, "\n") {
+		if !containsFold(line, "type") {
+			continue // the regexp only on lines that can match
+		}
 		if m := noteTypeRe.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
 			if k := kindWords(m[1]); k != Unknown {
 				return k
@@ -260,6 +266,16 @@ func mentionsRecert(n *note.Note) bool {
 			j++
 		}
 		if j+4 <= len(t) && strings.EqualFold(t[j:j+4], "cert") && (i == 0 || !isWordByte(t[i-1])) && !inGoal(n, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub, in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

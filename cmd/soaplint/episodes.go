@@ -78,7 +78,11 @@ func (l *linter) lintEpisodeNote(ep *episodeBuffer) func(context.Context, *batch
 		if !ep.on || n.Err != nil || res == nil {
 			return episodeNote{note: n}
 		}
-		return episodeNote{note: n, sum: summarize(n, res, cfg), lex: cfg.Lexicon}
+		sum := summarize(n, res, cfg)
+		if sum != nil && !sum.Dated() {
+			sum = nil // takes no part: keep nothing
+		}
+		return episodeNote{note: n, sum: sum, lex: cfg.Lexicon}
 	}
 }
 
