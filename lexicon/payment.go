@@ -62,6 +62,14 @@ type KX struct {
 	Prov      Provenance
 }
 
+// ForOT is the threshold of the OT group when ot is true, else of PT+SLP.
+func (k KX) ForOT(ot bool) float64 {
+	if ot {
+		return k.OT
+	}
+	return k.PTSLP
+}
+
 // Rate is a payment rule's factor: the share of PE the therapy MPPR removes from
 // second and later units (0.50), or the share Medicare pays for services an
 // assistant furnished in whole or in part (0.85).

@@ -277,7 +277,10 @@ func (p *pass) kx(idx []int) {
 			continue
 		}
 		year := s.Date.Year()
-		th, ok := p.lex.KXThreshold(year)
+		if p.lex.Payment == nil {
+			continue
+		}
+		th, ok := p.lex.Payment.KXThreshold(year)
 		if !ok {
 			continue
 		}
@@ -296,7 +299,7 @@ func (p *pass) kx(idx []int) {
 					a.total += unit * float64(c.Units)
 				}
 			}
-			if !a.crossed && a.total > th.Amount {
+			if limit := th.ForOT(c.Group == OTGroup); !a.crossed && a.total > limit {
 				a.crossed, a.where = true, i
 			}
 			p.visits[i].KXGroup, p.visits[i].KXTotal = c.Group, a.total
@@ -312,7 +315,7 @@ func (p *pass) kx(idx []int) {
 			p.report(KXModifierMissing, i, c.Line, []analyzer.Fix{fix}, []Span{c.InsertKX.Span()}, rel,
 				fmt.Sprintf("the CY%d %s total passed the threshold on %s", year, c.Group, day(p.sums[max(a.where, 0)].Date)),
 				"%s without KX: CY%d %s therapy charges reach an estimated $%s with this line, past the $%s KX threshold (estimate: total RVU × conversion factor from the fee table in use, no MPPR or locality; see soaplint data status)",
-				c.Code(), year, c.Group, money(a.total), money(th.Amount))
+				c.Code(), year, c.Group, money(a.total), money(th.ForOT(c.Group == OTGroup)))
 		}
 	}
 }
