@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/soaplint/soaplint/analyzer"
 	"github.com/soaplint/soaplint/cmd/soaplint/internal/batch"
@@ -332,15 +333,17 @@ type indexEpisodes struct {
 	ix      *search.Index
 	ruleIDs []string
 
+	// The skip hook runs in the batch's workers and collect in its emitter:
+	// mu guards the slices below, appended together.
+	mu     sync.Mutex
 	sums   []*episode.Summary
 	ins    []batch.Input
 	docs   []*format.Note
 	stored []string // each note's stored episode digest
-	seen   map[string]string
 }
 
 func newIndexEpisodes(f *reviewFlags, e *env, ix *search.Index, ruleIDs []string) *indexEpisodes {
-	return &indexEpisodes{on: !f.noEpisodes, f: f, e: e, ix: ix, ruleIDs: ruleIDs, seen: map[string]string{}}
+	return &indexEpisodes{on: !f.noEpisodes, f: f, e: e, ix: ix, ruleIDs: ruleIDs}
 }
 
 type skipFunc = func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool)
@@ -354,13 +357,13 @@ func (x *indexEpisodes) skip(next skipFunc) skipFunc {
 	return func(in *batch.Input, n *format.Note, text string, cfg analyzer.Config) (string, bool) {
 		hash, skip := next(in, n, text, cfg)
 		old, _ := x.ix.Hash(docID(n))
-		if content, digest, ok := strings.Cut(old, "+"); ok && content == hash {
-			skip = true
-			x.seen[docID(n)] = digest
+		digest := ""
+		if content, d, ok := strings.Cut(old, "+"); ok && content == hash {
+			skip, digest = true, d
 		}
 		if skip && in.Path != "-" {
 			if res, err := analyzer.Run(context.Background(), text, nil, cfg); err == nil { // parse only
-				x.add(n, res, cfg, x.seen[docID(n)])
+				x.add(n, res, cfg, digest)
 			}
 		}
 		return hash, skip
@@ -381,6 +384,8 @@ func (x *indexEpisodes) add(n *format.Note, res *analyzer.Result, cfg analyzer.C
 	if s == nil || !s.Dated() {
 		return
 	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	x.sums = append(x.sums, s)
 	x.ins = append(x.ins, batch.Input{Path: n.Path, Record: n.Record, Dir: filepath.Dir(n.Path)})
 	x.docs = append(x.docs, &format.Note{Path: n.Path, Record: n.Record, ID: n.ID})
