@@ -47,6 +47,11 @@ func EffectiveProfile(n *note.Note, def Profile) Profile {
 // "disable RULE for this note" fix appended to each. Run returns ctx.Err() if the
 // context is cancelled between rules.
 func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, error) {
+	return run(ctx, text, rules, cfg, workersFor(len(text)))
+}
+
+// run is Run with the rules spread over workers goroutines.
+func run(ctx context.Context, text string, rules []*Rule, cfg Config, workers int) (*Result, error) {
 	lex := cfg.Lexicon
 	if lex == nil {
 		lex = lexicon.Default()
@@ -54,10 +59,12 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 	n := note.Parse(text, lex)
 	res := &Result{Note: n, Profile: EffectiveProfile(n, cfg.Profile), Lexicon: lex}
 	sup := newSuppressor(n)
+	type job struct {
+		r   *Rule
+		sev Severity
+	}
+	var jobs []job
 	for _, r := range rules {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		if r.Run == nil || cfg.Disabled[r.ID] || !r.AppliesTo(res.Profile) {
 			continue
 		}
@@ -65,6 +72,13 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 		if s, ok := cfg.Severity[r.ID]; ok {
 			sev = s
 		}
+		jobs = append(jobs, job{r, sev})
+	}
+	// Each rule reports into its own slot, so the rules of a large note can run
+	// side by side and the result is the same, in the same order, as one by one.
+	found := make([][]Diagnostic, len(jobs))
+	run := func(i int) {
+		r, sev := jobs[i].r, jobs[i].sev
 		pass := &Pass{Note: n, Profile: res.Profile, Lexicon: lex, Rule: r}
 		// One disable fix per rule, shared by its findings (fixes are never
 		// modified): a note with 100,000 findings does not carry 100,000 copies.
@@ -78,9 +92,20 @@ func Run(ctx context.Context, text string, rules []*Rule, cfg Config) (*Result, 
 				return
 			}
 			d.Fixes = append(d.Fixes, disable)
-			res.Diagnostics = append(res.Diagnostics, d)
+			found[i] = append(found[i], d)
 		}
 		r.Run(pass)
+	}
+	if err := runAll(ctx, len(jobs), workers, run); err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, f := range found {
+		total += len(f)
+	}
+	res.Diagnostics = make([]Diagnostic, 0, total)
+	for _, f := range found {
+		res.Diagnostics = append(res.Diagnostics, f...)
 	}
 	sort.SliceStable(res.Diagnostics, func(i, j int) bool {
 		a, b := res.Diagnostics[i], res.Diagnostics[j]
