@@ -1,6 +1,9 @@
 package note
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // fieldLine reports whether a line outside the header area starts with a header
 // field label (Discipline:, Payer:, Dx:, DOS:).
@@ -418,10 +421,18 @@ func (p *parser) signature(ts, te int) bool {
 // a date or time after them ("MARIA LOPEZ, PT, DPT", "Dana Cole, OTR/L 3/4/25").
 func (p *parser) nameWithCredentials(i, te int) bool {
 	s := p.text
+	if te-i > maxNameLine || i >= te || !isUpper(s[i]) {
+		return false // a name starts with a capital; a sentence is longer
+	}
 	c := strings.IndexByte(s[i:te], ',')
 	if c < 0 {
 		// "MARCUS HILL PT DPT": the credentials follow the name without commas.
-		fs := strings.Fields(s[i:te])
+		// Such a line has a few words; longer ones are rejected unsplit.
+		var buf [12]string
+		fs, ok := fieldsUpTo(s[i:te], buf[:])
+		if !ok {
+			return false
+		}
 		k := len(fs)
 		for k > 0 && (fs[k-1] != "" && isDigit(fs[k-1][0])) {
 			k-- // a date or time after the credentials
@@ -436,8 +447,9 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 		}
 		return p.nameWords(fs[:k])
 	}
-	name := strings.Fields(s[i : i+c])
-	if len(name) < 2 || len(name) > 4 || !p.nameWords(name) {
+	var buf [5]string
+	name, ok := fieldsUpTo(s[i:i+c], buf[:])
+	if !ok || len(name) < 2 || len(name) > 4 || !p.nameWords(name) {
 		return false
 	}
 	creds := 0
@@ -452,6 +464,32 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 		}
 	}
 	return creds > 0
+}
+
+// maxNameLine is the longest line read as a bare name with credentials
+// ("MARIA LOPEZ-HERNANDEZ, PT, DPT, OCS, CSCS 12/01/2026 10:45" is 59 bytes).
+const maxNameLine = 120
+
+// fieldsUpTo splits s around runs of white space into buf, as strings.Fields
+// does, without allocating; ok is false when s has more fields than buf holds.
+func fieldsUpTo(s string, buf []string) (fs []string, ok bool) {
+	fs = buf[:0]
+	for s != "" {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			break
+		}
+		if len(fs) == len(buf) {
+			return nil, false
+		}
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		fs = append(fs, s[:end])
+		s = s[end:]
+	}
+	return fs, true
 }
 
 // nameWords reports whether ws look like a person's name: capitalised words of
