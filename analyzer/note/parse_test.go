@@ -531,3 +531,17 @@ func TestGoalLineNeedsAWord(t *testing.T) {
 		t.Errorf("goals = %+v, want only the STG", n.Goals)
 	}
 }
+
+// TestGoalHeaderWithTimeframeNoColon: "Short term goals 4 wks" opens a goals
+// block whose goals inherit "4 wks"; "Goal 2 …" stays a goal line.
+func TestGoalHeaderWithTimeframeNoColon(t *testing.T) {
+	n := Parse("Short term goals 4 wks\n↓ edema R hand, MCP circumference ↓ 1 cm\n", nil)
+	if len(n.Goals) != 1 || n.Goals[0].Text != "↓ edema R hand, MCP circumference ↓ 1 cm" || n.Goals[0].Term != "STG" ||
+		n.Goals[0].Timeframe != "4 wks" || !n.Goals[0].Inherited {
+		t.Errorf("goals = %+v, want the edema goal inheriting STG 4 wks", n.Goals)
+	}
+	n = Parse("Goals:\nGoal 2 pt will amb 150 ft indep in 4 wks\n", nil)
+	if len(n.Goals) != 1 || !strings.Contains(n.Goals[0].Text, "amb 150 ft") || n.Goals[0].Inherited {
+		t.Errorf("goals = %+v, want the numbered goal line with its own timeframe", n.Goals)
+	}
+}

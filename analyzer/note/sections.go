@@ -398,9 +398,10 @@ func (p *parser) goalHeader(ws []word, ts, nameStart, te int, bold bool) (header
 		return headerInfo{}, false
 	}
 	ge := ws[gi].e
-	// "Goal #1", "Goal 2:" are goal lines, not headers.
+	// "Goal #1", "Goal 2:" are goal lines, not headers; "Short term goals 4 wks"
+	// is a header whose number starts its timeframe.
 	k := skipSpace(s, ge, te)
-	if k < te && (s[k] == '#' || isDigit(s[k])) {
+	if k < te && (s[k] == '#' || isDigit(s[k]) && !timeframeAt(s, k, te)) {
 		return headerInfo{}, false
 	}
 	h.term = termOf(gi)
@@ -434,6 +435,13 @@ func (p *parser) goalHeader(ws []word, ts, nameStart, te int, bold bool) (header
 		h.header.End = te
 	}
 	return h, true
+}
+
+// timeframeAt reports whether a timeframe of the goal-header kind ("4 wks",
+// "6-8 weeks") starts at s[k].
+func timeframeAt(s string, k, te int) bool {
+	tf, ok := findTimeframe(s, k, te)
+	return ok && tf.Start == k
 }
 
 // hasCode reports whether s[i:e] holds a five-digit number.
