@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/soaplint/soaplint/lexicon/textmatch"
@@ -88,7 +89,7 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 		}
 		if (lead && t.Word != "at" && t.Word != "upon") || paren {
 			if n < len(toks) {
-				if gluedUnit(toks[n].Word) && !history(toks, n+1) && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n)), "/") {
+				if gluedUnit(toks[n].Word) && !history(text, toks, n+1) && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n)), "/") {
 					return Span{t.Start, toks[n].End}, true // "(2wks)", "in 6mo"
 				}
 			}
@@ -98,7 +99,7 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 				if toks[m].Word == "to" {
 					m++
 				}
-				if m+1 < len(toks) && isDigits(toks[m].Word) && timeUnits[toks[m+1].Word] && !history(toks, m+2) && !strings.Contains(gap(m+1), "/") && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, m+1)), "/") {
+				if m+1 < len(toks) && isDigits(toks[m].Word) && timeUnits[toks[m+1].Word] && !history(text, toks, m+2) && !strings.Contains(gap(m+1), "/") && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, m+1)), "/") {
 					return Span{t.Start, toks[m+1].End}, true
 				}
 			}
@@ -106,10 +107,13 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 				return Span{t.Start, toks[n+1].End}, true // "in 4/52": weeks over 52
 			}
 			if n+1 < len(toks) && (isDigits(toks[n].Word) || numberWords[toks[n].Word]) &&
-				timeUnits[toks[n+1].Word] && !history(toks, n+2) && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n+1)), "/") &&
+				timeUnits[toks[n+1].Word] && !history(text, toks, n+2) && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, n+1)), "/") &&
 				!strings.Contains(gap(n+1), "/") {
 				return Span{t.Start, toks[n+1].End}, true
 			}
+		}
+		if !lead && isDigits(t.Word) && i+1 < len(toks) && toks[i+1].Word == "52" && gap(i+1) == "/" && (i+2 == len(toks) || gap(i+2) != "/") {
+			return Span{t.Start, toks[i+1].End}, true // a bare "4/52": weeks of 52, never a trial count or a date
 		}
 		if !lead && len(t.Word) > 1 && t.Word[0] == 'x' && isDigits(t.Word[1:]) && i+1 < len(toks) && timeUnits[toks[i+1].Word] && !strings.Contains(gap(i+1), "/") && !strings.HasPrefix(strings.TrimSpace(textAfter(text, toks, i+1)), "/") {
 			return Span{t.Start, toks[i+1].End}, true // "x2 wks"
@@ -146,8 +150,9 @@ func findTimeframe(text string, toks []textmatch.Token) (Span, bool) {
 		}
 		// An event: "by DC", "at discharge", "by end of POC", "by re-eval".
 		k := i + 1
-		for k < len(toks) && k <= i+3 && (toks[k].Word == "the" || toks[k].Word == "end" || toks[k].Word == "of" || toks[k].Word == "time") {
-			k++
+		for k < len(toks) && k <= i+5 && (toks[k].Word == "the" || toks[k].Word == "end" || toks[k].Word == "of" || toks[k].Word == "time" ||
+			isDigits(toks[k].Word) && k+1 < len(toks) && timeUnits[toks[k+1].Word] && gap(k+1) == "-" || k > 0 && timeUnits[toks[k].Word] && gap(k) == "-") {
+			k++ // "by end of 60-day episode"
 		}
 		if k < len(toks) && tfEvents[toks[k].Word] && t.Word != "x" && t.Word != "in" && t.Word != "within" && t.Word != "over" && t.Word != "after" {
 			end := toks[k].End
@@ -184,9 +189,9 @@ func textAfter(text string, toks []textmatch.Token, i int) string {
 
 // history reports whether toks[k] makes the duration before it history ("6 wks
 // s/p TKA", "3 months post-op", "2 wks ago") rather than a deadline.
-func history(toks []textmatch.Token, k int) bool {
-	if k >= len(toks) {
-		return false
+func history(text string, toks []textmatch.Token, k int) bool {
+	if k >= len(toks) || k > 0 && strings.Contains(text[toks[k-1].End:toks[k].Start], "(") {
+		return false // "in 4 wks (s/p ORIF 10/2)": the history is an aside, the duration a deadline
 	}
 	switch toks[k].Word {
 	case "s", "post", "postop", "ago", "since", "status", "after", "pod":
@@ -255,6 +260,21 @@ func namedDeadline(text string, toks []textmatch.Token, i int) (Span, bool) {
 		}
 		if k >= len(toks) {
 			return Span{}, false
+		}
+		// "by trip on 6/12", "by race on 10/12/25": an event and its date.
+		for e := k; e < len(toks) && e <= k+3 && !strings.ContainsAny(gapAt(e), ",;.()"); e++ {
+			if at(e) == "on" && e > k && e+2 < len(toks) && isDigits(at(e+1)) && isDigits(at(e+2)) && gapAt(e+2) == "/" {
+				end := e + 2
+				if end+1 < len(toks) && isDigits(at(end+1)) && gapAt(end+1) == "/" {
+					end++
+				}
+				// A calendar date closing its clause, not "on 4/5 trials".
+				mo, _ := strconv.Atoi(at(e + 1))
+				dy, _ := strconv.Atoi(at(e + 2))
+				if mo >= 1 && mo <= 12 && dy >= 1 && dy <= 31 && (end+1 == len(toks) || strings.ContainsAny(gapAt(end+1), ",;.(")) {
+					return Span{toks[i].Start, toks[end].End}, true
+				}
+			}
 		}
 		switch n := at(k); {
 		case n == "next" || n == "annual" || n == "final" || n == "scheduled" || n == "first" || isOrdinalWord(n):
