@@ -210,6 +210,9 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catMeasure && i > 0 && comparative(toks[i-1].Word, gap(i)) {
 			continue // "more independent", "↑ independence": no level
 		}
+		if cat == catFunction && i > 0 && e == i+1 && gap(i) == "-" && isDigits(toks[i-1].Word) {
+			continue // "4-step sequencing", "2-step directions": a count, not stairs
+		}
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
 	}
 	for _, m := range c.exercise.FindTokens(toks) {
@@ -250,7 +253,7 @@ func (c *Classifier) classify(text string) Facts {
 				continue
 			}
 		}
-		if i > 0 && isLevel(t.Word) && toks[i-1].Word == "to" {
+		if i > 0 && isLevel(t.Word) && (toks[i-1].Word == "to" || i > 1 && (toks[i-1].Word == "reach" || toks[i-1].Word == "touch") && toks[i-2].Word == "to") {
 			f.Measurable = true // "IR to T10": a spinal level reached
 			crit(i-1, i+1)
 			continue
@@ -284,7 +287,7 @@ func (c *Classifier) classify(text string) Facts {
 			crit(i-1, i+1)
 			continue
 		}
-		if t.Word == "i" && i > 0 && text[t.Start] == 'I' && (i+1 == len(toks) || clauseBreak(gap(i+1))) {
+		if t.Word == "i" && i > 0 && text[t.Start] == 'I' && (i+1 == len(toks) || clauseBreak(gap(i+1)) || toks[i+1].Word == "w" && strings.HasPrefix(gap(i+2), "/") || toks[i+1].Word == "with") {
 			f.Measurable = true // "amb 150 ft w/ RW I": independent
 			crit(i, i+1)
 			continue

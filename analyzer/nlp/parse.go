@@ -32,7 +32,7 @@ var changeVerbs = map[string]bool{
 	"decreased": true, "reduce": true, "reduced": true, "diminish": true, "minimize": true,
 	"eliminate": true, "resolve": true, "normalize": true, "restore": true, "regain": true,
 	"gain": true, "maintain": true, "achieve": true, "attain": true, "demonstrate": true,
-	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "have": true,
+	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "rate": true, "have": true,
 	"present": true, "inc": true, "dec": true, "incr": true, "decr": true, "enhance": true,
 	"promote": true, "lessen": true, "lower": true, "raise": true, "score": true, "obtain": true, "progress": true, "integrate": true,
 }
@@ -273,6 +273,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	}
 	nounPhrase := telegraphic && p.Verb.Empty()
+	// "flexion to fingertips": where a reach ends, not what it is for (an
+	// activity the lexicon knows, "to stairs", still opens a purpose).
+	landmarkAt := func(k int) bool {
+		c := catAt(k)
+		return landmarkNoun(g, k) && c != catFunction && c != catOutcome
+	}
 
 	// The object runs to the first condition, criterion, purpose, clause break or
 	// second behaviour; a noun-phrase goal's object runs across commas.
@@ -291,7 +297,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			continue
 		}
 		if w == "to" || w == "for" {
-			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) {
+			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
 			}
 			objEnd = k
@@ -337,7 +343,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				continue
 			}
 			w := toks[k].Word
-			if purposeMarkers[w] || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) {
+			if purposeMarkers[w] || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
 				break
 			}
@@ -433,6 +439,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case bodyActor:
 		imp = true
+	case verb == "maintain" && positionIn(toks, objStart, objEnd):
+		// Maintaining a body position ("maintain upright posture at computer x
+		// 1 hr") is an activity, ICF d415, like sitting or standing tolerance.
 	case (verb == "remain" || verb == "stay") && objImp:
 		// A state held during a condition: "remain continent during cough" is a
 		// body function, "remain continent while lifting a toddler" a task.
@@ -451,9 +460,20 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
 		}
+	case verb == "name" && objStart < objEnd && (isQuantity(toks[objStart].Word) || numberWords[toks[objStart].Word]) && !activityBesides(hits, v):
+		// Confrontation naming: "name 20 common objects w/ 80% accuracy" names a
+		// counted set with no real-life use ("name 3 strategies at meals" has one).
+		imp = true
+		if !contains(f.Impairments, "drill") {
+			f.Impairments = append([]string{"drill"}, f.Impairments...)
+		}
 	case drill && !p.Change && !objAct:
 		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
 		// "repeat 6 digits forward", "complete a cancellation worksheet".
+		imp = true
+	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && bodyMeasureIn(toks, objEnd, condEnd):
+		// A change in a measured quantity of the body that the lists do not
+		// name: "↓ inter-recti distance to < 2 fingerwidths", "↓ girth to 38 cm".
 		imp = true
 	case p.Change || nounPhrase:
 		imp = objImp && !objAct
@@ -488,6 +508,45 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			f.Impairments = kinds
 		}
 	}
+}
+
+// bodyUnits measure a body structure or function, never a task: lengths of
+// the body, pressures, sound levels. (Feet, minutes and pounds measure tasks.)
+var bodyUnits = map[string]bool{
+	"cm": true, "mm": true, "fingerwidths": true, "fingerwidth": true, "fingerbreadths": true,
+	"fingerbreadth": true, "fb": true, "kpa": true, "mmhg": true, "db": true,
+}
+
+// bodyMeasureIn reports a number followed by a body unit among toks[a:b].
+func bodyMeasureIn(toks []textmatch.Token, a, b int) bool {
+	for k := max(a, 1); k < b && k < len(toks); k++ {
+		if bodyUnits[toks[k].Word] && (isQuantity(toks[k-1].Word) || numberWords[toks[k-1].Word]) {
+			return true
+		}
+	}
+	return false
+}
+
+// positionIn reports a body position (ICF d415) among toks[a:b].
+func positionIn(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		switch toks[k].Word {
+		case "posture", "position", "upright", "sitting", "standing", "kneeling", "squatting":
+			return true
+		}
+	}
+	return false
+}
+
+// activityBesides reports a functional activity or outcome measure other than
+// the one at token v (the verb).
+func activityBesides(hits []hit, v int) bool {
+	for _, h := range hits {
+		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v {
+			return true
+		}
+	}
+	return false
 }
 
 // exerciseIn reports an exercise among toks[a:b].
@@ -529,6 +588,9 @@ func criterionAfterTo(g gaps, k int) bool {
 		// "strength to be 4+/5", not "to be heard in a restaurant"
 		return k+1 < len(g.toks) && (criterionAfterTo(g, k+1) || g.toks[k+1].Word == "at" || g.toks[k+1].Word == "equal" || g.toks[k+1].Word == "within")
 	}
+	if (w == "reach" || w == "touch") && k+1 < len(g.toks) && isLevel(g.toks[k+1].Word) {
+		return true // "IR to reach T8": a spinal level reached, not a task
+	}
 	switch w {
 	case "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
@@ -537,6 +599,33 @@ func criterionAfterTo(g gaps, k int) bool {
 }
 
 // conditionAfterTo: "to L" (a side) after the object is a direction, not a purpose.
+// landmarkNoun reports whether toks[k] after "to" is a plural noun rather than
+// the verb of a purpose clause: a purpose's verb is a base form ("to reach",
+// "to dress", "to access"), so a word ending in a plural -s that is not -ss,
+// -us or -is ("to fingertips", "to toes", "to knees") is where a reach ends.
+// A word the lexicon knows as an activity ("to stairs") still opens a purpose.
+func landmarkNoun(g gaps, k int) bool {
+	w := g.toks[k].Word
+	if len(w) < 4 || w[len(w)-1] != 's' {
+		return false
+	}
+	switch w[len(w)-2] {
+	case 's', 'u', 'i':
+		return false
+	}
+	return true
+}
+
+// criterionAfter is criterionAfterTo for "to"; after "for" only a number
+// ("for 30 sec") is a criterion: "for normal gait" states what the measure is for.
+func criterionAfter(g gaps, prep string, k int) bool {
+	if prep != "for" {
+		return criterionAfterTo(g, k)
+	}
+	w := g.toks[k].Word
+	return isQuantity(w) && !isOrdinal(w) || numberWords[w]
+}
+
 func conditionAfterTo(g gaps, k int) bool {
 	w := g.toks[k].Word
 	if determiners[w] && k+1 < len(g.toks) {
