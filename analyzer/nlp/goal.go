@@ -161,7 +161,7 @@ var quantityUnits = map[string]bool{
 	"ft": true, "feet": true, "foot": true, "m": true, "meters": true, "yards": true, "mile": true,
 	"miles": true, "mi": true, "min": true, "mins": true, "minutes": true, "minute": true, "hr": true,
 	"hrs": true, "hour": true, "hours": true, "s": true, "sec": true, "secs": true, "seconds": true,
-	"lb": true, "lbs": true, "pounds": true, "kg": true, "oz": true, "steps": true, "stairs": true,
+	"lb": true, "lbs": true, "pounds": true, "kg": true, "oz": true, "ml": true, "cc": true, "steps": true, "stairs": true,
 	"reps": true, "times": true, "x": true, "blocks": true, "laps": true, "flights": true, "flight": true,
 }
 

@@ -396,7 +396,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if p.Change {
 		onlyValues := true
 		for k := objStart; k < objEnd; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] {
 				onlyValues = false
 			}
 		}
@@ -588,6 +588,9 @@ func criterionAfterTo(g gaps, k int) bool {
 		// "strength to be 4+/5", not "to be heard in a restaurant"
 		return k+1 < len(g.toks) && (criterionAfterTo(g, k+1) || g.toks[k+1].Word == "at" || g.toks[k+1].Word == "equal" || g.toks[k+1].Word == "within")
 	}
+	if isOrdinal(w) && k+1 < len(g.toks) && digitWords[g.toks[k+1].Word] {
+		return true // "opposition to 5th digit base": where the thumb reaches
+	}
 	if (w == "reach" || w == "touch") && k+1 < len(g.toks) && isLevel(g.toks[k+1].Word) {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
@@ -599,6 +602,12 @@ func criterionAfterTo(g gaps, k int) bool {
 }
 
 // conditionAfterTo: "to L" (a side) after the object is a direction, not a purpose.
+// digitWords name the fingers, toes and their joints an ordinal counts.
+var digitWords = map[string]bool{
+	"digit": true, "digits": true, "finger": true, "fingers": true, "toe": true, "toes": true,
+	"mcp": true, "pip": true, "dip": true, "metacarpal": true, "metatarsal": true, "mtp": true,
+}
+
 // landmarkNoun reports whether toks[k] after "to" is a plural noun rather than
 // the verb of a purpose clause: a purpose's verb is a base form ("to reach",
 // "to dress", "to access"), so a word ending in a plural -s that is not -ss,
@@ -716,7 +725,7 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	}
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		w := toks[j].Word
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] {
 			continue
 		}
 		return true
