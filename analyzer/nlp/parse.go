@@ -396,7 +396,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if p.Change {
 		onlyValues := true
 		for k := objStart; k < objEnd; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] {
 				onlyValues = false
 			}
 		}
@@ -508,6 +508,13 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			f.Impairments = kinds
 		}
 	}
+}
+
+// changeNouns name an amount of change whose measure follows: "50% reduction in
+// wound area", "a 20% improvement of grip".
+var changeNouns = map[string]bool{
+	"reduction": true, "decrease": true, "increase": true, "improvement": true, "gain": true,
+	"change": true,
 }
 
 // bodyUnits measure a body structure or function, never a task: lengths of
