@@ -22,6 +22,7 @@ targets=(
   "FuzzServerMessages ./lsp/"
   "FuzzExecuteCommand ./lsp/"
   "FuzzFix ./cmd/soaplint/"
+  "FuzzClassify ./analyzer/nlp/"
 )
 # Every Fuzz function in the tree must be listed, so none is forgotten.
 found="$(grep -rhoE '^func (Fuzz[A-Za-z0-9]+)\(f \*testing\.F\)' --include='*_test.go' . | sed -E 's/^func (Fuzz[A-Za-z0-9]+).*/\1/' | sort)"
