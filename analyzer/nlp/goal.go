@@ -89,6 +89,9 @@ type Classifier struct {
 	kind     map[string]string   // impairment term → kind
 	tagger   *Tagger
 	cache    *cache
+	// bodyPart finds a body part in a text (lexicon.TemplateSet.BodyPart); nil
+	// when the lexicon has no goal regions.
+	bodyPart func(text string) (part, region string)
 }
 
 type classifierKey struct{}
@@ -100,8 +103,19 @@ type classifierKey struct{}
 // when configuration adds terms.
 func ForLexicon(lex *lexicon.Lexicon) *Classifier {
 	return lex.Terms.Derived(classifierKey{}, func(t *lexicon.TermTable) any {
-		return New(t, DefaultCacheSize)
+		return forLexicon(lex, t, DefaultCacheSize)
 	}).(*Classifier)
+}
+
+// forLexicon builds the classifier of lex: t's term classes, and the body-part
+// words of lex's goal regions (goal_regions.tsv), by which "restrictions to the
+// anterior neck" names a place, not a purpose.
+func forLexicon(lex *lexicon.Lexicon, t *lexicon.TermTable, cacheSize int) *Classifier {
+	c := New(t, cacheSize)
+	if lex.Templates != nil {
+		c.bodyPart = lex.Templates.BodyPart
+	}
+	return c
 }
 
 // New builds a Classifier over the goal term classes of t with a sentence cache

@@ -14,7 +14,7 @@ func newTestClassifier(t testing.TB, size int) *Classifier {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(l.Terms, size)
+	return forLexicon(l, l.Terms, size)
 }
 
 func TestClassify(t *testing.T) {

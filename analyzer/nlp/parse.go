@@ -47,6 +47,26 @@ var doVerbs = map[string]bool{
 // actorVerbs link the actor to the behaviour: "Pt will …", "Pt would like to …".
 var actorVerbs = map[string]bool{"will": true, "would": true, "wants": true, "shall": true, "should": true, "to": true}
 
+// toActor reports whether toks[first:i] is an actor before a goal's "to": "Pt
+// to amb", "The patient is to ambulate", "Resident is to self-propel" — not an
+// object before a purpose ("ROM to 120°", "strength to climb").
+func toActor(toks []textmatch.Token, first, i int) bool {
+	k := i
+	if k-1 > first && (toks[k-1].Word == "is" || toks[k-1].Word == "are") {
+		k-- // "is to": the modal future of the goal
+	}
+	if k-1 >= first && k-first <= 2 && actorNouns[toks[k-1].Word] {
+		return k-1 == first || toks[first].Word == "the"
+	}
+	return false
+}
+
+// actorNouns are who a goal is about.
+var actorNouns = map[string]bool{
+	"pt": true, "patient": true, "resident": true, "client": true, "child": true, "student": true,
+	"infant": true, "caregiver": true, "family": true,
+}
+
 // leadSkip are the words between "will" and the goal's main verb.
 var leadSkip = map[string]bool{
 	"be": true, "able": true, "to": true, "safely": true, "consistently": true, "like": true,
@@ -106,6 +126,21 @@ var statusWords = map[string]bool{
 	"discontinued": true, "deferred": true, "not": true, "partly": true,
 }
 
+// statusSentence reports whether the sentence starting at toks[i] reports on
+// the goal ("She did accomplish this goal.", "This goal has been met …").
+func statusSentence(g gaps, i int) bool {
+	goal, status := false, false
+	for k := i; k < len(g.toks) && (k == i || !strings.Contains(g.at(k), ".")); k++ {
+		switch g.toks[k].Word {
+		case "goal", "goals":
+			goal = true
+		case "met", "accomplish", "accomplished", "achieved", "attained", "reached":
+			status = true
+		}
+	}
+	return goal && status
+}
+
 // gaps gives the text between tokens.
 type gaps struct {
 	text string
@@ -128,6 +163,9 @@ func (g gaps) at(i int) string {
 // len(toks) when there is none.
 func statusStart(g gaps) int {
 	for i := 1; i < len(g.toks); i++ {
+		if strings.Contains(g.at(i), ". ") && statusSentence(g, i) {
+			return i // "… 80% accuracy.  She did accomplish this goal."
+		}
 		w := g.toks[i].Word
 		if !statusWords[w] {
 			continue
@@ -219,7 +257,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if cat := c.cat[w]; cat == catFunction || cat == catOutcome || changeVerbs[w] {
 			break // the actor is a noun phrase before "will"
 		}
-		if actorVerbs[w] && i > first && (w != "to" || i == first+1 && (toks[first].Word == "pt" || toks[first].Word == "patient")) {
+		if actorVerbs[w] && i > first && (w != "to" || toActor(toks, first, i)) {
 			p.Actor = span(first, i)
 			v = i + 1
 			break
@@ -276,8 +314,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	// "flexion to fingertips": where a reach ends, not what it is for (an
 	// activity the lexicon knows, "to stairs", still opens a purpose).
 	landmarkAt := func(k int) bool {
-		c := catAt(k)
-		return landmarkNoun(g, k) && c != catFunction && c != catOutcome
+		switch catAt(k) {
+		case catFunction, catOutcome:
+			return false
+		}
+		return landmarkNoun(g, k) || c.bodyPartAt(g, k)
 	}
 
 	// The object runs to the first condition, criterion, purpose, clause break or
@@ -426,7 +467,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			dose = true
 		}
 	}
-	imp := false
+	imp, cognitiveDrill := false, false
 	switch {
 	case phonemeAt(g, objStart) && !p.Change:
 		// A speech sound drilled on its own ("produce /k/ in initial position of
@@ -467,6 +508,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if !contains(f.Impairments, "drill") {
 			f.Impairments = append([]string{"drill"}, f.Impairments...)
 		}
+	case !p.Change && drillAnywhere(hits) && onlyCognitiveActs(toks, hits):
+		// A drill whose only "activities" are the mental operations it scores:
+		// "listen to or read a narrative and recall 6 details after a 15-minute
+		// delay"; its "to recall" is part of the drill, not a purpose.
+		imp = true
+		cognitiveDrill = purpose < 0 || cognitiveOps[firstPurposeWord(toks, purpose)]
 	case drill && !p.Change && !objAct:
 		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
 		// "repeat 6 digits forward", "complete a cancellation worksheet".
@@ -488,7 +535,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
 		imp = false
 	}
-	if imp && purpose >= 0 && purposeNamesTask(g, purpose, len(toks), hits, inTF) {
+	if imp && !cognitiveDrill && purpose >= 0 && purposeNamesTask(g, purpose, len(toks), hits, inTF) {
 		imp = false
 	}
 	f.ImpairmentOnly = imp
@@ -545,6 +592,42 @@ func positionIn(toks []textmatch.Token, a, b int) bool {
 	return false
 }
 
+// drillAnywhere reports a cognitive-linguistic drill term anywhere in the goal.
+func drillAnywhere(hits []hit) bool {
+	for _, h := range hits {
+		if h.cat == catImpairment && h.kind == "drill" {
+			return true
+		}
+	}
+	return false
+}
+
+// cognitiveOps are the mental operations a drill scores; as a goal's only
+// activities they name no task.
+var cognitiveOps = map[string]bool{
+	"read": true, "reading": true, "recall": true, "name": true, "naming": true, "listen": true,
+}
+
+// firstPurposeWord is the first content word of the purpose clause at k.
+func firstPurposeWord(toks []textmatch.Token, k int) string {
+	for ; k < len(toks); k++ {
+		if !purposeSkip[toks[k].Word] {
+			return toks[k].Word
+		}
+	}
+	return ""
+}
+
+// onlyCognitiveActs reports whether every activity named is a cognitive operation.
+func onlyCognitiveActs(toks []textmatch.Token, hits []hit) bool {
+	for _, h := range hits {
+		if (h.cat == catFunction || h.cat == catOutcome) && (h.end != h.tok+1 || !cognitiveOps[toks[h.tok].Word]) {
+			return false
+		}
+	}
+	return true
+}
+
 // activityBesides reports a functional activity or outcome measure other than
 // the one at token v (the verb).
 func activityBesides(hits []hit, v int) bool {
@@ -595,6 +678,9 @@ func criterionAfterTo(g gaps, k int) bool {
 		// "strength to be 4+/5", not "to be heard in a restaurant"
 		return k+1 < len(g.toks) && (criterionAfterTo(g, k+1) || g.toks[k+1].Word == "at" || g.toks[k+1].Word == "equal" || g.toks[k+1].Word == "within")
 	}
+	if w == "baseline" || k+1 < len(g.toks) && (g.toks[k+1].Word == "levels" || g.toks[k+1].Word == "level") && !isDigits(w) {
+		return true // "to tolerable levels", "to baseline": a degree, not a purpose
+	}
 	if isOrdinal(w) && k+1 < len(g.toks) && digitWords[g.toks[k+1].Word] {
 		return true // "opposition to 5th digit base": where the thumb reaches
 	}
@@ -613,6 +699,24 @@ func criterionAfterTo(g gaps, k int) bool {
 var digitWords = map[string]bool{
 	"digit": true, "digits": true, "finger": true, "fingers": true, "toe": true, "toes": true,
 	"mcp": true, "pip": true, "dip": true, "metacarpal": true, "metatarsal": true, "mtp": true,
+}
+
+// bodyPartAt reports whether a body part is named within the three words at
+// toks[k] ("to the anterior neck", "to R shoulder"): a place after "to", not a
+// purpose.
+func (c *Classifier) bodyPartAt(g gaps, k int) bool {
+	if c.bodyPart == nil || k >= len(g.toks) {
+		return false
+	}
+	e := min(k+3, len(g.toks))
+	for j := k + 1; j < e; j++ {
+		if strings.ContainsAny(g.at(j), ",;.()") {
+			e = j
+			break
+		}
+	}
+	part, _ := c.bodyPart(g.text[g.toks[k].Start:g.toks[e-1].End])
+	return part != ""
 }
 
 // landmarkNoun reports whether toks[k] after "to" is a plural noun rather than
@@ -722,7 +826,12 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		switch catAt(j) {
 		case catFunction, catOutcome:
-			return true
+			// After an exercise, an activity word is the exercise's position or
+			// setting ("exercises in seated and supine"), unless a new purpose
+			// opens ("squats to lift a box").
+			if !exercise || j > 0 && (toks[j-1].Word == "to" || toks[j-1].Word == "for") {
+				return true
+			}
 		case catExercise:
 			exercise = true
 		}

@@ -12,7 +12,19 @@ import (
 // labelling definitions (not taken from the labelled corpus), each class with
 // look-alikes in both directions.
 func TestProbes(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "probes.txt"))
+	testLabelledGoals(t, "probes.txt", 100)
+}
+
+// TestMTSamplesGoals decides the goal lines of the real MTSamples therapy
+// evaluations (testdata/mtsamples_goals.txt, labelled from the same definitions).
+func TestMTSamplesGoals(t *testing.T) {
+	testLabelledGoals(t, "mtsamples_goals.txt", 60)
+}
+
+// testLabelledGoals checks each "IMP goal" / "fun goal" line of testdata/name,
+// and that the file holds at least min goals.
+func testLabelledGoals(t *testing.T, name string, min int) {
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,17 +39,17 @@ func TestProbes(t *testing.T) {
 		}
 		want, goal, _ := strings.Cut(text, " ")
 		if want != "IMP" && want != "fun" {
-			t.Fatalf("probes.txt:%d: want IMP or fun, got %q", line, want)
+			t.Fatalf("%s:%d: want IMP or fun, got %q", name, line, want)
 		}
 		n++
 		if got := c.Classify(goal); got.ImpairmentOnly != (want == "IMP") {
-			t.Errorf("probes.txt:%d: %q: impairment-only %v, want %v (parts %+v)", line, goal, got.ImpairmentOnly, want == "IMP", got.Parts)
+			t.Errorf("%s:%d: %q: impairment-only %v, want %v (parts %+v)", name, line, goal, got.ImpairmentOnly, want == "IMP", got.Parts)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 100 {
-		t.Fatalf("%d probes read, want the whole file", n)
+	if n < min {
+		t.Fatalf("%s: %d goals read, want the whole file", name, n)
 	}
 }
