@@ -83,6 +83,39 @@ func TestImpairmentBasedHandBuilt(t *testing.T) {
 	}
 }
 
+// TestRepeatedGoalFixes: a goal copied forward (the same text twice in a note)
+// gets the same rewrites, each replacing its own occurrence; a goal with another
+// label timeframe gets its own.
+func TestRepeatedGoalFixes(t *testing.T) {
+	n := handNote("Goals:\n",
+		"STG (2 wks): R ankle DF AROM to 10 deg.",
+		"STG (2 wks): R ankle DF AROM to 10 deg.",
+		"R ankle DF AROM to 10 deg.",
+	)
+	n.Header.Discipline = note.PT
+	ds := ruletest.Run(ImpairmentBased, analyzer.Medicare, n)
+	if len(ds) != 3 {
+		t.Fatalf("got %d findings, want 3: %+v", len(ds), ds)
+	}
+	for i, d := range ds {
+		g := n.Goals[i]
+		if len(d.Fixes) == 0 {
+			t.Fatalf("goal %d: no fixes", i)
+		}
+		for k, f := range d.Fixes {
+			if e := f.Edits[0]; e.Start != g.Range.Start || e.End != g.Range.End {
+				t.Errorf("goal %d fix %d edits %d-%d, want its own text %d-%d", i, k, e.Start, e.End, g.Range.Start, g.Range.End)
+			}
+			if i == 1 && f.Edits[0].NewText != ds[0].Fixes[k].Edits[0].NewText {
+				t.Errorf("the copied goal's fix %d differs: %q vs %q", k, f.Edits[0].NewText, ds[0].Fixes[k].Edits[0].NewText)
+			}
+		}
+	}
+	if !strings.Contains(ds[2].Fixes[0].Edits[0].NewText, "wks") {
+		t.Errorf("the unlabelled goal's rewrite %q lacks the timeframe placeholder the labelled ones do not need", ds[2].Fixes[0].Edits[0].NewText)
+	}
+}
+
 func TestNoTimeframeHandBuilt(t *testing.T) {
 	n := handNote("Goals:\n",
 		"STG (3 wks): Pt will walk 300 ft.",

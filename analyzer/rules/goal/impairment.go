@@ -57,6 +57,9 @@ func kindNames(lex *lexicon.Lexicon) map[string]string {
 func runImpairmentBased(pass *analyzer.Pass) {
 	var around goaltpl.Note // what template ranking reads of the note, once per note
 	var read bool
+	// Goals are copied forward from visit to visit, so a note of pasted visits
+	// repeats them: templates are ranked once per goal text and timeframe.
+	ranked := map[[2]string][]lexicon.Suggestion{}
 	goals(pass, func(g note.Goal, facts nlp.Facts) {
 		if !facts.ImpairmentOnly {
 			return
@@ -75,7 +78,7 @@ func runImpairmentBased(pass *analyzer.Pass) {
 		if what == "" {
 			what = "impairment measure"
 		}
-		pass.Reportf(g.Range, functionalFixes(pass, g, facts, around),
+		pass.Reportf(g.Range, functionalFixes(pass, g, facts, around, ranked),
 			"Goal states only an impairment measure (%s) with no functional activity: say what the "+
 				"patient will be able to do with it (e.g. stairs, transfers, dressing, work).", what)
 	})
@@ -84,7 +87,7 @@ func runImpairmentBased(pass *analyzer.Pass) {
 // functionalFixes ranks templates for the goal (goaltpl: the same templates the
 // language server completes) and fills each with its side, body part and
 // timeframe; each fix replaces the goal's text.
-func functionalFixes(pass *analyzer.Pass, g note.Goal, facts nlp.Facts, around goaltpl.Note) []analyzer.Fix {
+func functionalFixes(pass *analyzer.Pass, g note.Goal, facts nlp.Facts, around goaltpl.Note, ranked map[[2]string][]lexicon.Suggestion) []analyzer.Fix {
 	// A timeframe in the goal's text is carried over by goaltpl; these are the others.
 	timeframe := ""
 	switch {
@@ -95,7 +98,13 @@ func functionalFixes(pass *analyzer.Pass, g note.Goal, facts nlp.Facts, around g
 		timeframe = "within ___ wks"
 	}
 	var fixes []analyzer.Fix
-	for _, sg := range goaltpl.ForGoal(context.Background(), pass.Lexicon, around, g.Text, timeframe, fixCount) {
+	key := [2]string{g.Text, timeframe}
+	sgs, ok := ranked[key]
+	if !ok {
+		sgs = goaltpl.ForGoal(context.Background(), pass.Lexicon, around, g.Text, timeframe, fixCount)
+		ranked[key] = sgs
+	}
+	for _, sg := range sgs {
 		text := sg.Text
 		if strings.HasSuffix(g.Text, ".") {
 			text += "."
