@@ -61,7 +61,21 @@ func (c *Credentials) Lookup(s string) (Credential, bool) {
 	if c == nil || len(s) > 16 {
 		return Credential{}, false
 	}
-	x, ok := c.byUpper[strings.ToUpper(s)]
+	// Upper-case ASCII in a stack buffer: the parser asks for every capitalised
+	// word at the end of a short line, and strings.ToUpper would allocate.
+	var buf [16]byte
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= 0x80 {
+			x, ok := c.byUpper[strings.ToUpper(s)]
+			return x, ok
+		}
+		if 'a' <= b && b <= 'z' {
+			b -= 'a' - 'A'
+		}
+		buf[i] = b
+	}
+	x, ok := c.byUpper[string(buf[:len(s)])]
 	return x, ok
 }
 

@@ -453,7 +453,18 @@ func (p *parser) nameWithCredentials(i, te int) bool {
 		return false
 	}
 	creds := 0
-	for _, f := range strings.FieldsFunc(s[i+c+1:te], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+	for rest := s[i+c+1 : te]; rest != ""; {
+		// The credentials after the name, split at commas, spaces and semicolons.
+		k := strings.IndexAny(rest, ", ;")
+		f := rest
+		if k >= 0 {
+			f, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
+		if f == "" {
+			continue
+		}
 		f = strings.Trim(f, "()*._")
 		switch {
 		case p.credential(f) && isUpper(f[0]):
