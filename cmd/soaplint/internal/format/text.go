@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 )
 
 // textWriter prints one line per finding: path:line:col: severity rule: message.
@@ -113,23 +115,109 @@ func writeJSONFile(w io.Writer, f jsonFile) error {
 	if _, err := w.Write(head[:i]); err != nil {
 		return err
 	}
-	// One buffer for all diagnostics; Encode escapes as Marshal does and adds a
-	// newline, which is dropped.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for k := range diags {
-		buf.Reset()
+	if len(diags) >= parallelEncodeFrom {
+		err = writeDiagnosticsBlocks(w, diags)
+	} else {
+		var buf bytes.Buffer
+		for k := range diags {
+			buf.Reset()
+			if err = encodeDiagnostics(&buf, diags, k, k+1); err != nil {
+				return err
+			}
+			if _, err = w.Write(buf.Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(head[i:])
+	return err
+}
+
+// encodeDiagnostics appends diags[a:b] to buf as JSON array elements, with the
+// separating commas (one before diags[a] unless a is 0). Encode escapes as
+// Marshal does and adds a newline, which is dropped.
+func encodeDiagnostics(buf *bytes.Buffer, diags []Diagnostic, a, b int) error {
+	enc := json.NewEncoder(buf)
+	for k := a; k < b; k++ {
 		if k > 0 {
 			buf.WriteByte(',')
 		}
 		if err := enc.Encode(&diags[k]); err != nil {
 			return err
 		}
-		if _, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
-			return err
+		buf.Truncate(buf.Len() - 1)
+	}
+	return nil
+}
+
+// parallelEncodeFrom is the finding count from which one note's diagnostics are
+// encoded in blocks on two goroutines while the blocks before are written.
+const (
+	parallelEncodeFrom = 20000
+	encodeBlock        = 2048
+	blocksInFlight     = 4 // encoded blocks waiting to be written, at most
+)
+
+// writeDiagnosticsBlocks writes diags as writeJSONFile does, encoding blocks of
+// them on two goroutines; at most blocksInFlight encoded blocks are held, so
+// memory stays bounded however many findings the note has. It returns after
+// both encoders have stopped.
+func writeDiagnosticsBlocks(w io.Writer, diags []Diagnostic) error {
+	nb := (len(diags) + encodeBlock - 1) / encodeBlock
+	done := make([]chan []byte, nb)
+	for b := range done {
+		done[b] = make(chan []byte, 1)
+	}
+	slots := make(chan struct{}, blocksInFlight)
+	stop := make(chan struct{})
+	var next atomic.Int64
+	var mu sync.Mutex
+	var encErr error // the first encoding error, under mu
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case slots <- struct{}{}:
+				case <-stop:
+					return
+				}
+				b := int(next.Add(1)) - 1
+				if b >= nb {
+					<-slots
+					return
+				}
+				var buf bytes.Buffer
+				if err := encodeDiagnostics(&buf, diags, b*encodeBlock, min((b+1)*encodeBlock, len(diags))); err != nil {
+					mu.Lock()
+					if encErr == nil {
+						encErr = err
+					}
+					mu.Unlock()
+				}
+				done[b] <- buf.Bytes()
+			}
+		})
+	}
+	var err error
+	for b := range nb {
+		out := <-done[b]
+		<-slots
+		mu.Lock()
+		err = encErr
+		mu.Unlock()
+		if err != nil {
+			break
+		}
+		if _, err = w.Write(out); err != nil {
+			break
 		}
 	}
-	_, err = w.Write(head[i:])
+	close(stop)
+	wg.Wait()
 	return err
 }
 
