@@ -167,10 +167,13 @@ const (
 // both encoders have stopped.
 func writeDiagnosticsBlocks(w io.Writer, diags []Diagnostic) error {
 	nb := (len(diags) + encodeBlock - 1) / encodeBlock
-	done := make([]chan []byte, nb)
+	done := make([]chan *bytes.Buffer, nb)
 	for b := range done {
-		done[b] = make(chan []byte, 1)
+		done[b] = make(chan *bytes.Buffer, 1)
 	}
+	// Written blocks' buffers are reused, so a note's output is not allocated
+	// again block by block.
+	free := make(chan *bytes.Buffer, blocksInFlight+2)
 	slots := make(chan struct{}, blocksInFlight)
 	stop := make(chan struct{})
 	var next atomic.Int64
@@ -190,15 +193,20 @@ func writeDiagnosticsBlocks(w io.Writer, diags []Diagnostic) error {
 					<-slots
 					return
 				}
-				var buf bytes.Buffer
-				if err := encodeDiagnostics(&buf, diags, b*encodeBlock, min((b+1)*encodeBlock, len(diags))); err != nil {
+				var buf *bytes.Buffer
+				select {
+				case buf = <-free:
+				default:
+					buf = new(bytes.Buffer)
+				}
+				if err := encodeDiagnostics(buf, diags, b*encodeBlock, min((b+1)*encodeBlock, len(diags))); err != nil {
 					mu.Lock()
 					if encErr == nil {
 						encErr = err
 					}
 					mu.Unlock()
 				}
-				done[b] <- buf.Bytes()
+				done[b] <- buf
 			}
 		})
 	}
@@ -212,8 +220,13 @@ func writeDiagnosticsBlocks(w io.Writer, diags []Diagnostic) error {
 		if err != nil {
 			break
 		}
-		if _, err = w.Write(out); err != nil {
+		if _, err = w.Write(out.Bytes()); err != nil {
 			break
+		}
+		out.Reset()
+		select {
+		case free <- out:
+		default:
 		}
 	}
 	close(stop)
