@@ -235,6 +235,16 @@ func (t *readTimeouts) within() {
 	_ = t.d.SetReadDeadline(time.Now().Add(t.message))
 }
 
+// readError is the error of a failed read: the reason for the drop when a
+// deadline ended it (a log line then says only why, not where the read was),
+// else what was being read and the error.
+func (t *readTimeouts) readError(what string, err error, inMessage bool) error {
+	if e := t.explain(err, inMessage); e != err {
+		return e
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
 // explain turns a read deadline into the reason the connection is dropped.
 func (t *readTimeouts) explain(err error, inMessage bool) error {
 	if t == nil || !errors.Is(err, os.ErrDeadlineExceeded) {

@@ -262,6 +262,9 @@ func TestHeldConnectionsAreDropped(t *testing.T) {
 	if strings.Contains(log.String(), "ZZSECRET") {
 		t.Errorf("log quotes what the client sent:\n%s", log)
 	}
+	if l := log.String(); strings.Contains(l, "failed reading header line") || strings.Contains(l, "read full of data") {
+		t.Errorf("a drop's log line names where the read was instead of only why:\n%s", l)
+	}
 	// The initialized session outlived the handshake timeout and still answers.
 	if _, err := io.WriteString(live, rawFrame(2, "soaplint/explain", `{"rule":"doc/vague-phrase"}`)); err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func (s *boundedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 			break
 		}
 		if !s.timeouts.retry(err) {
-			return nil, 0, fmt.Errorf("failed reading header line: %w", s.timeouts.explain(err, false))
+			return nil, 0, s.timeouts.readError("failed reading header line", err, false)
 		}
 	}
 	s.timeouts.within()
@@ -71,7 +71,7 @@ func (s *boundedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 			return nil, total, fmt.Errorf("%w: header line longer than %d bytes", errMessageTooLarge, maxHeaderLine)
 		}
 		if err != nil {
-			return nil, total, fmt.Errorf("failed reading header line: %w", s.timeouts.explain(err, true))
+			return nil, total, s.timeouts.readError("failed reading header line", err, true)
 		}
 		if total > maxHeaderBytes {
 			return nil, total, fmt.Errorf("%w: header block longer than %d bytes", errMessageTooLarge, maxHeaderBytes)
@@ -110,7 +110,7 @@ func (s *boundedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 		err = io.ErrUnexpectedEOF
 	}
 	if err != nil {
-		return nil, total, fmt.Errorf("read full of data: %w", s.timeouts.explain(err, true))
+		return nil, total, s.timeouts.readError("read full of data", err, true)
 	}
 	msg, err := jsonrpc2.DecodeMessage(body.Bytes())
 	return msg, total, err
