@@ -15,7 +15,8 @@ func codeAt(s string, i, end int) bool {
 			return false
 		}
 	}
-	if i+5 < end && (isAlnum(s[i+5]) || s[i+5] == '.' && i+6 < end && isDigit(s[i+6]) || s[i+5] == '/' || s[i+5] == ':') {
+	// "97530: sit<>stand …" heads the code's narrative; "97530:15" is no code.
+	if i+5 < end && (isAlnum(s[i+5]) || s[i+5] == '.' && i+6 < end && isDigit(s[i+6]) || s[i+5] == '/' || s[i+5] == ':' && i+6 < end && isDigit(s[i+6])) {
 		return false
 	}
 	return true

@@ -545,3 +545,23 @@ func TestGoalHeaderWithTimeframeNoColon(t *testing.T) {
 		t.Errorf("goals = %+v, want the numbered goal line with its own timeframe", n.Goals)
 	}
 }
+
+// TestCodeColonNarrative: "97530: sit<>stand …" under a billing table is the
+// code's activity text (the narrative style of many EHR exports); a colon
+// followed by a digit ("97530:15") is not a code.
+func TestCodeColonNarrative(t *testing.T) {
+	text := "Obj:\n97530-GP   Therapeutic activities   10   min   1 unit\n\n" +
+		"97530: sit<>stand from low chair x10 w/ VCs, to train rising from her sofa.\n" +
+		"Seen 97530:15 per log.\n"
+	n := Parse(text, nil)
+	if len(n.Services) != 1 {
+		t.Fatalf("services = %+v, want the one narrative line", n.Services)
+	}
+	sv := n.Services[0]
+	if got := text[sv.Activity.Start:sv.Activity.End]; sv.Code != "97530" || got != "sit<>stand from low chair x10 w/ VCs, to train rising from her sofa." {
+		t.Errorf("service %s activity %q", sv.Code, got)
+	}
+	if len(n.Charges) != 1 || n.Charges[0].Code != "97530" {
+		t.Errorf("charges = %+v, want the table row only", n.Charges)
+	}
+}
