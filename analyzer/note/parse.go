@@ -94,6 +94,34 @@ func (p *parser) servicesAllowed() bool {
 	return false
 }
 
+// codeLed reports whether the line starts with a known CPT code number, after
+// its bullet and at most a two-word label ("Today: 97110 (18) …").
+func (p *parser) codeLed(ts, te int) bool {
+	i := stripLead(p.text, ts, te)
+	return p.knownCodeAt(i, te) || p.labelledCode(i, te) >= 0
+}
+
+// labelledCode returns where a known code number starts after a label of at
+// most two plain words and a colon at s[i] ("Today: 97110", "Tx today: 97530"),
+// or -1.
+func (p *parser) labelledCode(i, te int) int {
+	s := p.text
+	for k, words := i, 0; k < te && k < i+24; k++ {
+		switch {
+		case s[k] == ' ':
+			words++
+		case s[k] == ':':
+			if j := skipSpace(s, k+1, te); k > i && words < 2 && p.knownCodeAt(j, te) {
+				return j
+			}
+			return -1
+		case !isAlnum(s[k]):
+			return -1
+		}
+	}
+	return -1
+}
+
 // headerArea reports whether header facts are read on the current line: before
 // the first main section, or inside an unrecognised one.
 func (p *parser) headerArea() bool {
@@ -161,12 +189,15 @@ func (p *parser) line(ls, le int) {
 		p.closeService()
 		return
 	}
-	if p.sec >= 0 && p.kind == SectionGoals || p.labelledGoal(ts, te) {
+	// A line led by a CPT code is treatment even under a goals header: a
+	// discharge summary's "Today: 97110 (18) single-leg squats …" after its goals.
+	codeLed := p.sec >= 0 && p.kind == SectionGoals && p.codeLed(ts, te)
+	if (p.sec >= 0 && p.kind == SectionGoals || p.labelledGoal(ts, te)) && !codeLed {
 		p.closeService()
 		p.goalLine(ls, ts, te)
 		return
 	}
-	if p.servicesAllowed() {
+	if p.servicesAllowed() || codeLed {
 		if p.serviceLine(ls, ts, te, times) {
 			return
 		}

@@ -565,3 +565,19 @@ func TestCodeColonNarrative(t *testing.T) {
 		t.Errorf("charges = %+v, want the table row only", n.Charges)
 	}
 }
+
+// TestCodeLedLineAfterGoals: under a goals header, a line led by a code (after a
+// short label) is treatment, with its minutes, not a goal; goal lines stay goals.
+func TestCodeLedLineAfterGoals(t *testing.T) {
+	text := "Goals at discharge:\nSTG 1: Pt will ascend 12 stairs w/ 1 rail — MET 10/20.\n\n" +
+		"Today: 97110 (18) single-leg squats 3x10; 97530 0:23 cutting drills on turf to prepare for return to soccer.\n" +
+		"Pt will return to soccer 2x/wk.\n"
+	n := Parse(text, nil)
+	if len(n.Services) != 2 || n.Services[0].Code != "97110" || n.Services[0].Minutes.Value != 18 ||
+		n.Services[1].Code != "97530" || n.Services[1].Minutes.Value != 23 {
+		t.Errorf("services = %+v, want 97110 18 min and 97530 23 min", n.Services)
+	}
+	if len(n.Goals) != 1 || !strings.HasPrefix(n.Goals[0].Text, "Pt will ascend") {
+		t.Errorf("goals = %+v, want the STG only", n.Goals)
+	}
+}

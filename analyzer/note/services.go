@@ -27,6 +27,9 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 	if i >= te {
 		return false
 	}
+	if j := p.labelledCode(i, te); j >= 0 {
+		i = j // "Today: 97110 (18) …": the label names no code
+	}
 	codeStart, codeEnd, nameEnd := -1, -1, -1
 	code := ""
 	switch {
