@@ -219,8 +219,25 @@ func (p *parser) charges(ts, te int) {
 		}
 		ch.InsertModifierAt = me
 		p.chargeDetails(&ch, k+5, me, segEnd)
-		p.n.Charges = append(p.n.Charges, ch)
+		p.addCharge(ch)
 	}
+}
+
+// addCharge appends ch, or completes an earlier charge of the same code: a
+// treatment line "97110-GP-CQ TherEx 16 min: …" carries the modifiers and
+// minutes, and a summary "Charges: 97110 x1, …" after it only the units. They
+// are one claim line, not two (the second would lack every modifier).
+func (p *parser) addCharge(ch Charge) {
+	if ch.Units.Set && len(ch.Modifiers) == 0 && !ch.Minutes.Set {
+		for i := range p.n.Charges {
+			c := &p.n.Charges[i]
+			if c.Code == ch.Code && !c.Units.Set && len(c.Modifiers) > 0 && c.Line.Start != ch.Line.Start {
+				c.Units = ch.Units
+				return
+			}
+		}
+	}
+	p.n.Charges = append(p.n.Charges, ch)
 }
 
 // chargeDetails reads units, minutes and free-standing modifiers ("… (25 min) GP")

@@ -2,6 +2,7 @@ package note
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/soaplint/soaplint/lexicon"
 )
@@ -94,6 +95,27 @@ func (p *parser) servicesAllowed() bool {
 	return false
 }
 
+// narrativeAfterHead reports whether a line led by a code has a heading colon
+// followed by at least three words of text.
+func (p *parser) narrativeAfterHead(ts, te int) bool {
+	s := p.text
+	i := stripLead(s, ts, te)
+	if !p.knownCodeAt(i, te) {
+		return false
+	}
+	c := strings.IndexByte(s[i:te], ':')
+	if c < 0 {
+		return false
+	}
+	words := 0
+	for k := i + c + 1; k < te; k++ {
+		if isAlnum(s[k]) && (k == i+c+1 || !isAlnum(s[k-1])) && !isDigit(s[k]) {
+			words++
+		}
+	}
+	return words >= 3
+}
+
 // codeLed reports whether the line starts with a known CPT code number, after
 // its bullet and at most a two-word label ("Today: 97110 (18) …").
 func (p *parser) codeLed(ts, te int) bool {
@@ -183,6 +205,11 @@ func (p *parser) line(ls, le int) {
 	if p.billingLine(ts, te) {
 		p.closeService()
 		p.charges(ts, te)
+		// "97530-GP-CQ TherAct 22 min: car transfer training …": a charge that
+		// also documents the code's activity after its heading colon.
+		if p.servicesAllowed() && !(p.sec >= 0 && p.kind == SectionBilling) && p.narrativeAfterHead(ts, te) {
+			p.serviceLine(ls, ts, te, times)
+		}
 		return
 	}
 	if isTotals {

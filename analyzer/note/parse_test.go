@@ -581,3 +581,34 @@ func TestCodeLedLineAfterGoals(t *testing.T) {
 		t.Errorf("goals = %+v, want the STG only", n.Goals)
 	}
 }
+
+// TestChargeLineWithNarrative: "97530-GP-CQ THERACT 22 MIN: car transfer …" is a
+// charge (modifiers, minutes) and the code's documented activity; a later
+// "CHARGES: 97530 X2" supplies that charge's units instead of a second charge
+// without modifiers. A summary line naming modifiers stays its own charge.
+func TestChargeLineWithNarrative(t *testing.T) {
+	text := "OBJECTIVE:\n" +
+		"97110-GP-CQ  THEREX  16 MIN: SUPINE HIP ABD 2X15, BRIDGES 2X10.\n" +
+		"97530-GP-CQ  THERACT 22 MIN: CAR TRANSFER TRAINING FROM SEDAN SEAT X5, MIN A.\n" +
+		"CHARGES: 97110 X1, 97530 X2\n"
+	n := Parse(text, nil)
+	if len(n.Charges) != 2 {
+		t.Fatalf("charges = %+v, want two", n.Charges)
+	}
+	for i, want := range []struct {
+		code           string
+		units, minutes int
+	}{{"97110", 1, 16}, {"97530", 2, 22}} {
+		c := n.Charges[i]
+		if c.Code != want.code || c.Units.Value != want.units || c.Minutes.Value != want.minutes || !c.HasModifier("GP") || !c.HasModifier("CQ") {
+			t.Errorf("charge %d = %+v, want %s x%d %d min with GP and CQ", i, c, want.code, want.units, want.minutes)
+		}
+	}
+	if len(n.Services) != 2 || text[n.Services[1].Activity.Start:n.Services[1].Activity.End] != "CAR TRANSFER TRAINING FROM SEDAN SEAT X5, MIN A." {
+		t.Errorf("services = %+v, want each code's activity after its heading", n.Services)
+	}
+	n = Parse("Billing:\n97110-GP 15 min\n97110-GO x1\n", nil)
+	if len(n.Charges) != 2 {
+		t.Errorf("charges = %+v: a second line with its own modifier is its own charge", n.Charges)
+	}
+}

@@ -157,6 +157,9 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 // code starts (-1 otherwise).
 func (p *parser) serviceHead(sv *Service, k, te int, times []lineTime) (actStart, split int) {
 	s := p.text
+	if k == sv.CodeRange.End {
+		k = p.modsEnd(k, te) // "97530-GP-CQ TherAct …"
+	}
 	for k < te {
 		k0 := k
 		k = skipSeparators(s, k, te)
@@ -167,7 +170,7 @@ func (p *parser) serviceHead(sv *Service, k, te int, times []lineTime) (actStart
 			if s[k:k+5] != sv.Code {
 				return k, k
 			}
-			k += 5
+			k = p.modsEnd(k+5, te) // and its modifiers: "97530-GP-CQ"
 			continue
 		}
 		if c, end := p.codes.MatchPrefix(s[k:te]); c != nil {
