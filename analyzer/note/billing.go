@@ -227,15 +227,26 @@ func (p *parser) charges(ts, te int) {
 // treatment line "97110-GP-CQ TherEx 16 min: …" carries the modifiers and
 // minutes, and a summary "Charges: 97110 x1, …" after it only the units. They
 // are one claim line, not two (the second would lack every modifier).
+//
+// Only charges of the same visit are completed (a Subjective header starts a
+// new one, see openSection), each at most once, and found through an index:
+// a file of 10,000 pasted visits is not searched charge by charge.
 func (p *parser) addCharge(ch Charge) {
 	if ch.Units.Set && len(ch.Modifiers) == 0 && !ch.Minutes.Set {
-		for i := range p.n.Charges {
-			c := &p.n.Charges[i]
-			if c.Code == ch.Code && !c.Units.Set && len(c.Modifiers) > 0 && c.Line.Start != ch.Line.Start {
+		if q := p.unitless[ch.Code]; len(q) > 0 {
+			c := &p.n.Charges[q[0]]
+			if c.Line.Start != ch.Line.Start {
 				c.Units = ch.Units
+				p.unitless[ch.Code] = q[1:]
 				return
 			}
 		}
+	}
+	if !ch.Units.Set && len(ch.Modifiers) > 0 {
+		if p.unitless == nil {
+			p.unitless = map[string][]int{}
+		}
+		p.unitless[ch.Code] = append(p.unitless[ch.Code], len(p.n.Charges))
 	}
 	p.n.Charges = append(p.n.Charges, ch)
 }

@@ -79,6 +79,9 @@ type parser struct {
 	lineTS, lineTE int
 
 	table tableState
+	// unitless indexes, by code, this visit's charges that carry modifiers but
+	// no units, for a later summary line to complete (addCharge).
+	unitless map[string][]int
 
 	times, times2 []lineTime // scratch for scanTimes
 }

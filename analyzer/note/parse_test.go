@@ -611,4 +611,9 @@ func TestChargeLineWithNarrative(t *testing.T) {
 	if len(n.Charges) != 2 {
 		t.Errorf("charges = %+v: a second line with its own modifier is its own charge", n.Charges)
 	}
+	// Pasted visits: the second visit's summary does not complete the first's row.
+	n = Parse("S: visit one\nO:\n97110-GP TherEx 15 min: bridges 2x10 with VCs\n\nS: visit two\nCharges: 97110 x1\n", nil)
+	if len(n.Charges) != 2 || n.Charges[0].Units.Set {
+		t.Errorf("charges = %+v, want visit one's row left without units and visit two's own charge", n.Charges)
+	}
 }

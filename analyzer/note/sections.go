@@ -472,6 +472,9 @@ func (p *parser) openSection(h headerInfo) {
 	p.n.Sections = append(p.n.Sections, sec)
 	p.sec = len(p.n.Sections) - 1
 	p.kind = h.kind
+	if h.kind == SectionSubjective {
+		clear(p.unitless) // a new visit: its summary lines complete its own charges
+	}
 	if h.kind != SectionOther {
 		p.mainSeen = true
 	}

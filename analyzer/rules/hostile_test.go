@@ -584,6 +584,13 @@ func TestLargeNotes(t *testing.T) {
 			}
 			return b.String()
 		}},
+		// Treatment lines with modifiers and no units, then summary lines with
+		// units and no modifiers, which complete them (note.addCharge once
+		// searched every earlier charge for each: 100,000² steps).
+		{"100k_charges_completed_by_summaries", func() string {
+			return "O:\n" + repeatLines("97110-GP TherEx 15 min: bridges 2x10 with VCs", 50_000) +
+				"Billing:\n" + repeatLines("97110 x1\n97530 x1", 50_000)
+		}},
 		{"100k_lines_goals", func() string {
 			return "Goals:\n" + repeatLines("STG: R knee flex to 110°", 100_000)
 		}},
