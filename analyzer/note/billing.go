@@ -156,6 +156,27 @@ func (p *parser) unitsAt(k, te int) (v, ns, ne int, ok bool) {
 	return v, k, j, true
 }
 
+// trailingCount reads a bare count of 1 to 8 closing a billing line's segment
+// ("97530 GP 2"): with no "x", "units" or minutes written, the number a charges
+// list ends a code's row with is its units. A larger number, or one inside
+// the row's text, is left alone.
+func trailingCount(s string, i, e int) (v, ns, ne int, ok bool) {
+	for e > i && (isSpace(s[e-1]) || s[e-1] == ',' || s[e-1] == ';') {
+		e--
+	}
+	k := e
+	for k > i && isDigit(s[k-1]) {
+		k--
+	}
+	if k == e || k == i || !isSpace(s[k-1]) || e-k > 1 {
+		return 0, 0, 0, false
+	}
+	if n := int(s[k] - '0'); n >= 1 && n <= 8 {
+		return n, k, e, true
+	}
+	return 0, 0, 0, false
+}
+
 func unitWordAt(s string, j, te int) bool {
 	return hasPrefixFold(s, j, "unit") || hasPrefixFold(s, j, "u ") || j+1 == te && lowerByte(s[j]) == 'u'
 }
@@ -269,6 +290,11 @@ func (p *parser) chargeDetails(ch *Charge, codeEnd, me, segEnd int) {
 	}
 	if v, ms, mend, ok := findMinutes(s, me, segEnd); ok {
 		ch.Minutes = Quantity{Value: v, Range: Range{ms, mend}, Set: true}
+	}
+	if !ch.Units.Set && !ch.Minutes.Set && p.sec >= 0 && p.kind == SectionBilling {
+		if v, ns, ne, ok := trailingCount(s, me, segEnd); ok {
+			ch.Units = Quantity{Value: v, Range: Range{ns, ne}, Set: true} // "97110 GP 1" under CHARGES
+		}
 	}
 	// Modifiers written apart from the code ("97530 x2 units (25 min) GP", "Mod: GP").
 	for k := me; k+2 <= segEnd; k++ {

@@ -617,3 +617,25 @@ func TestChargeLineWithNarrative(t *testing.T) {
 		t.Errorf("charges = %+v, want visit one's row left without units and visit two's own charge", n.Charges)
 	}
 }
+
+// TestChargesListBareUnits: under a CHARGES header, "97530 GP 2" ends its row with
+// the units; a larger number, or a row with minutes, is not read as units.
+func TestChargesListBareUnits(t *testing.T) {
+	n := Parse("CHARGES\n97110 GP 1\n97530 GP 2\n97116 GP 15\n97140 GP 8 min\n", nil)
+	want := []struct {
+		code  string
+		units int
+		set   bool
+	}{{"97110", 1, true}, {"97530", 2, true}, {"97116", 0, false}, {"97140", 0, false}}
+	if len(n.Charges) != len(want) {
+		t.Fatalf("charges = %+v", n.Charges)
+	}
+	for i, w := range want {
+		if c := n.Charges[i]; c.Code != w.code || c.Units.Set != w.set || c.Units.Value != w.units {
+			t.Errorf("charge %d = %s units %+v, want %d (set %v)", i, c.Code, c.Units, w.units, w.set)
+		}
+	}
+	if n := Parse("O:\n97530 GP 2\n", nil); len(n.Charges) == 1 && n.Charges[0].Units.Set {
+		t.Errorf("outside a billing section a bare number is not units: %+v", n.Charges)
+	}
+}
