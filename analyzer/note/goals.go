@@ -240,6 +240,22 @@ var numberWords = [...]string{"one", "two", "three", "four", "five", "six", "sev
 // "within 4 visits", "x 6 weeks", "TWO WEEKS", "by 08/01/2025", "by DC 2/28/25",
 // "by discharge". Durations such as "10 min", "48 hours" and frequencies such as
 // "2x/wk" are not timeframes.
+// dateLike reads a numeric date at s[i]: 6/30, 05/2027, 6/30/27, 2027-05-30.
+func dateLike(s string, i, e int) (end int, ok bool) {
+	if _, end, ok := parseDate(s, i, e); ok {
+		return end, true
+	}
+	_, j, ok := number(s, i, e, 2)
+	if !ok || j >= e || s[j] != '/' {
+		return i, false
+	}
+	_, k, ok := number(s, j+1, e, 4)
+	if !ok {
+		return i, false
+	}
+	return k, true
+}
+
 func findTimeframe(s string, i, e int) (Range, bool) {
 	for k := i; k < e; k++ {
 		if k > i && isAlnum(s[k-1]) {
@@ -266,6 +282,15 @@ func findTimeframe(s string, i, e int) (Range, bool) {
 				return Range{k, trimRight(s, k, q)}, true
 			}
 			continue
+		}
+		// "due 05/2027", "target 6/30/27", "(annual review 05/2027)": a date after a
+		// word that makes it a deadline (a bare date may be when goals were set).
+		for _, w := range [...]string{"due", "target", "review", "iep", "recert", "recertification"} {
+			if c == w[0] && wordAt(s, k, e, w) {
+				if end, ok := dateLike(s, skipSpace(s, k+len(w), e), e); ok {
+					return Range{k, end}, true
+				}
+			}
 		}
 		if !isDigit(s[k]) && !isLetter(s[k]) {
 			continue

@@ -639,3 +639,29 @@ func TestChargesListBareUnits(t *testing.T) {
 		t.Errorf("outside a billing section a bare number is not units: %+v", n.Charges)
 	}
 }
+
+// TestHeaderDeadlineWords: a goals header's date after "due", "target" or an
+// event ("annual review 05/2027") is inherited as the goals' timeframe; a date
+// the goals were updated, set or reviewed on is not.
+func TestHeaderDeadlineWords(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		want   string
+	}{
+		{"IEP goals (annual review 05/2027):", "review 05/2027"},
+		{"IEP goals - due 05/2027:", "due 05/2027"},
+		{"Goals (next review 6/30):", "review 6/30"},
+		{"Goals (updated 10/12/24):", ""},
+		{"Goals (reviewed 10/12/24):", ""},
+		{"Goals (set at eval 9/3/24):", ""},
+	} {
+		n := Parse(tc.header+"\n- Pt will follow 2-step directions with 80% accuracy.\n", nil)
+		if len(n.Goals) != 1 {
+			t.Errorf("%q: goals = %+v", tc.header, n.Goals)
+			continue
+		}
+		if g := n.Goals[0]; g.Timeframe != tc.want || g.Inherited != (tc.want != "") {
+			t.Errorf("%q: timeframe %q (inherited %v), want %q", tc.header, g.Timeframe, g.Inherited, tc.want)
+		}
+	}
+}
