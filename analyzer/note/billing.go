@@ -1,5 +1,7 @@
 package note
 
+import "strings"
+
 // codeAt reports whether s[i:] starts a five-character CPT/HCPCS code token
 // ("97530", "G0283") that is not part of a longer number or word.
 func codeAt(s string, i, end int) bool {
@@ -156,6 +158,13 @@ func (p *parser) unitsAt(k, te int) (v, ns, ne int, ok bool) {
 	return v, k, j, true
 }
 
+// isTotal reports whether offset k starts the note's stated total timed or
+// treatment minutes (a billing line's "— 40 min total timed" is no code's).
+func (p *parser) isTotal(k int) bool {
+	t := p.n.Totals
+	return t.Timed.Set && t.Timed.Range.Start == k || t.Treatment.Set && t.Treatment.Range.Start == k
+}
+
 // trailingCount reads a bare count of 1 to 8 closing a billing line's segment
 // ("97530 GP 2"): with no "x", "units" or minutes written, the number a charges
 // list ends a code's row with is its units. A larger number, or one inside
@@ -288,7 +297,7 @@ func (p *parser) chargeDetails(ch *Charge, codeEnd, me, segEnd int) {
 	} else if v, ns, ne, ok := unitsWord(s, me, segEnd); ok {
 		ch.Units = Quantity{Value: v, Range: Range{ns, ne}, Set: true}
 	}
-	if v, ms, mend, ok := findMinutes(s, me, segEnd); ok {
+	if v, ms, mend, ok := findMinutes(s, me, segEnd); ok && !p.isTotal(ms) {
 		ch.Minutes = Quantity{Value: v, Range: Range{ms, mend}, Set: true}
 	}
 	if !ch.Units.Set && !ch.Minutes.Set && p.sec >= 0 && p.kind == SectionBilling {
@@ -346,7 +355,13 @@ func (p *parser) totals(ts, te int) bool {
 		}
 		v, vs, ve, _, ok := p.totalValue(j, te, &timed)
 		if !ok {
-			continue
+			// "… — 40 min total timed": the number before the label.
+			if v, vs, ve, ok = p.totalBefore(ts, k); !ok {
+				continue
+			}
+			if e := skipSpace(s, j, te); !timed && wordAt(s, e, te, "timed") {
+				timed = true
+			}
 		}
 		q := Quantity{Value: v, Range: Range{vs, ve}, Set: true}
 		t := &p.n.Totals
@@ -360,9 +375,44 @@ func (p *parser) totals(ts, te int) bool {
 		if found && t.Line.Empty() {
 			t.Line = Range{ts, te}
 		}
-		k = ve
+		k = max(k, ve) // past the value, which may stand before the label
 	}
 	return found
+}
+
+// totalBefore reads "40 min" (or "40 minutes") right before the totals label at
+// k; the number must not be a code's, so it is taken only as "N min" or "N'".
+func (p *parser) totalBefore(ts, k int) (v, vs, ve int, ok bool) {
+	s := p.text
+	e := k
+	for e > ts && isSpace(s[e-1]) {
+		e--
+	}
+	w := e
+	for w > ts && isLetter(s[w-1]) {
+		w--
+	}
+	switch strings.ToLower(s[w:e]) {
+	case "min", "mins", "minutes":
+	default:
+		return 0, 0, 0, false
+	}
+	d := w
+	for d > ts && isSpace(s[d-1]) {
+		d--
+	}
+	b := d
+	for b > ts && isDigit(s[b-1]) {
+		b--
+	}
+	if b == d || d-b > 3 || b > ts && (isAlnum(s[b-1]) || s[b-1] == ':' || s[b-1] == '/') {
+		return 0, 0, 0, false
+	}
+	n, _, okn := number(s, b, d, 3)
+	if !okn {
+		return 0, 0, 0, false
+	}
+	return n, b, e, true
 }
 
 // totalValue skips the words of a totals label ("timed code minutes", "treatment

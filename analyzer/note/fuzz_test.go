@@ -16,6 +16,9 @@ func FuzzParse(f *testing.F) {
 		"GOALS: 1. a. 2. b by 1/2/25\nSTG (2 wks): x\nTime in 0930 Time out 1075\n",
 		"Dx: 169.351; MI8.11 —\n— J.\n",
 		"Time: 11:30-1:15 pm\n97140-59-\n97530 x\n|",
+		// Totals written after their value, on a billing line, and codes led by a
+		// label under goals (each once sent a change into a loop or a wrong code).
+		"Billing: 97140-GO x1 — 40 min total timed total 5 min total\nGoals:\nToday: 97110 (18) x; 97530 0:23 y\nCHARGES\n97530 GP 2\n",
 	} {
 		f.Add(s)
 	}

@@ -665,3 +665,35 @@ func TestHeaderDeadlineWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTotalAfterCharges: "Billing: 97140-GO x1, …, 97760-GO x1 — 40 min total timed"
+// states the total timed minutes; the 40 minutes are not the last code's. A
+// service head with a description the code table does not name keeps its
+// minutes ("97760 orthotic mgmt 15': …").
+func TestTotalAfterCharges(t *testing.T) {
+	text := "O:\n• 97760 orthotic mgmt 15': fabricated thumb orthosis; instructed wear schedule.\n" +
+		"Billing: 97140-GO x1, 97110-GO x1, 97760-GO x1 — 40 min total timed\n"
+	n := Parse(text, nil)
+	if !n.Totals.Timed.Set || n.Totals.Timed.Value != 40 {
+		t.Errorf("totals = %+v, want 40 timed", n.Totals)
+	}
+	for _, c := range n.Charges {
+		if c.Minutes.Set {
+			t.Errorf("charge %s has minutes %+v, want none", c.Code, c.Minutes)
+		}
+	}
+	if len(n.Services) != 1 || n.Services[0].Minutes.Value != 15 ||
+		text[n.Services[0].Activity.Start:n.Services[0].Activity.End] != "fabricated thumb orthosis; instructed wear schedule." {
+		t.Errorf("services = %+v, want 97760 15 min with its activity", n.Services)
+	}
+	// The label first still reads the same; a code before "total" is not minutes.
+	for _, l := range []string{"Total timed 40 min", "97530 x2 total"} {
+		n := Parse(l+"\n", nil)
+		if l == "97530 x2 total" && n.Totals.Timed.Set {
+			t.Errorf("%q: totals %+v, want none", l, n.Totals)
+		}
+		if l != "97530 x2 total" && n.Totals.Timed.Value != 40 {
+			t.Errorf("%q: totals %+v", l, n.Totals)
+		}
+	}
+}

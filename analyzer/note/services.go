@@ -113,6 +113,16 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 		if split >= 0 {
 			segEnd = split
 		}
+		// "97760 orthotic mgmt 15': fabricated …": minutes after a description the
+		// code table does not name, before the heading colon.
+		if !sv.Minutes.Set {
+			if c := serviceHeadColon(s, actStart, segEnd); c >= 0 {
+				if v, ms, me, ok := findMinutes(s, actStart, c); ok {
+					sv.Minutes = Quantity{Value: v, Range: Range{ms, me}, Set: true}
+					actStart = skipSpace(s, c+1, segEnd)
+				}
+			}
+		}
 		if !sv.Minutes.Set && !hasColon(s, i, segEnd) {
 			if v, ms, me, ok := findMinutes(s, actStart, segEnd); ok {
 				sv.Minutes = Quantity{Value: v, Range: Range{ms, me}, Set: true}
@@ -149,6 +159,17 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 	p.curInfo.bulleted = bulletLen(s, ts, te) > 0
 	p.curInfo.indent = ts - ls
 	return true
+}
+
+// serviceHeadColon returns the colon ending a service's head within 40 bytes of
+// i (not one inside a clock time), or -1.
+func serviceHeadColon(s string, i, e int) int {
+	for k := i; k < e && k < i+40; k++ {
+		if s[k] == ':' && !(k > 0 && isDigit(s[k-1]) && k+1 < e && isDigit(s[k+1])) {
+			return k
+		}
+	}
+	return -1
 }
 
 // serviceHead walks the head of a service from k: names, the code number,
