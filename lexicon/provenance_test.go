@@ -13,13 +13,13 @@ func TestBuiltinProvenance(t *testing.T) {
 	}
 	now := date("2026-03-02")
 	if e, ok := l.Edits.Lookup("97530", "97116", now); ok {
-		t.Errorf("97530/97116 is a current edit: %+v", e)
+		t.Errorf("pair 97530 with 97116 is a current edit: %+v", e)
 	}
 	if _, ok := l.Edits.Lookup("97530", "97116", time.Time{}); ok {
-		t.Error("97530/97116 applies with no date of service")
+		t.Error("pair 97530 with 97116 applies with no date of service")
 	}
 	if e, ok := l.Edits.Lookup("97116", "97530", date("2020-02-03")); !ok || e.Prov.Status != Unverified {
-		t.Errorf("97530/97116 in February 2020 = %+v, %v; want the unverified row", e, ok)
+		t.Errorf("pair 97530 with 97116 in February 2020 = %+v, %v; want the unverified row", e, ok)
 	}
 	if e, ok := l.Edits.Lookup("97530", "97150", now); !ok || e.Prov.Status != Unverified {
 		t.Errorf("97530/97150 = %+v, %v; want unverified", e, ok)

@@ -1,7 +1,5 @@
 package note
 
-import "strings"
-
 // codeAt reports whether s[i:] starts a five-character CPT/HCPCS code token
 // ("97530", "G0283") that is not part of a longer number or word.
 func codeAt(s string, i, end int) bool {
@@ -380,32 +378,27 @@ func (p *parser) totals(ts, te int) bool {
 	return found
 }
 
-// totalBefore reads "40 min" (or "40 minutes") right before the totals label at
-// k; the number must not be a code's, so it is taken only as "N min" or "N'".
+// totalBefore reads "40 min" (or "40 mins", "40 minutes") right before the
+// totals label at k; a bare number there could be a code's units, so the word
+// min is required.
 func (p *parser) totalBefore(ts, k int) (v, vs, ve int, ok bool) {
 	s := p.text
-	e := k
-	for e > ts && isSpace(s[e-1]) {
-		e--
-	}
+	e := trimRight(s, ts, k)
 	w := e
 	for w > ts && isLetter(s[w-1]) {
 		w--
 	}
-	switch strings.ToLower(s[w:e]) {
+	switch lowerWord(s, word{w, e}) {
 	case "min", "mins", "minutes":
 	default:
 		return 0, 0, 0, false
 	}
-	d := w
-	for d > ts && isSpace(s[d-1]) {
-		d--
-	}
+	d := trimRight(s, ts, w)
 	b := d
 	for b > ts && isDigit(s[b-1]) {
 		b--
 	}
-	if b == d || d-b > 3 || b > ts && (isAlnum(s[b-1]) || s[b-1] == ':' || s[b-1] == '/') {
+	if b == d || b > ts && (isAlnum(s[b-1]) || s[b-1] == ':' || s[b-1] == '/') {
 		return 0, 0, 0, false
 	}
 	n, _, okn := number(s, b, d, 3)

@@ -240,22 +240,6 @@ var numberWords = [...]string{"one", "two", "three", "four", "five", "six", "sev
 // "within 4 visits", "x 6 weeks", "TWO WEEKS", "by 08/01/2025", "by DC 2/28/25",
 // "by discharge". Durations such as "10 min", "48 hours" and frequencies such as
 // "2x/wk" are not timeframes.
-// dateLike reads a numeric date at s[i]: 6/30, 05/2027, 6/30/27, 2027-05-30.
-func dateLike(s string, i, e int) (end int, ok bool) {
-	if _, end, ok := parseDate(s, i, e); ok {
-		return end, true
-	}
-	_, j, ok := number(s, i, e, 2)
-	if !ok || j >= e || s[j] != '/' {
-		return i, false
-	}
-	_, k, ok := number(s, j+1, e, 4)
-	if !ok {
-		return i, false
-	}
-	return k, true
-}
-
 func findTimeframe(s string, i, e int) (Range, bool) {
 	for k := i; k < e; k++ {
 		if k > i && isAlnum(s[k-1]) {
@@ -335,6 +319,22 @@ func findTimeframe(s string, i, e int) (Range, bool) {
 		return Range{k, ue}, true
 	}
 	return Range{}, false
+}
+
+// dateLike reads a numeric date at s[i]: 6/30, 05/2027, 6/30/27, 2027-05-30.
+func dateLike(s string, i, e int) (end int, ok bool) {
+	if _, end, ok := parseDate(s, i, e); ok {
+		return end, true
+	}
+	_, j, ok := number(s, i, e, 2)
+	if !ok || j >= e || s[j] != '/' {
+		return i, false
+	}
+	_, k, ok := number(s, j+1, e, 4)
+	if !ok {
+		return i, false
+	}
+	return k, true
 }
 
 func wordTo(s string, k, e int) string {

@@ -210,7 +210,7 @@ func (p *parser) line(ls, le int) {
 		p.charges(ts, te)
 		// "97530-GP-CQ TherAct 22 min: car transfer training …": a charge that
 		// also documents the code's activity after its heading colon.
-		if p.servicesAllowed() && !(p.sec >= 0 && p.kind == SectionBilling) && p.narrativeAfterHead(ts, te) {
+		if p.servicesAllowed() && p.narrativeAfterHead(ts, te) {
 			p.serviceLine(ls, ts, te, times)
 		}
 		return

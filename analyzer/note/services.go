@@ -116,7 +116,7 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 		// "97760 orthotic mgmt 15': fabricated …": minutes after a description the
 		// code table does not name, before the heading colon.
 		if !sv.Minutes.Set {
-			if c := serviceHeadColon(s, actStart, segEnd); c >= 0 {
+			if c := colonIndex(s, actStart, segEnd); c >= 0 && c < actStart+40 {
 				if v, ms, me, ok := findMinutes(s, actStart, c); ok {
 					sv.Minutes = Quantity{Value: v, Range: Range{ms, me}, Set: true}
 					actStart = skipSpace(s, c+1, segEnd)
@@ -159,17 +159,6 @@ func (p *parser) serviceLine(ls, ts, te int, times []lineTime) bool {
 	p.curInfo.bulleted = bulletLen(s, ts, te) > 0
 	p.curInfo.indent = ts - ls
 	return true
-}
-
-// serviceHeadColon returns the colon ending a service's head within 40 bytes of
-// i (not one inside a clock time), or -1.
-func serviceHeadColon(s string, i, e int) int {
-	for k := i; k < e && k < i+40; k++ {
-		if s[k] == ':' && !(k > 0 && isDigit(s[k-1]) && k+1 < e && isDigit(s[k+1])) {
-			return k
-		}
-	}
-	return -1
 }
 
 // serviceHead walks the head of a service from k: names, the code number,
@@ -328,13 +317,17 @@ func timeEndAt(times []lineTime, k int) int {
 }
 
 // hasColon reports whether s[i:e] holds a colon that is not inside a clock time.
-func hasColon(s string, i, e int) bool {
+func hasColon(s string, i, e int) bool { return colonIndex(s, i, e) >= 0 }
+
+// colonIndex returns the first colon in s[i:e] that is not inside a clock time
+// ("9:05"), or -1.
+func colonIndex(s string, i, e int) int {
 	for k := i; k < e; k++ {
 		if s[k] == ':' && !(k > 0 && isDigit(s[k-1]) && k+1 < e && isDigit(s[k+1])) {
-			return true
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // continuation extends the open service with a line below it: any line when the

@@ -86,7 +86,7 @@ func TestImportPTPZipWithParts(t *testing.T) {
 	now := day("2026-05-04")
 	e, ok := tab.Lookup("97116", "97530", now)
 	if !ok || e.Modifier != 1 || e.Prov.Status != lexicon.CMS || e.Prov.Source != "CCIPRA-V321R0-F1.TXT" || e.Prov.Quarter != "2026Q2" {
-		t.Errorf("97530/97116 = %+v, %v", e, ok)
+		t.Errorf("pair 97530 with 97116 = %+v, %v", e, ok)
 	}
 	if e, ok := tab.Lookup("97530", "97112", now); !ok || e.Modifier != 9 || tab.ModifierAllowed("97530", "97112", now) {
 		t.Errorf("MI 9 row = %+v, %v; want kept but no modifier edit", e, ok)
@@ -200,7 +200,7 @@ func TestWriteAndLoadPack(t *testing.T) {
 		t.Errorf("edits origin = %+v", o)
 	}
 	if e, ok := lex.Edits.Lookup("97530", "97116", day("2026-05-04")); !ok || e.Prov.Status != lexicon.CMS || e.Prov.Quarter != "2026Q2" {
-		t.Errorf("pack 97530/97116 = %+v, %v", e, ok)
+		t.Errorf("pack pair 97530 with 97116 = %+v, %v", e, ok)
 	}
 	if s := lex.Edits.Stats(); s.Unverified != 0 || s.CMS != s.Rows || s.Rows != 9 {
 		t.Errorf("edit stats = %+v", s)

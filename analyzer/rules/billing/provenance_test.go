@@ -44,15 +44,15 @@ func TestFiftyNineNeededByStatus(t *testing.T) {
 	pair := func(dos, codes string) string {
 		return "DOS: " + dos + "\nBilling: " + codes + "\n"
 	}
-	// 97530/97116 was deleted in April 2020: no finding today from the built-in table.
+	// The 97530–97116 pair was deleted in April 2020: no finding today from the built-in table.
 	if ds := lintWith(t, FiftyNineNeeded, builtin, nil, pair("03/02/2026", "97530-GP x2, 97116-GP x1")); len(ds) != 0 {
-		t.Errorf("built-in 97530/97116 in 2026: %+v", ds)
+		t.Errorf("built-in pair 97530 with 97116 in 2026: %+v", ds)
 	}
 	// In February 2020 the unverified row applies, as an info at most — even
 	// when the configuration raises the rule to error.
 	ds := lintWith(t, FiftyNineNeeded, builtin, map[string]analyzer.Severity{"modifier/59-needed": analyzer.Error}, pair("02/03/2020", "97530-GP x2, 97116-GP x1"))
 	if len(ds) != 1 || ds[0].Severity != analyzer.Info || !strings.Contains(ds[0].Message, "verify against the current quarter's CMS file") {
-		t.Errorf("built-in 97530/97116 in 2020: %+v", ds)
+		t.Errorf("built-in pair 97530 with 97116 in 2020: %+v", ds)
 	}
 	// A secondary row: the rule's severity, and the message names the sources.
 	ds = lintWith(t, FiftyNineNeeded, builtin, nil, pair("03/02/2026", "97161-GP x1, 97140-GP x1"))
@@ -63,7 +63,7 @@ func TestFiftyNineNeededByStatus(t *testing.T) {
 	cms := cmsLexicon(t)
 	ds = lintWith(t, FiftyNineNeeded, cms, nil, pair("05/04/2026", "97530-GP x2, 97116-GP x1"))
 	if len(ds) != 1 || ds[0].Severity != analyzer.Warning || !strings.HasSuffix(ds[0].Message, "(code-pair edit from the CMS file ccipra-v321r0-f1.txt, 2026Q2)") {
-		t.Errorf("CMS 97530/97116: %+v", ds)
+		t.Errorf("CMS pair 97530 with 97116: %+v", ds)
 	}
 	// Modifier indicator 9: no edit. Deleted before the date of service: none.
 	for _, codes := range []string{"97530-GP x2, 97112-GP x1", "97530-GP x2, 97110-GP x1"} {
