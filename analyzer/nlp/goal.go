@@ -224,6 +224,9 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catMeasure && i > 0 && comparative(toks[i-1].Word, gap(i)) {
 			continue // "more independent", "↑ independence": no level
 		}
+		if cat == catImpairment && i > 0 && e == i+1 && (quantityUnits[m.Term] || timeUnits[m.Term]) && (strings.HasSuffix(gap(i), "/") || isQuantity(toks[i-1].Word)) {
+			continue // "20 parts/hr", "2 hr": a unit of time, not heart rate
+		}
 		if cat == catFunction && i > 0 && e == i+1 && gap(i) == "-" && isDigits(toks[i-1].Word) {
 			continue // "4-step sequencing", "2-step directions": a count, not stairs
 		}

@@ -89,6 +89,16 @@ var purposeMarkers = map[string]bool{
 	"necessary": true, "order": true, "facilitate": true, "sufficient": true, "adequate": true,
 }
 
+// purposeAt reports a purpose marker at toks[k]; "order" opens one only in "in
+// order to" ("in reverse order" is a condition of the drill).
+func purposeAt(toks []textmatch.Token, k int) bool {
+	w := toks[k].Word
+	if w == "order" {
+		return k > 0 && toks[k-1].Word == "in" && k+1 < len(toks) && toks[k+1].Word == "to"
+	}
+	return purposeMarkers[w]
+}
+
 // purposeSkip are the linking words inside a purpose clause before its content.
 var purposeSkip = map[string]bool{
 	"to": true, "for": true, "so": true, "that": true, "pt": true, "patient": true, "he": true,
@@ -344,7 +354,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objEnd = k
 			break
 		}
-		if purposeMarkers[w] {
+		if purposeAt(toks, k) {
 			purpose, objEnd = k, k
 			break
 		}
@@ -371,7 +381,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				second = k + 1
 				break
 			}
-			if w != "to" && (conditionMarkers[w] || purposeMarkers[w] || w == "for" || strings.ContainsAny(g.at(k), ";.(")) {
+			if w != "to" && (conditionMarkers[w] || purposeAt(toks, k) || w == "for" || strings.ContainsAny(g.at(k), ";.(")) {
 				break
 			}
 		}
@@ -384,7 +394,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				continue
 			}
 			w := toks[k].Word
-			if purposeMarkers[w] || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
+			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
 				break
 			}
@@ -425,8 +435,16 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	in := func(h hit, a, b int) bool { return h.tok >= a && h.tok < b }
 	inExercise := func(h hit) bool { // "effortful swallows": an exercise, not eating
 		for _, x := range hits {
-			if x.cat == catExercise && x.start <= h.start && h.stop <= x.stop {
+			if x.cat != catExercise {
+				continue
+			}
+			switch {
+			case x.start <= h.start && h.stop <= x.stop:
 				return true
+			case h.tok == x.end && g.at(h.tok) == " ":
+				return true // the exercise's head noun: "Shaker lifts", "squat holds"
+			case h.end <= x.tok && x.tok-h.end <= 1 && positionIn(toks, h.tok, h.end):
+				return true // the position it is done in: "seated UE exercises"
 			}
 		}
 		return false
@@ -468,6 +486,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	}
 	imp, cognitiveDrill := false, false
+	inTask := taskClause(toks, objEnd, condEnd)
 	switch {
 	case phonemeAt(g, objStart) && !p.Change:
 		// A speech sound drilled on its own ("produce /k/ in initial position of
@@ -508,15 +527,17 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if !contains(f.Impairments, "drill") {
 			f.Impairments = append([]string{"drill"}, f.Impairments...)
 		}
-	case !p.Change && drillAnywhere(hits) && onlyCognitiveActs(toks, hits):
+	case !p.Change && drillAnywhere(hits) && onlyCognitiveActs(toks, hits) && !inTask:
 		// A drill whose only "activities" are the mental operations it scores:
 		// "listen to or read a narrative and recall 6 details after a 15-minute
 		// delay"; its "to recall" is part of the drill, not a purpose.
 		imp = true
 		cognitiveDrill = purpose < 0 || cognitiveOps[firstPurposeWord(toks, purpose)]
-	case drill && !p.Change && !objAct:
+	case drill && !p.Change && !objAct && (catAt(v) != catFunction || cognitiveOps[verb]) && !inTask:
 		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
-		// "repeat 6 digits forward", "complete a cancellation worksheet".
+		// "repeat 6 digits forward", "complete a cancellation worksheet". Not
+		// when the verb is itself a task ("swallow thin liquids w/o delay") or a
+		// clause sets the drill in one ("… when ordering at a restaurant").
 		imp = true
 	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && bodyMeasureIn(toks, objEnd, condEnd):
 		// A change in a measured quantity of the body that the lists do not
@@ -526,6 +547,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		imp = objImp && !objAct
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask:
+		// An action the lists do not know, done on a body function, in a goal
+		// that names no activity: "localize light touch on R hand", "hold a
+		// pelvic floor contraction x 10 sec". A named task anywhere ("… to
+		// button a shirt") leaves it a task; the purpose check below still runs.
+		imp = true
 	case doVerbs[verb] && (exercise || dose) && !objAct:
 		imp = true
 		if !contains(f.Impairments, "exercise") {
@@ -585,7 +612,24 @@ func bodyMeasureIn(toks []textmatch.Token, a, b int) bool {
 func positionIn(toks []textmatch.Token, a, b int) bool {
 	for k := a; k < b && k < len(toks); k++ {
 		switch toks[k].Word {
-		case "posture", "position", "upright", "sitting", "standing", "kneeling", "squatting":
+		case "posture", "position", "upright", "sitting", "standing", "kneeling", "squatting",
+			"seated", "supine", "prone", "sidelying", "quadruped":
+			return true
+		}
+	}
+	return false
+}
+
+// taskClause reports a "when"/"while" clause with a verb in -ing among
+// toks[a:b] ("when ordering at a restaurant", "while talking on the phone"): the
+// goal names the real-life task it is done in. A noun after them ("while
+// seated", "when cued") is a condition, not a task.
+func taskClause(toks []textmatch.Token, a, b int) bool {
+	for k := a; k+1 < b && k+1 < len(toks); k++ {
+		if w := toks[k].Word; w != "when" && w != "while" {
+			continue
+		}
+		if n := toks[k+1].Word; len(n) > 5 && strings.HasSuffix(n, "ing") {
 			return true
 		}
 	}
@@ -671,8 +715,14 @@ func criterionAfterTo(g gaps, k int) bool {
 	if strings.ContainsAny(g.at(k), "≥≤<>~") || isQuantity(w) && !isOrdinal(w) || numberWords[w] || isLevel(w) {
 		return true
 	}
-	if t := g.toks[k]; k+1 < len(g.toks) && isDigits(g.toks[k+1].Word) && !strings.ContainsAny(g.at(k+1), ",;") && g.text[t.Start] >= 'A' && g.text[t.Start] <= 'Z' {
-		return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
+	if t := g.toks[k]; g.text[t.Start] >= 'A' && g.text[t.Start] <= 'Z' {
+		n := k + 1
+		if n+1 < len(g.toks) && g.toks[n].Word == "of" {
+			n++ // "to MIP of 60 cm H2O"
+		}
+		if n < len(g.toks) && isDigits(g.toks[n].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
+			return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
+		}
 	}
 	if w == "be" {
 		// "strength to be 4+/5", not "to be heard in a restaurant"
@@ -688,7 +738,7 @@ func criterionAfterTo(g gaps, k int) bool {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
 	switch w {
-	case "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false

@@ -53,3 +53,9 @@ func testLabelledGoals(t *testing.T, name string, min int) {
 		t.Fatalf("%s: %d goals read, want the whole file", name, n)
 	}
 }
+
+// TestGoalBanks decides goals in the forms of public goal banks
+// (testdata/goalbanks.txt, paraphrased and labelled from the same definitions).
+func TestGoalBanks(t *testing.T) {
+	testLabelledGoals(t, "goalbanks.txt", 70)
+}
