@@ -328,7 +328,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		case catFunction, catOutcome:
 			return false
 		}
-		return landmarkNoun(g, k) || c.bodyPartAt(g, k)
+		return landmarkNoun(g, k) || c.bodyPartAt(g, k) || anatomicalDirection[toks[k].Word]
 	}
 
 	// The object runs to the first condition, criterion, purpose, clause break or
@@ -468,7 +468,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		switch {
 		case h.cat == catImpairment && in(h, objStart, measureEnd):
 			objImp = true
-		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h):
+		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h) && !afterDrill(hits, h, objStart):
 			objAct = true
 		}
 		switch {
@@ -514,8 +514,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
 		// The verb is itself a body function: "flex R knee to 120°".
 		imp = true
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseIn(hits, objStart, objEnd) && !objAct:
-		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike".
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseIn(hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, inExercise):
+		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike";
+		// not one used in a task ("use an effortful swallow w/ puree at all meals":
+		// a compensatory strategy at meals).
 		imp = true
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
@@ -553,7 +555,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// pelvic floor contraction x 10 sec". A named task anywhere ("… to
 		// button a shirt") leaves it a task; the purpose check below still runs.
 		imp = true
-	case doVerbs[verb] && (exercise || dose) && !objAct:
+	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits):
+		// Not "12 reps on the 30-second chair stand test": a named outcome
+		// measure is counted in reps and stays an activity measure.
 		imp = true
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
@@ -630,6 +634,39 @@ func taskClause(toks []textmatch.Token, a, b int) bool {
 			continue
 		}
 		if n := toks[k+1].Word; len(n) > 5 && strings.HasSuffix(n, "ing") {
+			return true
+		}
+	}
+	return false
+}
+
+// afterDrill reports whether activity hit h follows a drill term in the object
+// that starts at objStart: "name pictured household items", "sequence picture
+// cards of kitchen tasks" describe what the stimuli show, not a task done.
+func afterDrill(hits []hit, h hit, objStart int) bool {
+	for _, d := range hits {
+		if d.cat == catImpairment && d.kind == "drill" && d.tok >= objStart && d.end <= h.tok {
+			return true
+		}
+	}
+	return false
+}
+
+// outcomeIn reports a standardised outcome measure anywhere in the goal.
+func outcomeIn(hits []hit) bool {
+	for _, h := range hits {
+		if h.cat == catOutcome {
+			return true
+		}
+	}
+	return false
+}
+
+// activityOutside reports an activity that is not part of an exercise
+// (inExercise) nor a body position: the task an exercise or strategy is used in.
+func activityOutside(toks []textmatch.Token, hits []hit, inExercise func(hit) bool) bool {
+	for _, h := range hits {
+		if (h.cat == catFunction || h.cat == catOutcome) && !inExercise(h) && !positionIn(toks, h.tok, h.end) {
 			return true
 		}
 	}
@@ -769,6 +806,15 @@ func (c *Classifier) bodyPartAt(g gaps, k int) bool {
 	return part != ""
 }
 
+// anatomicalDirection are the directional terms of anatomy (Terminologia
+// Anatomica): after "to" they start a place the movement reaches ("fist to
+// distal palmar crease", "to lateral malleolus"), never a purpose's verb.
+var anatomicalDirection = map[string]bool{
+	"distal": true, "proximal": true, "medial": true, "lateral": true, "anterior": true,
+	"posterior": true, "superior": true, "inferior": true, "dorsal": true, "ventral": true,
+	"palmar": true, "plantar": true, "volar": true, "ipsilateral": true, "contralateral": true,
+}
+
 // landmarkNoun reports whether toks[k] after "to" is a plural noun rather than
 // the verb of a purpose clause: a purpose's verb is a base form ("to reach",
 // "to dress", "to access"), so a word ending in a plural -s that is not -ss,
@@ -891,8 +937,8 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	}
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		w := toks[j].Word
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] {
-			continue
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || positionIn(toks, j, j+1) {
+			continue // "to complete a 10 minute task in prone": no task named
 		}
 		return true
 	}
