@@ -227,10 +227,20 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catImpairment && i > 0 && e == i+1 && (quantityUnits[m.Term] || timeUnits[m.Term]) && (strings.HasSuffix(gap(i), "/") || isQuantity(toks[i-1].Word)) {
 			continue // "20 parts/hr", "2 hr": a unit of time, not heart rate
 		}
+		if cat == catFunction && e == i+1 && acronym(text, toks[i]) {
+			continue // "Sentence intelligibility on SIT": a test's initials, not sitting
+		}
 		if cat == catFunction && i > 0 && e == i+1 && gap(i) == "-" && isDigits(toks[i-1].Word) {
 			continue // "4-step sequencing", "2-step directions": a count, not stairs
 		}
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
+	}
+	for i, t := range toks {
+		if (t.Word == "digit" || t.Word == "digits") && i > 0 && i+1 < len(toks) && gap(i) == "-" && isDigits(toks[i-1].Word) && spanNouns[toks[i+1].Word] && !inTFb(t.Start) {
+			// "6-digit sequences": a digit-span stimulus, not a finger nor a
+			// number the patient uses ("a 4-digit PIN", "a 10-digit phone number")
+			hits = append(hits, hit{cat: catImpairment, kind: "drill", tok: i, end: i + 1, start: t.Start, stop: t.End})
+		}
 	}
 	for _, m := range c.exercise.FindTokens(toks) {
 		if !inTFb(m.Start) {
@@ -346,6 +356,33 @@ func (c *Classifier) classify(text string) Facts {
 	}
 	c.parseGoal(&f, g, len(toks), hits, inTF)
 	return f
+}
+
+// spanNouns follow "N-digit" in a digit-span drill.
+var spanNouns = map[string]bool{
+	"series": true, "sequence": true, "sequences": true, "string": true, "strings": true,
+	"span": true, "spans": true, "forward": true, "backward": true, "reversed": true,
+}
+
+// acronym reports whether token t is written as a short all-capitals word in a
+// text that is not itself written in capitals ("SIT", "TUG"): initials.
+func acronym(text string, t textmatch.Token) bool {
+	w := text[t.Start:t.End]
+	if len(w) < 2 || len(w) > 4 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	lower := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 'a' && text[i] <= 'z' {
+			lower++
+		}
+	}
+	return lower*2 > len(text)/2 // mostly lower case around it
 }
 
 // comparative reports whether w (or a ↑/↓ in the gap before the next word) makes

@@ -90,11 +90,16 @@ var purposeMarkers = map[string]bool{
 }
 
 // purposeAt reports a purpose marker at toks[k]; "order" opens one only in "in
-// order to" ("in reverse order" is a condition of the drill).
+// order to" ("in reverse order" is a condition of the drill), "adequate" and
+// "sufficient" only before "to" or "for".
 func purposeAt(toks []textmatch.Token, k int) bool {
 	w := toks[k].Word
-	if w == "order" {
+	switch w {
+	case "order":
 		return k > 0 && toks[k-1].Word == "in" && k+1 < len(toks) && toks[k+1].Word == "to"
+	case "adequate", "sufficient", "necessary":
+		// "strength sufficient to climb", not "w/ adequate laryngeal elevation"
+		return k+1 < len(toks) && (toks[k+1].Word == "to" || toks[k+1].Word == "for")
 	}
 	return purposeMarkers[w]
 }
@@ -481,21 +486,37 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	dose := false
 	for k := objStart; k < condEnd; k++ {
 		w := toks[k].Word
-		if doseWords[w] || isDose(w) || w == "x" && k+1 < len(toks) && isDigits(toks[k+1].Word) && (k+2 >= len(toks) || !timeUnits[toks[k+2].Word] && !quantityUnits[toks[k+2].Word]) {
+		if doseWords[w] || isDose(w) || w == "x" && k+1 < len(toks) && isDigits(toks[k+1].Word) && (k+2 >= len(toks) || !timeUnits[toks[k+2].Word] && !quantityUnits[toks[k+2].Word] || k > 0 && isDigits(toks[k-1].Word)) {
+			// "3x10", "2 x 15 reps", "3 x 30 sec holds" (sets × duration); not
+			// "amb x 30 min", a duration of the activity
 			dose = true
 		}
 	}
 	imp, cognitiveDrill := false, false
+	exerciseLed := false // the goal starts with an exercise's name, not an actor and verb
+	for _, h := range hits {
+		if h.cat == catExercise && h.tok == s0 && (telegraphic || p.Actor.End == h.stop) {
+			exerciseLed = true
+		}
+	}
 	inTask := taskClause(toks, objEnd, condEnd)
 	switch {
-	case phonemeAt(g, objStart) && !p.Change:
+	case !p.Change && (phonemeAt(g, objStart) || productionVerbs[verb] && phonemeIn(g, objStart, condEnd)) && !inTask:
 		// A speech sound drilled on its own ("produce /k/ in initial position of
-		// single words"), unless practised in an activity ("at conversation level").
+		// single words", "produce 10 words ending in /t/"), unless practised in
+		// an activity ("at conversation level").
 		imp = true
 		for _, h := range hits {
 			if h.cat == catFunction || h.cat == catOutcome {
 				imp = false
 			}
+		}
+	case exerciseLed && dose && !activityOutside(toks, hits, inExercise):
+		// A telegraphic exercise prescription: "Masako 3 x 10 daily", "EMST: 5
+		// sets x 5 breaths at 75% MEP".
+		imp = true
+		if !contains(f.Impairments, "exercise") {
+			f.Impairments = append([]string{"exercise"}, f.Impairments...)
 		}
 	case bodyActor:
 		imp = true
@@ -522,9 +543,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
 		}
-	case verb == "name" && objStart < objEnd && (isQuantity(toks[objStart].Word) || numberWords[toks[objStart].Word]) && !activityBesides(hits, v):
+	case (verb == "name" || generateVerbs[verb] && timedCriterion(toks, objEnd, condEnd)) && objStart < objEnd && (isQuantity(toks[objStart].Word) || numberWords[toks[objStart].Word]) && !activityBesides(hits, v):
 		// Confrontation naming: "name 20 common objects w/ 80% accuracy" names a
-		// counted set with no real-life use ("name 3 strategies at meals" has one).
+		// counted set with no real-life use ("name 3 strategies at meals" has one);
+		// a timed list is a verbal-fluency task ("generate 12 animals in 60 sec").
 		imp = true
 		if !contains(f.Impairments, "drill") {
 			f.Impairments = append([]string{"drill"}, f.Impairments...)
@@ -549,15 +571,18 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		imp = objImp && !objAct
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask:
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && purpose < 0 && second < 0:
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
-		// pelvic floor contraction x 10 sec". A named task anywhere ("… to
-		// button a shirt") leaves it a task; the purpose check below still runs.
+		// pelvic floor contraction x 10 sec". Only when nothing but conditions and
+		// criteria follow: a purpose or a second behaviour ("check his
+		// orientation board for his schedule and arrive on time") may be the task.
 		imp = true
-	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits):
+	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits) && (dose || !activityOutside(toks, hits, inExercise)):
 		// Not "12 reps on the 30-second chair stand test": a named outcome
-		// measure is counted in reps and stays an activity measure.
+		// measure is counted in reps and stays an activity measure. Without a
+		// dose, an exercise done in a task is used, not practised ("perform a
+		// supraglottic swallow w/ thin liquids at meals").
 		imp = true
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
@@ -671,6 +696,40 @@ func activityOutside(toks []textmatch.Token, hits []hit, inExercise func(hit) bo
 		}
 	}
 	return false
+}
+
+// productionVerbs produce speech in a drill.
+var productionVerbs = map[string]bool{"produce": true, "say": true, "articulate": true, "imitate": true, "repeat": true}
+
+// generateVerbs list items; with a time limit they set a verbal-fluency task.
+var generateVerbs = map[string]bool{"generate": true, "list": true, "produce": true}
+
+// phonemeIn reports a speech sound between slashes among toks[a:b].
+func phonemeIn(g gaps, a, b int) bool {
+	for k := a; k < b && k < len(g.toks); k++ {
+		if phonemeAt(g, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// timedCriterion reports a time limit among toks[a:b]: "in 60 sec", "within 1 min".
+func timedCriterion(toks []textmatch.Token, a, b int) bool {
+	for k := a; k+2 < b && k+2 < len(toks); k++ {
+		if w := toks[k].Word; w != "in" && w != "within" {
+			continue
+		}
+		if n := toks[k+1].Word; (isQuantity(n) || numberWords[n]) && secondsOrMinutes[toks[k+2].Word] {
+			return true
+		}
+	}
+	return false
+}
+
+var secondsOrMinutes = map[string]bool{
+	"s": true, "sec": true, "secs": true, "second": true, "seconds": true, "min": true,
+	"mins": true, "minute": true, "minutes": true,
 }
 
 // drillAnywhere reports a cognitive-linguistic drill term anywhere in the goal.
@@ -937,7 +996,7 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	}
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		w := toks[j].Word
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || positionIn(toks, j, j+1) {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) {
 			continue // "to complete a 10 minute task in prone": no task named
 		}
 		return true

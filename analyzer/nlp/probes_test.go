@@ -59,3 +59,76 @@ func testLabelledGoals(t *testing.T, name string, min int) {
 func TestGoalBanks(t *testing.T) {
 	testLabelledGoals(t, "goalbanks.txt", 160)
 }
+
+// blindFloors are the measured first results on the checking halves of the blind
+// sets (even-numbered goals, never tuned on): the test holds them (no new miss or
+// false alarm) and logs the score, counts only, so the half stays unread.
+// devMisses are development goals still decided wrong, by line, each with why it
+// is left.
+var blindFloors = map[string]struct {
+	missed, falseAlarms int
+	devMisses           map[int]string
+}{
+	"blind_b.txt": {6, 0, map[int]string{
+		139: "a movement of an oral structure (lateralize tongue): the body-part table has no oral structures and the verb is unknown",
+	}},
+}
+
+// TestBlindSets decides the goal sets written blind to this repository
+// (testdata/blind_*.txt): every odd-numbered (development) goal, and the
+// even-numbered (checking) half no worse than its recorded floor.
+func TestBlindSets(t *testing.T) {
+	c := newTestClassifier(t, 0)
+	for name, floor := range blindFloors {
+		f, err := os.Open(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, imp, missed, falseAlarms := 0, 0, 0, 0
+		var lines []int
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			want, goal, _ := strings.Cut(sc.Text(), " ")
+			if want != "IMP" && want != "fun" {
+				continue
+			}
+			n++
+			got := c.Classify(goal).ImpairmentOnly
+			if n%2 == 1 {
+				if why, ok := floor.devMisses[line]; ok {
+					if got == (want == "IMP") {
+						t.Errorf("%s:%d: decided right now: remove it from devMisses", name, line)
+					}
+					t.Logf("%s:%d: known miss: %s", name, line, why)
+					continue
+				}
+				if got != (want == "IMP") {
+					t.Errorf("%s:%d: %q: impairment-only %v, want %v", name, line, goal, got, want == "IMP")
+				}
+				continue
+			}
+			if want == "IMP" {
+				imp++
+			}
+			switch {
+			case want == "IMP" && !got:
+				missed++
+				lines = append(lines, line)
+			case want == "fun" && got:
+				falseAlarms++
+				lines = append(lines, line)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if n < 100 {
+			t.Fatalf("%s: %d goals read, want the whole file", name, n)
+		}
+		t.Logf("%s checking half: %d impairment goals, %d missed, %d false alarms", name, imp, missed, falseAlarms)
+		if missed > floor.missed || falseAlarms > floor.falseAlarms {
+			t.Errorf("%s checking half: %d missed, %d false alarms, floor %d / %d (lines %v)", name, missed, falseAlarms, floor.missed, floor.falseAlarms, lines)
+		}
+	}
+}
