@@ -313,6 +313,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		base := toks[v].Start - len(g.at(v))
 		p.Verb = Span{base + i, base + i + len("↑")}
 		p.Change, objStart, verb = true, v, "↑"
+	case verb == "reach" && objStart+1 < len(toks) && isQuantity(toks[objStart].Word) && (strings.HasPrefix(g.at(objStart+1), "°") || strings.HasPrefix(toks[objStart+1].Word, "deg")):
+		p.Verb, p.Change = span(v, v+1), true // "reach 160° of shoulder elevation": attain a value
 	case changeVerbs[verb]:
 		p.Verb, p.Change = span(v, v+1), true
 		if objStart < len(toks) && strings.ContainsAny(g.at(objStart), "↑↓") {
@@ -345,12 +347,15 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objEnd = k
 			break
 		}
-		if k > objStart && clauseBreak(g.at(k)) && !(nounPhrase && strings.TrimSpace(g.at(k)) == ",") {
+		if k > objStart && clauseBreak(g.at(k)) && !(nounPhrase && strings.TrimSpace(g.at(k)) == ",") && !decimalAt(g, k) {
 			objEnd = k
 			break
 		}
 		if k == objStart {
 			continue
+		}
+		if w == "to" && g.at(k) == "-" && k+1 < len(toks) && g.at(k+1) == "-" {
+			continue // "tip-to-DPC", "heel-to-buttock": a distance's name
 		}
 		if w == "to" || w == "for" {
 			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
@@ -399,6 +404,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				continue
 			}
 			w := toks[k].Word
+			if w == "to" && g.at(k) == "-" && k+1 < len(toks) && g.at(k+1) == "-" {
+				continue
+			}
 			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
 				break
@@ -468,6 +476,20 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			measureEnd = condEnd
 		}
 	}
+	// example: a hit inside a parenthesis right after the object gives an
+	// example of it ("pressure relief (push-up or lateral lean)"), not the goal's
+	// behaviour.
+	example := func(h hit) bool {
+		if objEnd <= objStart || objEnd >= len(toks) || !strings.Contains(g.at(objEnd), "(") || h.tok < objEnd {
+			return false
+		}
+		for k := objEnd + 1; k <= h.tok; k++ {
+			if strings.Contains(g.at(k), ")") {
+				return false
+			}
+		}
+		return true
+	}
 	objImp, objAct, exercise, drill := false, false, false, false
 	for _, h := range hits {
 		switch {
@@ -477,7 +499,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objAct = true
 		}
 		switch {
-		case h.cat == catExercise && in(h, objStart, condEnd):
+		case h.cat == catExercise && in(h, objStart, condEnd) && !example(h):
 			exercise = true
 		case h.cat == catImpairment && h.kind == "drill" && in(h, objStart, condEnd):
 			drill = true
@@ -493,9 +515,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	}
 	imp, cognitiveDrill := false, false
-	exerciseLed := false // the goal starts with an exercise's name, not an actor and verb
+	exerciseLed := false // the goal starts with an exercise's name ("Masako 3 x 10", "HEP: bridges 3 x 15"), not an actor and verb
 	for _, h := range hits {
-		if h.cat == catExercise && h.tok == s0 && (telegraphic || p.Actor.End == h.stop) {
+		if h.cat == catExercise && (h.tok == s0 && (telegraphic || p.Actor.End == h.stop) || h.tok == v && !p.Actor.Empty() && strings.Contains(g.at(v), ":")) {
 			exerciseLed = true
 		}
 	}
@@ -535,7 +557,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
 		// The verb is itself a body function: "flex R knee to 120°".
 		imp = true
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseIn(hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, inExercise):
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseHead(toks, hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, inExercise):
 		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike";
 		// not one used in a task ("use an effortful swallow w/ puree at all meals":
 		// a compensatory strategy at meals).
@@ -773,6 +795,32 @@ func onlyCognitiveActs(toks []textmatch.Token, hits []hit) bool {
 func activityBesides(hits []hit, v int) bool {
 	for _, h := range hits {
 		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v {
+			return true
+		}
+	}
+	return false
+}
+
+// decimalAt reports a decimal point before toks[k] ("3.61 filament").
+func decimalAt(g gaps, k int) bool {
+	return k > 0 && k < len(g.toks) && g.at(k) == "." && isDigits(g.toks[k-1].Word) && isDigits(g.toks[k].Word)
+}
+
+// exerciseHead reports an exercise that heads the object toks[a:b]: only numbers,
+// units or dose words follow it ("hold plank", "ride stationary bike 20 min"),
+// so it is not a modifier ("apply short-stretch bandaging").
+func exerciseHead(toks []textmatch.Token, hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat != catExercise || h.tok < a || h.tok >= b {
+			continue
+		}
+		head := true
+		for k := h.end; k < b; k++ {
+			if w := toks[k].Word; !isQuantity(w) && !doseWords[w] && !isDose(w) && w != "x" && !numberWords[w] && !quantityUnits[w] {
+				head = false
+			}
+		}
+		if head {
 			return true
 		}
 	}
