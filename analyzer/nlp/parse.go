@@ -463,12 +463,13 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		return false
 	}
 	// A measuring verb with only a value for its object ("score ≥ 25/30 on
-	// SLUMS", "achieve 4 METs"): the measure is named in what follows.
+	// SLUMS", "achieve 4 METs", "achieve 80% accuracy on auditory comprehension
+	// of …"): the measure is named in what follows.
 	measureEnd := objEnd
 	if p.Change {
 		onlyValues := true
 		for k := objStart; k < objEnd; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] && w != "accuracy" && w != "acc" {
 				onlyValues = false
 			}
 		}
@@ -517,7 +518,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	imp, cognitiveDrill := false, false
 	exerciseLed := false // the goal starts with an exercise's name ("Masako 3 x 10", "HEP: bridges 3 x 15"), not an actor and verb
 	for _, h := range hits {
-		if h.cat == catExercise && (h.tok == s0 && (telegraphic || p.Actor.End == h.stop) || h.tok == v && !p.Actor.Empty() && strings.Contains(g.at(v), ":")) {
+		colonActor := !p.Actor.Empty() && v < len(toks) && strings.Contains(g.at(v), ":")
+		if h.cat == catExercise && (h.tok == s0 && (telegraphic || p.Actor.End == h.stop || colonActor && v-s0 <= 3) || h.tok == v && colonActor) {
 			exerciseLed = true
 		}
 	}
@@ -589,16 +591,22 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// A change in a measured quantity of the body that the lists do not
 		// name: "↓ inter-recti distance to < 2 fingerwidths", "↓ girth to 38 cm".
 		imp = true
+	case nounPhrase && !objImp && !objAct && !activityBesides(hits, -1) && impairmentIn(hits, objEnd, condEnd):
+		// A measure named in words the lists do not know, with a body-function
+		// value: "B/L popliteal angle ↓ to ≤ 30°".
+		imp = true
 	case p.Change || nounPhrase:
 		imp = objImp && !objAct
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && purpose < 0 && second < 0:
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && purpose < 0 && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
 		// pelvic floor contraction x 10 sec". Only when nothing but conditions and
 		// criteria follow: a purpose or a second behaviour ("check his
-		// orientation board for his schedule and arrive on time") may be the task.
+		// orientation board for his schedule and arrive on time") may be the
+		// task, and a tool it is done with ("indicate pain location using a
+		// picture board") makes it the use of that tool.
 		imp = true
 	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits) && (dose || !activityOutside(toks, hits, inExercise)):
 		// Not "12 reps on the 30-second chair stand test": a named outcome
@@ -693,6 +701,17 @@ func taskClause(toks []textmatch.Token, a, b int) bool {
 func afterDrill(hits []hit, h hit, objStart int) bool {
 	for _, d := range hits {
 		if d.cat == catImpairment && d.kind == "drill" && d.tok >= objStart && d.end <= h.tok {
+			return true
+		}
+	}
+	return false
+}
+
+// impairmentIn reports an impairment measure (a term, a degree, a grade or a
+// pain score) among toks[a:b].
+func impairmentIn(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat == catImpairment && h.tok >= a && h.tok < b {
 			return true
 		}
 	}
@@ -804,6 +823,17 @@ func activityBesides(hits []hit, v int) bool {
 // decimalAt reports a decimal point before toks[k] ("3.61 filament").
 func decimalAt(g gaps, k int) bool {
 	return k > 0 && k < len(g.toks) && g.at(k) == "." && isDigits(g.toks[k-1].Word) && isDigits(g.toks[k].Word)
+}
+
+// toolCondition reports a "using"/"via" condition among toks[a:b]: the
+// behaviour is done with a tool or aid.
+func toolCondition(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		if w := toks[k].Word; w == "using" || w == "via" {
+			return true
+		}
+	}
+	return false
 }
 
 // exerciseHead reports an exercise that heads the object toks[a:b]: only numbers,
@@ -1015,10 +1045,14 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	if i >= end || toks[i].Word == "prevent" || toks[i].Word == "avoid" {
 		return false
 	}
-	if preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
+	if arrow := strings.ContainsAny(g.at(i), "↑↓"); arrow || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
 		// "to improve stair negotiation" names a task; "to improve hand
-		// function", "to increase knee flexion" do not.
-		for j := i + 1; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";.,"); j++ {
+		// function", "to increase knee flexion", "to allow ↑ MCP flexion" do not.
+		j0 := i + 1
+		if arrow {
+			j0 = i
+		}
+		for j := j0; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";.,"); j++ {
 			if c := catAt(j); c == catFunction || c == catOutcome {
 				return true
 			}

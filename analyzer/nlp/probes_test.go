@@ -60,16 +60,18 @@ func TestGoalBanks(t *testing.T) {
 	testLabelledGoals(t, "goalbanks.txt", 160)
 }
 
-// blindFloors are the measured first results on the checking halves of the blind
-// sets (even-numbered goals, never tuned on): the test holds them (no new miss or
-// false alarm) and logs the score, counts only, so the half stays unread.
+// blindFloors are the measured results on the checking halves of the blind sets
+// (even-numbered goals, never tuned on; first passes are in each file's header):
+// the test holds them (no new miss or false alarm) and logs the score, counts
+// only, so the half stays unread.
 // devMisses are development goals still decided wrong, by line, each with why it
 // is left.
 var blindFloors = map[string]struct {
 	missed, falseAlarms int
 	devMisses           map[int]string
 }{
-	"blind_a.txt": {6, 0, nil},
+	"blind_a.txt": {5, 0, nil},
+	"blind_c.txt": {3, 0, nil},
 	"blind_b.txt": {6, 0, map[int]string{
 		139: "a movement of an oral structure (lateralize tongue): the body-part table has no oral structures and the verb is unknown",
 	}},
@@ -124,7 +126,7 @@ func TestBlindSets(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		if n < 100 {
+		if n < 120 {
 			t.Fatalf("%s: %d goals read, want the whole file", name, n)
 		}
 		t.Logf("%s checking half: %d impairment goals, %d missed, %d false alarms", name, imp, missed, falseAlarms)

@@ -28,7 +28,7 @@ type shortfall struct{ precision, recall float64 }
 // shortfalls, measured 2026-12-02 on the checking half (see the closing note of
 // issue 11 for the misses behind it and for how blind that half still is).
 var shortfalls = map[string]shortfall{
-	"goals check goal/impairment-based": {0.95, 0.85}, // 67/78
+	"goals check goal/impairment-based": {0.95, 0.87}, // 68/78
 }
 
 // checkGoalScores fails for each goal rule below the targets (or below its
