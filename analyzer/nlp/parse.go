@@ -377,6 +377,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if _, ok := hitAt(nx); ok && catAt(nx) == catImpairment {
 				continue // "strength and ROM": one object
 			}
+			if sharedMeasure(toks, nx, hitAt, inTF) {
+				continue // "hip flexor and quad strength": two muscles, one measure
+			}
 			second, objEnd = nx, k
 			break
 		}
@@ -836,6 +839,22 @@ func toolCondition(toks []textmatch.Token, a, b int) bool {
 	return false
 }
 
+// sharedMeasure reports whether the words from toks[k] to the next condition,
+// criterion or purpose name an impairment measure before any activity: the
+// coordination shares that measure ("↑ hip flexor and quad strength by ½ grade").
+func sharedMeasure(toks []textmatch.Token, k int, hitAt func(int) (hit, bool), inTF func(int) bool) bool {
+	for j := k; j < len(toks) && j < k+4 && !inTF(j); j++ {
+		w := toks[j].Word
+		if conditionMarkers[w] || purposeMarkers[w] || w == "to" || w == "for" {
+			return false
+		}
+		if h, ok := hitAt(j); ok {
+			return h.cat == catImpairment
+		}
+	}
+	return false
+}
+
 // exerciseHead reports an exercise that heads the object toks[a:b]: only numbers,
 // units or dose words follow it ("hold plank", "ride stationary bike 20 min"),
 // so it is not a modifier ("apply short-stretch bandaging").
@@ -1061,6 +1080,9 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	}
 	exercise := false
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
+		if toks[j].Word == "prepare" && j+1 < end && toks[j+1].Word == "for" {
+			continue // "to prepare for functional activities": the task is what follows
+		}
 		switch catAt(j) {
 		case catFunction, catOutcome:
 			// After an exercise, an activity word is the exercise's position or
@@ -1078,6 +1100,9 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	}
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		w := toks[j].Word
+		if w == "prepare" && j+1 < end && toks[j+1].Word == "for" {
+			continue
+		}
 		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) {
 			continue // "to complete a 10 minute task in prone": no task named
 		}
