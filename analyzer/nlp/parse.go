@@ -125,6 +125,9 @@ var genericPurpose = map[string]bool{
 	"with": true, "w": true, "more": true, "greater": true, "normal": true, "prevent": true,
 	"motor": true, "skills": true, "skill": true, "life": true, "quality": true,
 	"goals": true, "goal": true, "prevention": true,
+	// ICF's name for the whole domain of activities: "for improved participation"
+	// names no task; "participation in choir" still does.
+	"participation": true,
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
@@ -1072,7 +1075,7 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 			j0 = i
 		}
 		for j := j0; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";.,"); j++ {
-			if c := catAt(j); c == catFunction || c == catOutcome {
+			if c := catAt(j); (c == catFunction || c == catOutcome) && !genericPurpose[toks[j].Word] {
 				return true
 			}
 		}
@@ -1082,6 +1085,9 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		if toks[j].Word == "prepare" && j+1 < end && toks[j+1].Word == "for" {
 			continue // "to prepare for functional activities": the task is what follows
+		}
+		if genericPurpose[toks[j].Word] {
+			continue // "for improved participation"; the words of "hand washing" after "hand" still name it
 		}
 		switch catAt(j) {
 		case catFunction, catOutcome:
