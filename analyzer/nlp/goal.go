@@ -89,6 +89,11 @@ type Classifier struct {
 	kind     map[string]string   // impairment term → kind
 	tagger   *Tagger
 	cache    *cache
+	// vocab holds every word of every goal term; typo maps a long word with two
+	// adjacent letters swapped ("strenght") to the single-word impairment term
+	// it misspells, when no term word is spelt that way.
+	vocab map[string]bool
+	typo  map[string]string
 	// bodyPart finds a body part in a text (lexicon.TemplateSet.BodyPart); nil
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
@@ -143,9 +148,53 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 		}
 	}
 	add(ClassFunction, catFunction, "")
+	c.vocab, c.typo = typos(terms, c.cat)
 	c.words = textmatch.New(terms)
 	c.exercise = textmatch.New(append(append([]string(nil), t.List(ClassExercise)...), t.List(ClassGoalExercise)...))
 	return c
+}
+
+// minTypoLen is the shortest impairment term whose transposed spellings are
+// read as it: below it a swap too often makes another real word.
+const minTypoLen = 7
+
+// typos returns the words of terms and the adjacent-letter transpositions of
+// the single-word impairment terms of minTypoLen letters or more. A swap that
+// spells a word of any term, or two impairment terms, is left out.
+func typos(terms []string, cat map[string]category) (map[string]bool, map[string]string) {
+	vocab := map[string]bool{}
+	for _, t := range terms {
+		for _, w := range strings.Fields(strings.TrimSuffix(t, "*")) {
+			vocab[w] = true
+		}
+	}
+	typo := map[string]string{}
+	clash := map[string]bool{}
+	for _, t := range terms {
+		if cat[t] != catImpairment || len(t) < minTypoLen || strings.ContainsAny(t, " *-/") {
+			continue
+		}
+		b := []byte(t)
+		for i := 0; i+1 < len(b); i++ {
+			if b[i] == b[i+1] {
+				continue
+			}
+			b[i], b[i+1] = b[i+1], b[i]
+			w := string(b)
+			b[i], b[i+1] = b[i+1], b[i]
+			if vocab[w] {
+				continue
+			}
+			if prev, ok := typo[w]; ok && prev != t {
+				clash[w] = true
+			}
+			typo[w] = t
+		}
+	}
+	for w := range clash {
+		delete(typo, w)
+	}
+	return vocab, typo
 }
 
 // Tagger returns the classifier's part-of-speech tagger.
@@ -195,6 +244,11 @@ func (c *Classifier) classify(text string) Facts {
 		}
 	}
 	toks := all[:end]
+	for i := range toks {
+		if t, ok := c.typo[toks[i].Word]; ok {
+			toks[i].Word = t // "functional strenght of BLE"
+		}
+	}
 	g.toks = toks
 	tf, hasTF := findTimeframe(text, toks)
 	if hasTF {
