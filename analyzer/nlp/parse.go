@@ -112,7 +112,7 @@ var purposeSkip = map[string]bool{
 	"allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
 	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
 	"facilitate": true, "the": true, "a": true, "an": true, "his": true, "her": true,
-	"their": true, "safe": true, "safely": true, "sufficient": true, "adequate": true, "pts": true,
+	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "pts": true,
 }
 
 // genericPurpose are words of a purpose clause that name no particular task ("for
@@ -128,6 +128,8 @@ var genericPurpose = map[string]bool{
 	// ICF's name for the whole domain of activities: "for improved participation"
 	// names no task; "participation in choir" still does.
 	"participation": true,
+	// a degree of the measure it qualifies ("to allow full composite fist")
+	"full": true,
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
@@ -1109,8 +1111,8 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 		if w == "prepare" && j+1 < end && toks[j+1].Word == "for" {
 			continue
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) {
-			continue // "to complete a 10 minute task in prone": no task named
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
+			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
 	}

@@ -75,6 +75,12 @@ var blindFloors = map[string]struct {
 	"blind_d.txt": {1, 0, nil},
 	"blind_e.txt": {5, 0, nil},
 	"blind_f.txt": {5, 1, nil},
+	"blind_i.txt": {6, 0, map[int]string{
+		37:  "an exercise word as the counted object of a hobby (\"knit 3 rows\"): rows is read as the rowing exercise; telling them apart needs the verb's sense",
+		157: "a swallow exercise named by its manoeuvre (\"sustained head lifts\") after the Shaker label: the lifts are not in the exercise lists",
+		181: "a voice measure kept during a named conversation: the labeller reads the conversation as the task; by ABCDE it is the condition of the measure, so it could go either way",
+		205: "oral-motor movements (lingual lateralization, lip rounding) as a dose: the same gap as blind_b.txt:139",
+	}},
 	"blind_b.txt": {6, 0, map[int]string{
 		139: "a movement of an oral structure (lateralize tongue): the body-part table has no oral structures and the verb is unknown",
 	}},
