@@ -75,6 +75,9 @@ var blindFloors = map[string]struct {
 	"blind_d.txt": {1, 0, nil},
 	"blind_e.txt": {5, 0, nil},
 	"blind_f.txt": {5, 1, nil},
+	"blind_g.txt": {5, 0, map[int]string{
+		118: "a speech sound in connected speech \"during classroom show-and-tell\": a \"during\" phrase names a task only sometimes (\"during meals\", not \"during therapy\"), and the activity word is unknown",
+	}},
 	"blind_i.txt": {6, 0, map[int]string{
 		37:  "an exercise word as the counted object of a hobby (\"knit 3 rows\"): rows is read as the rowing exercise; telling them apart needs the verb's sense",
 		157: "a swallow exercise named by its manoeuvre (\"sustained head lifts\") after the Shaker label: the lifts are not in the exercise lists",
@@ -135,12 +138,20 @@ func TestBlindSets(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		if n < 120 {
-			t.Fatalf("%s: %d goals read, want the whole file", name, n)
+		if min := blindSize(name); n < min {
+			t.Fatalf("%s: %d goals read, want the whole file (%d)", name, n, min)
 		}
 		t.Logf("%s checking half: %d impairment goals, %d missed, %d false alarms", name, imp, missed, falseAlarms)
 		if missed > floor.missed || falseAlarms > floor.falseAlarms {
 			t.Errorf("%s checking half: %d missed, %d false alarms, floor %d / %d (lines %v)", name, missed, falseAlarms, floor.missed, floor.falseAlarms, lines)
 		}
 	}
+}
+
+// blindSize is the number of goals a blind set was written with.
+func blindSize(name string) int {
+	if name == "blind_g.txt" {
+		return 80
+	}
+	return 120
 }
