@@ -130,6 +130,8 @@ var genericPurpose = map[string]bool{
 	"participation": true,
 	// a degree of the measure it qualifies ("to allow full composite fist")
 	"full": true,
+	// "for fine motor tasks", "for gross motor skills": a class of skills, no task
+	"fine": true, "gross": true,
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").

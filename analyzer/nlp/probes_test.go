@@ -72,15 +72,28 @@ var blindFloors = map[string]struct {
 }{
 	"blind_a.txt": {3, 0, nil},
 	"blind_c.txt": {2, 0, nil},
-	"blind_d.txt": {1, 0, nil},
+	"blind_d.txt": {0, 0, nil},
 	"blind_e.txt": {5, 0, nil},
 	"blind_f.txt": {5, 1, nil},
-	"blind_g.txt": {5, 0, map[int]string{
+	"blind_h.txt": {4, 0, map[int]string{
+		46:  "first pass only, not yet worked on (the set arrived at the end of stop 19): a ROM change after \"improve active reach:\"",
+		118: "first pass only, not yet worked on (the set arrived at the end of stop 19): cervical ROM whose purpose reduces a symptom (headache frequency), another impairment",
+		134: "first pass only, not yet worked on (the set arrived at the end of stop 19): stereognosis (ICF b265) scored on objects by touch",
+		142: "first pass only, not yet worked on (the set arrived at the end of stop 19): a neck-pain questionnaire score (MSQ)",
+		158: "first pass only, not yet worked on (the set arrived at the end of stop 19): scar tissue quality (Vancouver Scar Scale)",
+		186: "first pass only, not yet worked on (the set arrived at the end of stop 19): a triceps grade whose purpose is \"functional strength\"",
+		202: "first pass only, not yet worked on (the set arrived at the end of stop 19): LSVT BIG exercises as a dose",
+	}},
+	"blind_j.txt": {1, 0, map[int]string{
+		70:  "orientation questions on daily checks: \"on daily checks\" is read as a purpose",
+		118: "orthostatic tolerance on a tilt table (a blood-pressure response, not standing tolerance)",
+		162: "the knee-to-wall test (KTW, ankle dorsiflexion) named by its weight-bearing lunge",
+	}},
+	"blind_g.txt": {4, 0, map[int]string{
 		118: "a speech sound in connected speech \"during classroom show-and-tell\": a \"during\" phrase names a task only sometimes (\"during meals\", not \"during therapy\"), and the activity word is unknown",
 	}},
 	"blind_i.txt": {6, 0, map[int]string{
 		37:  "an exercise word as the counted object of a hobby (\"knit 3 rows\"): rows is read as the rowing exercise; telling them apart needs the verb's sense",
-		157: "a swallow exercise named by its manoeuvre (\"sustained head lifts\") after the Shaker label: the lifts are not in the exercise lists",
 		181: "a voice measure kept during a named conversation: the labeller reads the conversation as the task; by ABCDE it is the condition of the measure, so it could go either way",
 		205: "oral-motor movements (lingual lateralization, lip rounding) as a dose: the same gap as blind_b.txt:139",
 	}},
@@ -150,7 +163,7 @@ func TestBlindSets(t *testing.T) {
 
 // blindSize is the number of goals a blind set was written with.
 func blindSize(name string) int {
-	if name == "blind_g.txt" {
+	if name == "blind_g.txt" || name == "blind_j.txt" {
 		return 80
 	}
 	return 120
