@@ -89,11 +89,10 @@ type Classifier struct {
 	kind     map[string]string   // impairment term → kind
 	tagger   *Tagger
 	cache    *cache
-	// vocab holds every word of every goal term; typo maps a long word with two
-	// adjacent letters swapped ("strenght") to the single-word impairment term
-	// it misspells, when no term word is spelt that way.
-	vocab map[string]bool
-	typo  map[string]string
+	// typo maps a long word with two adjacent letters swapped ("strenght") to
+	// the single-word impairment term it misspells, when no term word is spelt
+	// that way.
+	typo map[string]string
 	// bodyPart finds a body part in a text (lexicon.TemplateSet.BodyPart); nil
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
@@ -148,7 +147,7 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 		}
 	}
 	add(ClassFunction, catFunction, "")
-	c.vocab, c.typo = typos(terms, c.cat)
+	c.typo = typos(terms, c.cat)
 	c.words = textmatch.New(terms)
 	c.exercise = textmatch.New(append(append([]string(nil), t.List(ClassExercise)...), t.List(ClassGoalExercise)...))
 	return c
@@ -158,10 +157,10 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 // read as it: below it a swap too often makes another real word.
 const minTypoLen = 7
 
-// typos returns the words of terms and the adjacent-letter transpositions of
-// the single-word impairment terms of minTypoLen letters or more. A swap that
-// spells a word of any term, or two impairment terms, is left out.
-func typos(terms []string, cat map[string]category) (map[string]bool, map[string]string) {
+// typos returns the adjacent-letter transpositions of the single-word
+// impairment terms of minTypoLen letters or more. A swap that spells a word of
+// any term, or two impairment terms, is left out.
+func typos(terms []string, cat map[string]category) map[string]string {
 	vocab := map[string]bool{}
 	for _, t := range terms {
 		for _, w := range strings.Fields(strings.TrimSuffix(t, "*")) {
@@ -194,7 +193,7 @@ func typos(terms []string, cat map[string]category) (map[string]bool, map[string
 	for w := range clash {
 		delete(typo, w)
 	}
-	return vocab, typo
+	return typo
 }
 
 // Tagger returns the classifier's part-of-speech tagger.

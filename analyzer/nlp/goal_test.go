@@ -313,18 +313,15 @@ func BenchmarkClassifyCached(b *testing.B) {
 func TestTypos(t *testing.T) {
 	terms := []string{"strength", "flexion", "extension", "endurance", "pain", "walking", "lsit", "list*", "abcdefg", "bacdefg"}
 	cat := map[string]category{"abcdefg": catImpairment, "bacdefg": catFunction, "strength": catImpairment, "flexion": catImpairment, "extension": catImpairment, "endurance": catImpairment, "pain": catImpairment, "walking": catFunction, "lsit": catImpairment}
-	vocab, typo := typos(terms, cat)
+	typo := typos(terms, cat)
 	for w, want := range map[string]string{"strenght": "strength", "flexoin": "flexion", "extnesion": "extension", "endruance": "endurance"} {
 		if got := typo[w]; got != want {
 			t.Errorf("typo[%q] = %q, want %q", w, got, want)
 		}
 	}
-	for _, w := range []string{"pian", "walkign", "strength", "list", "sltrength", "bacdefg"} {
+	for _, w := range []string{"pian", "walkign", "strength", "list", "sltrength", "bacdefg", "lsit"} {
 		if got, ok := typo[w]; ok {
 			t.Errorf("typo[%q] = %q, want none (short, not impairment, the term itself, or not one swap)", w, got)
 		}
-	}
-	if !vocab["list"] || !vocab["walking"] {
-		t.Errorf("vocab misses a term word: %v", vocab)
 	}
 }

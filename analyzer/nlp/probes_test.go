@@ -64,43 +64,47 @@ func TestGoalBanks(t *testing.T) {
 // (even-numbered goals, never tuned on; first passes are in each file's header):
 // the test holds them (no new miss or false alarm) and logs the score, counts
 // only, so the half stays unread.
-// devMisses are development goals still decided wrong, by line, each with why it
+// size is the number of goals the set was written with; devMisses are
+// development goals still decided wrong, by line, each with why it
 // is left.
 var blindFloors = map[string]struct {
-	missed, falseAlarms int
-	devMisses           map[int]string
+	size, missed, falseAlarms int
+	devMisses                 map[int]string
 }{
-	"blind_a.txt": {3, 0, nil},
-	"blind_c.txt": {2, 0, nil},
-	"blind_d.txt": {0, 0, nil},
-	"blind_e.txt": {5, 0, nil},
-	"blind_f.txt": {5, 1, nil},
-	"blind_h.txt": {4, 0, map[int]string{
-		46:  "first pass only, not yet worked on (the set arrived at the end of stop 19): a ROM change after \"improve active reach:\"",
-		118: "first pass only, not yet worked on (the set arrived at the end of stop 19): cervical ROM whose purpose reduces a symptom (headache frequency), another impairment",
-		134: "first pass only, not yet worked on (the set arrived at the end of stop 19): stereognosis (ICF b265) scored on objects by touch",
-		142: "first pass only, not yet worked on (the set arrived at the end of stop 19): a neck-pain questionnaire score (MSQ)",
-		158: "first pass only, not yet worked on (the set arrived at the end of stop 19): scar tissue quality (Vancouver Scar Scale)",
-		186: "first pass only, not yet worked on (the set arrived at the end of stop 19): a triceps grade whose purpose is \"functional strength\"",
-		202: "first pass only, not yet worked on (the set arrived at the end of stop 19): LSVT BIG exercises as a dose",
+	"blind_a.txt": {130, 3, 0, nil},
+	"blind_c.txt": {120, 2, 0, nil},
+	"blind_d.txt": {120, 0, 0, nil},
+	"blind_e.txt": {120, 5, 0, nil},
+	"blind_f.txt": {120, 5, 1, nil},
+	"blind_h.txt": {120, 4, 0, map[int]string{
+		46:  unworked + "a ROM change after \"improve active reach:\"",
+		118: unworked + "cervical ROM whose purpose reduces a symptom (headache frequency), another impairment",
+		134: unworked + "stereognosis (ICF b265) scored on objects by touch",
+		142: unworked + "a neck-pain questionnaire score (MSQ)",
+		158: unworked + "scar tissue quality (Vancouver Scar Scale)",
+		186: unworked + "a triceps grade whose purpose is \"functional strength\"",
+		202: unworked + "LSVT BIG exercises as a dose",
 	}},
-	"blind_j.txt": {1, 0, map[int]string{
+	"blind_j.txt": {80, 1, 0, map[int]string{
 		70:  "orientation questions on daily checks: \"on daily checks\" is read as a purpose",
 		118: "orthostatic tolerance on a tilt table (a blood-pressure response, not standing tolerance)",
 		162: "the knee-to-wall test (KTW, ankle dorsiflexion) named by its weight-bearing lunge",
 	}},
-	"blind_g.txt": {4, 0, map[int]string{
+	"blind_g.txt": {80, 4, 0, map[int]string{
 		118: "a speech sound in connected speech \"during classroom show-and-tell\": a \"during\" phrase names a task only sometimes (\"during meals\", not \"during therapy\"), and the activity word is unknown",
 	}},
-	"blind_i.txt": {6, 0, map[int]string{
+	"blind_i.txt": {120, 6, 0, map[int]string{
 		37:  "an exercise word as the counted object of a hobby (\"knit 3 rows\"): rows is read as the rowing exercise; telling them apart needs the verb's sense",
 		181: "a voice measure kept during a named conversation: the labeller reads the conversation as the task; by ABCDE it is the condition of the measure, so it could go either way",
 		205: "oral-motor movements (lingual lateralization, lip rounding) as a dose: the same gap as blind_b.txt:139",
 	}},
-	"blind_b.txt": {6, 0, map[int]string{
+	"blind_b.txt": {130, 6, 0, map[int]string{
 		139: "a movement of an oral structure (lateralize tongue): the body-part table has no oral structures and the verb is unknown",
 	}},
 }
+
+// unworked opens the reason of a development miss kept at its first pass.
+const unworked = "first pass only, not yet worked on (the set arrived at the end of stop 19): "
 
 // TestBlindSets decides the goal sets written blind to this repository
 // (testdata/blind_*.txt): every odd-numbered (development) goal, and the
@@ -151,20 +155,12 @@ func TestBlindSets(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		if min := blindSize(name); n < min {
-			t.Fatalf("%s: %d goals read, want the whole file (%d)", name, n, min)
+		if n != floor.size {
+			t.Fatalf("%s: %d goals read, want %d", name, n, floor.size)
 		}
 		t.Logf("%s checking half: %d impairment goals, %d missed, %d false alarms", name, imp, missed, falseAlarms)
 		if missed > floor.missed || falseAlarms > floor.falseAlarms {
 			t.Errorf("%s checking half: %d missed, %d false alarms, floor %d / %d (lines %v)", name, missed, falseAlarms, floor.missed, floor.falseAlarms, lines)
 		}
 	}
-}
-
-// blindSize is the number of goals a blind set was written with.
-func blindSize(name string) int {
-	if name == "blind_g.txt" || name == "blind_j.txt" {
-		return 80
-	}
-	return 120
 }
