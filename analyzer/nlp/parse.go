@@ -1057,8 +1057,8 @@ func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hitAt func(int) (hit,
 func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool {
 	toks := g.toks
 	i := k
-	for i < end && (purposeSkip[toks[i].Word] || inTF(i)) {
-		i++
+	for i < end && (purposeSkip[toks[i].Word] || inTF(i) || toks[i].Word == "as" && i > k && toks[i-1].Word == "so") {
+		i++ // "so as to", like "in order to", only links the purpose
 	}
 	catAt := func(j int) category {
 		for _, h := range hits {
