@@ -78,7 +78,6 @@ var blindFloors = map[string]struct {
 	"blind_f.txt": {120, 5, 1, nil},
 	"blind_h.txt": {120, 4, 0, map[int]string{
 		46:  unworked + "a ROM change after \"improve active reach:\"",
-		134: unworked + "stereognosis (ICF b265) scored on objects by touch",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
 		158: unworked + "scar tissue quality (Vancouver Scar Scale)",
 		186: unworked + "a triceps grade whose purpose is \"functional strength\"",
