@@ -631,7 +631,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
 		imp = false
 	}
-	if imp && !cognitiveDrill && purpose >= 0 && purposeNamesTask(g, purpose, len(toks), hits, inTF) {
+	if imp && !cognitiveDrill && purpose >= 0 && c.purposeNamesTask(f, g, purpose, len(toks), hits, inTF) {
 		imp = false
 	}
 	f.ImpairmentOnly = imp
@@ -1050,11 +1050,35 @@ func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hitAt func(int) (hit,
 	return false
 }
 
+// tagsFrom tags toks[j:end] in the frame of a predicate ("It will be …") and
+// returns each word's tag by its offset in g.text; nil when the tagger fails.
+func (c *Classifier) tagsFrom(g gaps, j, end int) map[int]string {
+	const frame = "It will be "
+	text := g.text[g.toks[j].Start:g.toks[end-1].End]
+	words, err := c.tagger.Tag(frame + text)
+	if err != nil {
+		return map[int]string{}
+	}
+	tags := make(map[int]string, len(words))
+	at := 0
+	for _, w := range words[min(3, len(words)):] {
+		n := strings.Index(text[at:], w.Text)
+		if n < 0 {
+			continue // the tagger rewrote the word; leave it untagged
+		}
+		tags[g.toks[j].Start+at+n] = w.Tag
+		at += n + len(w.Text)
+	}
+	return tags
+}
+
 // purposeNamesTask reports whether the purpose clause starting at toks[k] names a
 // task rather than nothing in particular ("for improved function"), another
 // impairment ("to increase knee flexion", "to prevent contracture") or an
-// exercise ("to complete 10 theraputty squeezes").
-func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool {
+// exercise ("to complete 10 theraputty squeezes"). A purpose that only says
+// what the body part is "to be" ("scar to be soft, flat and pliable") names a
+// state, which the tagger tells from a task ("to be home with family").
+func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, inTF func(int) bool) bool {
 	toks := g.toks
 	i := k
 	for i < end && (purposeSkip[toks[i].Word] || inTF(i) || toks[i].Word == "as" && i > k && toks[i-1].Word == "so") {
@@ -1108,10 +1132,29 @@ func purposeNamesTask(g gaps, k, end int, hits []hit, inTF func(int) bool) bool 
 	if exercise {
 		return false
 	}
+	var state map[int]string // tags of the words after "be", by offset, while they describe a state
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		w := toks[j].Word
 		if w == "prepare" && j+1 < end && toks[j+1].Word == "for" {
 			continue
+		}
+		if j > k && toks[j-1].Word == "be" && state == nil {
+			f.Decision = ByTagger
+			state = c.tagsFrom(g, j, end)
+		}
+		if state != nil {
+			switch state[toks[j].Start] {
+			case "JJ", "JJR", "JJS", "RB", "CC", "VBN":
+				continue // "soft, flat and pliable", "well healed"
+			}
+			state = map[int]string{} // the state ended; what follows is read as usual
+			if strings.Contains(g.at(j), "(") {
+				// "(VSS ≤ 3)" names the scale the state is measured on
+				for j < end && !strings.Contains(g.at(j+1), ")") {
+					j++
+				}
+				continue
+			}
 		}
 		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named

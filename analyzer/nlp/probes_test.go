@@ -79,7 +79,6 @@ var blindFloors = map[string]struct {
 	"blind_h.txt": {120, 4, 0, map[int]string{
 		46:  unworked + "a ROM change after \"improve active reach:\"",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
-		158: unworked + "scar tissue quality (Vancouver Scar Scale)",
 		186: unworked + "a triceps grade whose purpose is \"functional strength\"",
 		202: unworked + "LSVT BIG exercises as a dose",
 	}},
