@@ -606,7 +606,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// value: "B/L popliteal angle ↓ to ≤ 30°".
 		imp = true
 	case p.Change || nounPhrase:
-		imp = objImp && !objAct
+		// A measure kept during a named task ("pain ≤ 3/10 while lifting a
+		// gallon of milk", "≥ 72 dB during a 10-min conversation") states how
+		// the task is done, as continence during a lift does; during an
+		// exercise or a position it stays a body function.
+		imp = objImp && !objAct && !duringTask(toks, hits, objEnd, condEnd, inExercise)
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
 	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && purpose < 0 && second < 0 && !toolCondition(toks, objEnd, condEnd):
@@ -699,6 +703,38 @@ func taskClause(toks []textmatch.Token, a, b int) bool {
 			continue
 		}
 		if n := toks[k+1].Word; len(n) > 5 && strings.HasSuffix(n, "ing") {
+			return true
+		}
+	}
+	return false
+}
+
+// duringTask reports a "while"/"during"/"when" phrase among toks[a:b] that
+// names an activity (not an exercise, a drill or a body position) before the
+// phrase ends at a comma or semicolon.
+func duringTask(toks []textmatch.Token, hits []hit, a, b int, inExercise func(hit) bool) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		if w := toks[k].Word; w != "while" && w != "during" && w != "when" {
+			continue
+		}
+		for _, h := range hits {
+			if h.tok <= k || h.tok >= b || h.cat != catFunction && h.cat != catOutcome {
+				continue
+			}
+			if inExercise(h) || positionIn(toks, h.tok, h.end) || drillBefore(hits, k, h.tok) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// drillBefore reports an exercise or drill term among the hits in toks[a:b]:
+// the activity after it is the exercise's setting, not the task.
+func drillBefore(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.tok >= a && h.tok < b && (h.cat == catExercise || h.cat == catImpairment && h.kind == "drill") {
 			return true
 		}
 	}

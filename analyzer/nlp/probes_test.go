@@ -84,7 +84,7 @@ var blindFloors = map[string]struct {
 		235: unworked + "post-void residual on bladder scan",
 		243: unworked + "L-Dex bioimpedance score",
 	}},
-	"blind_l.txt": {120, 1, 1, map[int]string{
+	"blind_l.txt": {120, 1, 0, map[int]string{
 		32:  unworked + "phantom limb pain whose purpose is sleep, another body function (ICF b134)",
 		72:  unworked + "eccentric fixation at the preferred retinal locus on a grid drill",
 		152: unworked + "residual-limb desensitization tolerated with a hypersensitivity score",
@@ -96,7 +96,6 @@ var blindFloors = map[string]struct {
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
 	"blind_m.txt": {120, 11, 0, map[int]string{
-		56:  unworked + "a voice measure kept during a conversation: as blind_i.txt:181, the labeller reads the conversation as the task",
 		40:  unworked + "a GOAT score (orientation after TBI)",
 		64:  unworked + "a CAPE-V severity score",
 		84:  unworked + "writing single words to dictation (a language drill)",
@@ -109,7 +108,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_n.txt": {120, 9, 1, map[int]string{
 		52:  unworked + "single-leg heel raises to match the other side (a strength dose)",
-		80:  unworked + "a pain score while lifting a gallon of milk, which the labeller reads as the task",
 		84:  unworked + "a negative Thomas test whose purpose reduces pelvic tilt",
 		92:  unworked + "a side-plank hold (an exercise) with an athlete as the actor",
 		152: unworked + "numbness and tingling frequency abbreviated N/T",
@@ -121,7 +119,7 @@ var blindFloors = map[string]struct {
 	"blind_c.txt": {120, 2, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
 	"blind_e.txt": {120, 5, 0, nil},
-	"blind_f.txt": {120, 5, 1, nil},
+	"blind_f.txt": {120, 5, 0, nil},
 	"blind_h.txt": {120, 4, 0, map[int]string{
 		46:  unworked + "a ROM change after \"improve active reach:\"",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
@@ -138,7 +136,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_i.txt": {120, 6, 0, map[int]string{
 		37:  "an exercise word as the counted object of a hobby (\"knit 3 rows\"): rows is read as the rowing exercise; telling them apart needs the verb's sense",
-		181: "a voice measure kept during a named conversation: the labeller reads the conversation as the task; by ABCDE it is the condition of the measure, so it could go either way",
+		181: "a voice measure kept \"in\" a named conversation: a measure during a named task is read as the task (\"during\", \"while\", \"when\"), but \"in\" names a body part or a place too often to be read the same way",
 		205: "oral-motor movements (lingual lateralization, lip rounding) as a dose: the same gap as blind_b.txt:139",
 	}},
 	"blind_b.txt": {130, 6, 0, map[int]string{
