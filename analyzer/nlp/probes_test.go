@@ -72,17 +72,10 @@ var blindFloors = map[string]struct {
 	devMisses                 map[int]string
 }{
 	"blind_k.txt": {120, 4, 1, map[int]string{
-		15:  unworked + "stress-incontinence episodes a week (continence, ICF b620)",
 		39:  unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
-		43:  unworked + "bowel movements a week with a Bristol stool type (defecation, ICF b525)",
-		47:  unworked + "urgency episodes on a bladder diary",
 		59:  unworked + "TrA activation on ultrasound as a dose of holds",
-		79:  unworked + "fibrotic tissue softening on palpation or tonometry",
 		87:  unworked + "axillary web cording and shoulder ABD ROM after a colon label",
-		91:  unworked + "Stemmer sign (a lymphedema sign)",
 		175: unworked + "a cycle-ergometer warm-up with SpO2, to prepare for functional tasks",
-		235: unworked + "post-void residual on bladder scan",
-		243: unworked + "L-Dex bioimpedance score",
 	}},
 	"blind_l.txt": {120, 1, 0, map[int]string{
 		32:  unworked + "phantom limb pain whose purpose is sleep, another body function (ICF b134)",
