@@ -96,7 +96,7 @@ var blindFloors = map[string]struct {
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
 		156: unworked + "a Rancho Los Amigos level",
 		168: unworked + "repeating phrases whose purpose is repetition skills",
-		172: unworked + "matching a written word to a picture after a \"Reading comp:\" label",
+		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 		240: unworked + "processing speed on a symbol-digit coding task",
 	}},
 	"blind_n.txt": {120, 9, 1, map[int]string{
@@ -120,7 +120,7 @@ var blindFloors = map[string]struct {
 		202: unworked + "LSVT BIG exercises as a dose",
 	}},
 	"blind_j.txt": {80, 1, 0, map[int]string{
-		70:  "orientation questions on daily checks: \"on daily checks\" is read as a purpose",
+		70:  "orientation \"to person, place and time\": the \"to\" that names what is matched or oriented to is read as a purpose; reading it as the complement of match/compare/orient fixed this and blind_m.txt:172 but added a false alarm on a checking half, so it is left",
 		118: "orthostatic tolerance on a tilt table (a blood-pressure response, not standing tolerance)",
 		162: "the knee-to-wall test (KTW, ankle dorsiflexion) named by its weight-bearing lunge",
 	}},
