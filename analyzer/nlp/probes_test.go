@@ -89,12 +89,9 @@ var blindFloors = map[string]struct {
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
 	"blind_m.txt": {120, 11, 0, map[int]string{
-		40:  unworked + "a GOAT score (orientation after TBI)",
-		64:  unworked + "a CAPE-V severity score",
 		84:  unworked + "writing single words to dictation (a language drill)",
 		88:  unworked + "yes/no questions whose purpose is auditory comprehension",
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
-		156: unworked + "a Rancho Los Amigos level",
 		168: unworked + "repeating phrases whose purpose is repetition skills",
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 		240: unworked + "processing speed on a symbol-digit coding task",
