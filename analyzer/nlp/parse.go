@@ -946,6 +946,24 @@ var bodyActors = map[string]bool{"wound": true, "incision": true, "scar": true, 
 // criterionAfterTo reports whether "to"/"for" before toks[k] introduces a target
 // value or side ("to 120°", "to 4/5", "to WFL", "to neutral", "to T10", "for 30
 // sec") rather than a purpose.
+// romanAt reports a level written as a capital Roman numeral at toks[k] ("VII",
+// "IV"), ending the phrase: not "to IV pole" nor the pronoun "I".
+func romanAt(g gaps, k int) bool {
+	t := g.toks[k]
+	text := g.text[t.Start:t.End]
+	if len(text) < 2 || len(text) > 4 || strings.Trim(text, "IVX") != "" {
+		return false
+	}
+	if k+1 >= len(g.toks) || strings.ContainsAny(g.at(k+1), ",;.)—–-") {
+		return true
+	}
+	switch g.toks[k+1].Word {
+	case "in", "by", "within", "prior", "before", "on", "at", "and", "or", "x":
+		return true
+	}
+	return false
+}
+
 func criterionAfterTo(g gaps, k int) bool {
 	w := g.toks[k].Word
 	if strings.ContainsAny(g.at(k), "≥≤<>~") || isQuantity(w) && !isOrdinal(w) || numberWords[w] || isLevel(w) {
@@ -959,6 +977,9 @@ func criterionAfterTo(g gaps, k int) bool {
 		if n < len(g.toks) && isDigits(g.toks[n].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
 			return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
 		}
+	}
+	if romanAt(g, k) {
+		return true // "Rancho level V to VII": a level, not a purpose
 	}
 	if w == "be" {
 		// "strength to be 4+/5", not "to be heard in a restaurant"
