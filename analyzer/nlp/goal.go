@@ -289,6 +289,11 @@ func (c *Classifier) classify(text string) Facts {
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
 	}
 	for i, t := range toks {
+		if t.Word == "mobility" && i > 0 && !covered(hits, i) && (jointWords[toks[i-1].Word] || c.bodyPart != nil && c.bodyPartOf(toks[i-1].Word)) && !inTFb(t.Start) {
+			// "patellar mobility", "thoracic mobility": mobility of a joint (ICF
+			// b710), not functional mobility ("bed mobility" is listed)
+			hits = append(hits, hit{cat: catImpairment, kind: "rom", tok: i, end: i + 1, start: t.Start, stop: t.End})
+		}
 		if (t.Word == "digit" || t.Word == "digits") && i > 0 && i+1 < len(toks) && gap(i) == "-" && isDigits(toks[i-1].Word) && spanNouns[toks[i+1].Word] && !inTFb(t.Start) {
 			// "6-digit sequences": a digit-span stimulus, not a finger nor a
 			// number the patient uses ("a 4-digit PIN", "a 10-digit phone number")
@@ -569,4 +574,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// jointWords name a joint or a segment without naming a body part.
+var jointWords = map[string]bool{"joint": true, "segmental": true, "spinal": true, "patellar": true, "thoracic": true, "lumbar": true, "cervical": true}
+
+// covered reports a vocabulary hit on token i.
+func covered(hits []hit, i int) bool {
+	for _, h := range hits {
+		if i >= h.tok && i < h.end {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyPartOf reports whether the word alone names a body part.
+func (c *Classifier) bodyPartOf(w string) bool {
+	part, _ := c.bodyPart(w)
+	return part != ""
 }

@@ -132,6 +132,22 @@ var genericPurpose = map[string]bool{
 	"full": true,
 	// "for fine motor tasks", "for gross motor skills": a class of skills, no task
 	"fine": true, "gross": true,
+	// a return to a previous state ("to return to PLOF", "for functional
+	// recovery") names no task; "return to work" still does
+	"plof": true, "prior": true, "previous": true, "baseline": true, "recovery": true, "level": true,
+}
+
+// supportVerbs open a purpose that, like a change verb, names a task only
+// through its object: "to support cognitive recovery", "to promote healing".
+var supportVerbs = map[string]bool{
+	"support": true, "promote": true, "maximize": true, "maximise": true, "optimize": true,
+	"optimise": true, "aid": true,
+}
+
+// returnToState reports "return to" before a previous state at toks[j]
+// ("return to PLOF", "return to baseline"), which names no task.
+func returnToState(toks []textmatch.Token, j, end int) bool {
+	return toks[j].Word == "return" && j+2 < end && toks[j+1].Word == "to" && genericPurpose[toks[j+2].Word]
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
@@ -527,9 +543,13 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	imp, cognitiveDrill := false, false
 	exerciseLed := false // the goal starts with an exercise's name ("Masako 3 x 10", "HEP: bridges 3 x 15"), not an actor and verb
+	e0 := s0             // the exercise's first word after its side: "L SL heel raise 25 reps"
+	for e0 < len(toks) && exerciseSide[toks[e0].Word] {
+		e0++
+	}
 	for _, h := range hits {
 		colonActor := !p.Actor.Empty() && v < len(toks) && strings.Contains(g.at(v), ":")
-		if h.cat == catExercise && (h.tok == s0 && (telegraphic || p.Actor.End == h.stop || colonActor && v-s0 <= 3) || h.tok == v && colonActor) {
+		if h.cat == catExercise && ((h.tok == s0 || h.tok == e0) && (telegraphic || p.Actor.End == h.stop || colonActor && v-s0 <= 3) || h.tok == v && colonActor) {
 			exerciseLed = true
 		}
 	}
@@ -946,6 +966,18 @@ var bodyActors = map[string]bool{"wound": true, "incision": true, "scar": true, 
 // criterionAfterTo reports whether "to"/"for" before toks[k] introduces a target
 // value or side ("to 120°", "to 4/5", "to WFL", "to neutral", "to T10", "for 30
 // sec") rather than a purpose.
+// exerciseSide are the side and stance words an exercise's name may start with.
+var exerciseSide = map[string]bool{
+	"l": true, "r": true, "b": true, "bilat": true, "bilateral": true, "sl": true, "single": true,
+	"leg": true, "le": true, "ue": true, "left": true, "right": true,
+}
+
+// symmetrySide names the other limb a measure is matched to.
+var symmetrySide = map[string]bool{
+	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
+	"unaffected": true, "contralateral": true, "opposite": true, "other": true, "the": true,
+}
+
 // romanAt reports a level written as a capital Roman numeral at toks[k] ("VII",
 // "IV"), ending the phrase: not "to IV pole" nor the pronoun "I".
 func romanAt(g gaps, k int) bool {
@@ -977,6 +1009,9 @@ func criterionAfterTo(g gaps, k int) bool {
 		if n < len(g.toks) && isDigits(g.toks[n].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
 			return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
 		}
+	}
+	if (w == "match" || w == "equal" || w == "mirror") && k+1 < len(g.toks) && symmetrySide[g.toks[k+1].Word] {
+		return true // "heel raises 25 reps to match R": limb symmetry, a degree
 	}
 	if romanAt(g, k) {
 		return true // "Rancho level V to VII": a level, not a purpose
@@ -1152,7 +1187,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 	if i >= end || toks[i].Word == "prevent" || toks[i].Word == "avoid" {
 		return false
 	}
-	if arrow := strings.ContainsAny(g.at(i), "↑↓"); arrow || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] {
+	if arrow := strings.ContainsAny(g.at(i), "↑↓"); arrow || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] || supportVerbs[toks[i].Word] {
 		// "to improve stair negotiation" names a task; "to improve hand
 		// function", "to increase knee flexion", "to allow ↑ MCP flexion" do not.
 		j0 := i + 1
@@ -1174,6 +1209,10 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		if genericPurpose[toks[j].Word] {
 			continue // "for improved participation"; the words of "hand washing" after "hand" still name it
 		}
+		if returnToState(toks, j, end) {
+			j++
+			continue
+		}
 		switch catAt(j) {
 		case catFunction, catOutcome:
 			// After an exercise, an activity word is the exercise's position or
@@ -1193,6 +1232,10 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 	for j := i; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";."); j++ {
 		w := toks[j].Word
 		if w == "prepare" && j+1 < end && toks[j+1].Word == "for" {
+			continue
+		}
+		if returnToState(toks, j, end) {
+			j++
 			continue
 		}
 		if j > k && toks[j-1].Word == "be" && state == nil {

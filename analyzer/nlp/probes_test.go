@@ -94,16 +94,12 @@ var blindFloors = map[string]struct {
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
 		168: unworked + "repeating phrases whose purpose is repetition skills",
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
-		240: unworked + "processing speed on a symbol-digit coding task",
 	}},
-	"blind_n.txt": {120, 9, 1, map[int]string{
-		52:  unworked + "single-leg heel raises to match the other side (a strength dose)",
+	"blind_n.txt": {120, 8, 1, map[int]string{
 		84:  unworked + "a negative Thomas test whose purpose reduces pelvic tilt",
 		92:  unworked + "a side-plank hold (an exercise) with an athlete as the actor",
 		152: unworked + "numbness and tingling frequency abbreviated N/T",
-		156: unworked + "ROM and strength whose purpose is return to prior level of function (PLOF)",
 		192: unworked + "morning stiffness duration",
-		200: unworked + "patellar glides equal to the other side",
 	}},
 	"blind_a.txt": {130, 3, 0, nil},
 	"blind_c.txt": {120, 2, 0, nil},
