@@ -280,7 +280,7 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catImpairment && i > 0 && e == i+1 && (quantityUnits[m.Term] || timeUnits[m.Term]) && (strings.HasSuffix(gap(i), "/") || isQuantity(toks[i-1].Word)) {
 			continue // "20 parts/hr", "2 hr": a unit of time, not heart rate
 		}
-		if cat == catFunction && e == i+1 && acronym(text, toks[i]) {
+		if cat == catFunction && e == i+1 && acronym(text, toks[i]) && !activityInitials[toks[i].Word] {
 			continue // "Sentence intelligibility on SIT": a test's initials, not sitting
 		}
 		if cat == catFunction && i > 0 && e == i+1 && gap(i) == "-" && isDigits(toks[i-1].Word) {
@@ -421,6 +421,10 @@ var spanNouns = map[string]bool{
 	"series": true, "sequence": true, "sequences": true, "string": true, "strings": true,
 	"span": true, "spans": true, "forward": true, "backward": true, "reversed": true,
 }
+
+// activityInitials are activities whose usual written form is their initials,
+// so capitals do not make them another test's name: "for ADL performance".
+var activityInitials = map[string]bool{"adl": true, "iadl": true, "adls": true, "iadls": true, "amb": true}
 
 // acronym reports whether token t is written as a short all-capitals word in a
 // text that is not itself written in capitals ("SIT", "TUG"): initials.
