@@ -301,12 +301,13 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			break
 		}
 	}
+	afterColon := false
 	if v < 0 {
 		// "Pt 6 wks s/p R TKA: ambulate 500 ft": a colon after the actor.
 		for i := first + 1; i < len(toks) && i < first+10; i++ {
 			if strings.Contains(g.at(i), ":") {
 				p.Actor = span(first, i)
-				v = i
+				v, afterColon = i, true
 				break
 			}
 		}
@@ -344,9 +345,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objStart = v + 1
 		}
 	default:
-		if telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb] {
+		switch {
+		case telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb]:
 			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
-		} else {
+		case afterColon && c.measureLeads(g, v, catAt):
+			// "C6 SCI: triceps strength 2/5 → 3/5": what precedes the colon is
+			// a diagnosis, and a measure, not an action, follows it
+			objStart, telegraphic = v, true
+		default:
 			p.Verb = span(v, v+1)
 		}
 	}
@@ -976,6 +982,26 @@ var exerciseSide = map[string]bool{
 var symmetrySide = map[string]bool{
 	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
 	"unaffected": true, "contralateral": true, "opposite": true, "other": true, "the": true,
+}
+
+// measureLeads reports whether the words at toks[v] start a body-function
+// measure: an impairment term or a body part within the first three words,
+// before any activity, change or doing verb ("triceps strength 2/5", "R knee
+// flexion 0-110°"; not "ambulate 500 ft").
+func (c *Classifier) measureLeads(g gaps, v int, catAt func(int) category) bool {
+	for j := v; j < v+3 && j < len(g.toks); j++ {
+		if j > v && strings.ContainsAny(g.at(j), ",;.:()") {
+			return false
+		}
+		w := g.toks[j].Word
+		switch cat := catAt(j); {
+		case cat == catFunction || cat == catOutcome || cat == catExercise || changeVerbs[w] || doVerbs[w] || actorVerbs[w]:
+			return false
+		case cat == catImpairment:
+			return true
+		}
+	}
+	return c.bodyPartAt(g, v)
 }
 
 // romanAt reports a level written as a capital Roman numeral at toks[k] ("VII",

@@ -74,7 +74,6 @@ var blindFloors = map[string]struct {
 	"blind_k.txt": {120, 4, 0, map[int]string{
 		39:  unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 		59:  unworked + "TrA activation on ultrasound as a dose of holds",
-		87:  unworked + "axillary web cording and shoulder ABD ROM after a colon label",
 		175: unworked + "a cycle-ergometer warm-up with SpO2, to prepare for functional tasks",
 	}},
 	"blind_l.txt": {120, 1, 0, map[int]string{
@@ -104,7 +103,6 @@ var blindFloors = map[string]struct {
 	"blind_h.txt": {120, 4, 0, map[int]string{
 		46:  unworked + "a ROM change after \"improve active reach:\"",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
-		186: unworked + "a triceps grade whose purpose is \"functional strength\"",
 		202: unworked + "LSVT BIG exercises as a dose",
 	}},
 	"blind_j.txt": {80, 1, 0, map[int]string{
