@@ -934,7 +934,7 @@ func exerciseHead(toks []textmatch.Token, hits []hit, a, b int) bool {
 		}
 		head := true
 		for k := h.end; k < b; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !doseWords[w] && !isDose(w) && w != "x" && !numberWords[w] && !quantityUnits[w] {
+			if w := toks[k].Word; !isQuantity(w) && !doseWords[w] && !isDose(w) && w != "x" && !numberWords[w] && !quantityUnits[w] && !exerciseSide[w] && w != "each" && w != "side" && w != "sides" {
 				head = false
 			}
 		}

@@ -92,9 +92,7 @@ var blindFloors = map[string]struct {
 		168: unworked + "repeating phrases whose purpose is repetition skills",
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 	}},
-	"blind_n.txt": {120, 8, 1, map[int]string{
-		92: unworked + "a side-plank hold (an exercise) with an athlete as the actor",
-	}},
+	"blind_n.txt": {120, 8, 1, nil},
 	"blind_a.txt": {130, 3, 0, nil},
 	"blind_c.txt": {120, 2, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
