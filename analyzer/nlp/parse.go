@@ -348,9 +348,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		switch {
 		case telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb]:
 			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
-		case afterColon && c.measureLeads(g, v, catAt):
+		case afterColon && !labelNamesTask(first, v, catAt) && c.measureLeads(g, v, catAt):
 			// "C6 SCI: triceps strength 2/5 → 3/5": what precedes the colon is
-			// a diagnosis, and a measure, not an action, follows it
+			// a diagnosis, and a measure, not an action, follows it ("Improve
+			// transfers: knee flexion ≥ 100°" names its task before the colon)
 			objStart, telegraphic = v, true
 		default:
 			p.Verb = span(v, v+1)
@@ -982,6 +983,16 @@ var exerciseSide = map[string]bool{
 var symmetrySide = map[string]bool{
 	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
 	"unaffected": true, "contralateral": true, "opposite": true, "other": true, "the": true,
+}
+
+// labelNamesTask reports an activity among toks[a:b], the words before a colon.
+func labelNamesTask(a, b int, catAt func(int) category) bool {
+	for i := a; i < b; i++ {
+		if c := catAt(i); c == catFunction || c == catOutcome {
+			return true
+		}
+	}
+	return false
 }
 
 // measureLeads reports whether the words at toks[v] start a body-function

@@ -99,7 +99,7 @@ var blindFloors = map[string]struct {
 	"blind_e.txt": {120, 5, 0, nil},
 	"blind_f.txt": {120, 5, 0, nil},
 	"blind_h.txt": {120, 4, 0, map[int]string{
-		46:  unworked + "a ROM change after \"improve active reach:\"",
+		46:  "a ROM change after \"improve active reach:\": a task named before a colon is read as the goal's task (\"Improve transfers: knee flexion ≥ 100°\"); the labeller reads \"active reach\" as a range",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
 		202: unworked + "LSVT BIG exercises as a dose",
 	}},
