@@ -638,6 +638,15 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// the task is done, as continence during a lift does; during an
 		// exercise or a position it stays a body function.
 		imp = objImp && !objAct && !duringTask(toks, hits, objEnd, condEnd, inExercise)
+		if !imp && !objImp && !objAct && exercise && (dose || durationIn(toks, objStart, condEnd)) && !outcomeIn(hits) && !activityBefore(toks, hits, condEnd, inExercise) {
+			// An exercise dose reached or shown: "demonstrate 3 x 10 bridges",
+			// "achieve 5 min cycle ergometer warm-up" (the goals README: an
+			// exercise dose, minutes on a bike or ergometer, is a body function).
+			imp = true
+			if !contains(f.Impairments, "exercise") {
+				f.Impairments = append([]string{"exercise"}, f.Impairments...)
+			}
+		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
 	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && purpose < 0 && second < 0 && !toolCondition(toks, objEnd, condEnd):
@@ -983,6 +992,31 @@ var exerciseSide = map[string]bool{
 var symmetrySide = map[string]bool{
 	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
 	"unaffected": true, "contralateral": true, "opposite": true, "other": true, "the": true,
+}
+
+// activityBefore is activityOutside for the hits before toks[end] (the purpose,
+// from end on, is decided on its own).
+func activityBefore(toks []textmatch.Token, hits []hit, end int, inExercise func(hit) bool) bool {
+	var before []hit
+	for _, h := range hits {
+		if h.tok < end {
+			before = append(before, h)
+		}
+	}
+	return activityOutside(toks, before, inExercise)
+}
+
+// durationIn reports a number of minutes or seconds among toks[a:b].
+func durationIn(toks []textmatch.Token, a, b int) bool {
+	for k := max(a, 1); k < b && k < len(toks); k++ {
+		switch toks[k].Word {
+		case "min", "mins", "minute", "minutes", "sec", "secs", "seconds", "s":
+			if isQuantity(toks[k-1].Word) || numberWords[toks[k-1].Word] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // labelNamesTask reports an activity among toks[a:b], the words before a colon.
