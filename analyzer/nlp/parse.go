@@ -572,7 +572,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
-	case exerciseLed && dose && !activityOutside(toks, hits, inExercise):
+	case exerciseLed && (dose || durationIn(toks, s0, condEnd)) && !activityOutside(toks, hits, inExercise):
 		// A telegraphic exercise prescription: "Masako 3 x 10 daily", "EMST: 5
 		// sets x 5 breaths at 75% MEP".
 		imp = true
@@ -624,7 +624,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// when the verb is itself a task ("swallow thin liquids w/o delay") or a
 		// clause sets the drill in one ("… when ordering at a restaurant").
 		imp = true
-	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && bodyMeasureIn(toks, objEnd, condEnd):
+	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && (bodyMeasureIn(toks, objEnd, condEnd) || degreesIn(hits, objEnd, condEnd) && !turnIn(toks)):
 		// A change in a measured quantity of the body that the lists do not
 		// name: "↓ inter-recti distance to < 2 fingerwidths", "↓ girth to 38 cm".
 		imp = true
@@ -1006,6 +1006,29 @@ func activityBefore(toks []textmatch.Token, hits []hit, end int, inExercise func
 	return activityOutside(toks, before, inExercise)
 }
 
+// degreesIn reports a value in degrees (a ROM hit of the degree pattern) among
+// toks[a:b]: "↑ TAM of R index finger to 220°". ("180° turns" is no such hit.)
+func degreesIn(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat == catImpairment && h.kind == "rom" && h.tok >= a && h.tok < b && h.end == h.tok+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// turnIn reports a turn or pivot anywhere in the goal, whose degrees measure the
+// turn ("↑ turning speed to 180° in 3 sec"), not a joint.
+func turnIn(toks []textmatch.Token) bool {
+	for _, t := range toks {
+		switch t.Word {
+		case "turn", "turns", "turning", "pivot", "pivots", "pivoting", "spin", "spins":
+			return true
+		}
+	}
+	return false
+}
+
 // durationIn reports a number of minutes or seconds among toks[a:b].
 func durationIn(toks []textmatch.Token, a, b int) bool {
 	for k := max(a, 1); k < b && k < len(toks); k++ {
@@ -1084,6 +1107,9 @@ func criterionAfterTo(g gaps, k int) bool {
 	if (w == "match" || w == "equal" || w == "mirror") && k+1 < len(g.toks) && symmetrySide[g.toks[k+1].Word] {
 		return true // "heel raises 25 reps to match R": limb symmetry, a degree
 	}
+	if (w == "hold" || w == "sustain") && k+2 < len(g.toks) && isQuantity(g.toks[k+1].Word) && secondsOrMinutes[g.toks[k+2].Word] {
+		return true // "labial seal to hold 10 sec": how long, not a task
+	}
 	if romanAt(g, k) {
 		return true // "Rancho level V to VII": a level, not a purpose
 	}
@@ -1101,7 +1127,7 @@ func criterionAfterTo(g gaps, k int) bool {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
 	switch w {
-	case "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
