@@ -135,6 +135,8 @@ var genericPurpose = map[string]bool{
 	// a return to a previous state ("to return to PLOF", "for functional
 	// recovery") names no task; "return to work" still does
 	"plof": true, "prior": true, "previous": true, "baseline": true, "recovery": true, "level": true,
+	// "for injury prevention", "to reduce re-injury risk": another impairment
+	"injury": true, "injuries": true, "reinjury": true, "risk": true,
 }
 
 // supportVerbs open a purpose that, like a change verb, names a task only
@@ -1127,7 +1129,7 @@ func criterionAfterTo(g gaps, k int) bool {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
 	switch w {
-	case "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
@@ -1353,7 +1355,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue
 			}
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || exerciseSide[w] || c.bodyPart != nil && c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true

@@ -90,7 +90,7 @@ var blindFloors = map[string]struct {
 		168: unworked + "repeating phrases whose purpose is repetition skills",
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 	}},
-	"blind_n.txt": {120, 8, 1, nil},
+	"blind_n.txt": {120, 7, 1, nil},
 	"blind_a.txt": {130, 3, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
@@ -106,7 +106,7 @@ var blindFloors = map[string]struct {
 		118: "orthostatic tolerance on a tilt table (a blood-pressure response, not standing tolerance)",
 		162: "the knee-to-wall test (KTW, ankle dorsiflexion) named by its weight-bearing lunge",
 	}},
-	"blind_g.txt": {80, 4, 0, map[int]string{
+	"blind_g.txt": {80, 3, 0, map[int]string{
 		118: "a speech sound in connected speech \"during classroom show-and-tell\": a \"during\" phrase names a task only sometimes (\"during meals\", not \"during therapy\"), and the activity word is unknown",
 	}},
 	"blind_i.txt": {120, 5, 0, map[int]string{
