@@ -640,6 +640,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// the task is done, as continence during a lift does; during an
 		// exercise or a position it stays a body function.
 		imp = objImp && !objAct && !duringTask(toks, hits, objEnd, condEnd, inExercise)
+		if !imp && !objImp && !objAct && drill && !activityBefore(toks, hits, condEnd, inExercise) {
+			// A skill the lists do not name, changed as scored on a drill: "↑
+			// visual scanning to the L on cancellation tasks to 90%".
+			imp = true
+		}
 		if !imp && !objImp && !objAct && exercise && (dose || durationIn(toks, objStart, condEnd)) && !outcomeIn(hits) && !activityBefore(toks, hits, condEnd, inExercise) {
 			// An exercise dose reached or shown: "demonstrate 3 x 10 bridges",
 			// "achieve 5 min cycle ergometer warm-up" (the goals README: an
@@ -706,7 +711,7 @@ var changeNouns = map[string]bool{
 // the body, pressures, sound levels. (Feet, minutes and pounds measure tasks.)
 var bodyUnits = map[string]bool{
 	"cm": true, "mm": true, "fingerwidths": true, "fingerwidth": true, "fingerbreadths": true,
-	"fingerbreadth": true, "fb": true, "kpa": true, "mmhg": true, "db": true,
+	"fingerbreadth": true, "fb": true, "kpa": true, "mmhg": true, "db": true, "cmh2o": true,
 }
 
 // bodyMeasureIn reports a number followed by a body unit among toks[a:b].
