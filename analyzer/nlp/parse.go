@@ -350,7 +350,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		switch {
 		case telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb]:
 			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
-		case afterColon && !labelNamesTask(first, v, catAt) && c.measureLeads(g, v, catAt):
+		case afterColon && !labelNamesTask(first, v, catAt) && (c.measureLeads(g, v, catAt) || dosedWithoutActivity(toks, v, catAt)):
 			// "C6 SCI: triceps strength 2/5 → 3/5": what precedes the colon is
 			// a diagnosis, and a measure, not an action, follows it ("Improve
 			// transfers: knee flexion ≥ 100°" names its task before the colon)
@@ -634,6 +634,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// A measure named in words the lists do not know, with a body-function
 		// value: "B/L popliteal angle ↓ to ≤ 30°".
 		imp = true
+	case nounPhrase && dose && !objImp && !objAct && !activityBesides(hits, -1) && !outcomeIn(hits):
+		// A telegraphic line that is only something done for a dose, with no
+		// activity anywhere: "lingual lateralization & lip rounding 10 reps
+		// each" (an exercise the lists do not name).
+		imp = true
+		if !contains(f.Impairments, "exercise") {
+			f.Impairments = append([]string{"exercise"}, f.Impairments...)
+		}
 	case p.Change || nounPhrase:
 		// A measure kept during a named task ("pain ≤ 3/10 while lifting a
 		// gallon of milk", "≥ 72 dB during a 10-min conversation") states how
@@ -665,6 +673,15 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// task, and a tool it is done with ("indicate pain location using a
 		// picture board") makes it the use of that tool.
 		imp = true
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
+		// A movement of a body part, counted or measured, in a goal that
+		// names no activity: "lateralize tongue to L and R corners of mouth
+		// 10x each", "shrug shoulders 10 reps" (ICF b7 movement functions). A
+		// purpose still decides ("… to check the blind spot").
+		imp = true
+		if !contains(f.Impairments, "motor") {
+			f.Impairments = append(f.Impairments, "motor")
+		}
 	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits) && (dose || !activityOutside(toks, hits, inExercise)):
 		// Not "12 reps on the 30-second chair stand test": a named outcome
 		// measure is counted in reps and stays an activity measure. Without a
@@ -1047,6 +1064,52 @@ func durationIn(toks []textmatch.Token, a, b int) bool {
 		}
 	}
 	return false
+}
+
+// movementVerbs move a body part (ICF b7 movement functions); "inspect B feet"
+// or "wash hands" act on one without moving it.
+var movementVerbs = map[string]bool{
+	"lateralize": true, "lateralise": true, "protrude": true, "retract": true, "elevate": true,
+	"depress": true, "shrug": true, "wiggle": true, "pucker": true, "purse": true, "round": true,
+	"spread": true, "curl": true, "move": true, "lift": true, "raise": true, "wag": true,
+	"click": true, "puff": true, "tilt": true, "tuck": true, "squeeze": true,
+}
+
+// oralStructures are the speech and swallowing structures (ICF s320 structure
+// of mouth, s340 structure of larynx) a movement drill works on; the body-part
+// table holds the limbs and the spine.
+var oralStructures = map[string]bool{
+	"tongue": true, "lips": true, "lip": true, "jaw": true, "mandible": true, "cheeks": true,
+	"cheek": true, "palate": true, "velum": true, "larynx": true,
+}
+
+// movesBodyPart reports whether the object toks[a:b] starts with a body part,
+// after a side word or a determiner: the thing a movement verb moves.
+func (c *Classifier) movesBodyPart(g gaps, a, b int) bool {
+	for a < b && (exerciseSide[g.toks[a].Word] || determiners[g.toks[a].Word] || g.toks[a].Word == "his" || g.toks[a].Word == "her") {
+		a++
+	}
+	if a >= b {
+		return false
+	}
+	w := g.toks[a].Word
+	return oralStructures[w] || c.bodyPart != nil && c.bodyPartOf(w)
+}
+
+// dosedWithoutActivity reports a dose ("10 reps each", "3x10") among toks[v:]
+// and no activity or outcome measure: an exercise prescription after a label
+// ("Oral motor: lingual lateralization & lip rounding 10 reps each").
+func dosedWithoutActivity(toks []textmatch.Token, v int, catAt func(int) category) bool {
+	dose := false
+	for k := v; k < len(toks); k++ {
+		if c := catAt(k); c == catFunction || c == catOutcome {
+			return false
+		}
+		if doseWords[toks[k].Word] || isDose(toks[k].Word) {
+			dose = true
+		}
+	}
+	return dose
 }
 
 // labelNamesTask reports an activity among toks[a:b], the words before a colon.
