@@ -280,6 +280,9 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catImpairment && i > 0 && e == i+1 && (quantityUnits[m.Term] || timeUnits[m.Term]) && (strings.HasSuffix(gap(i), "/") || isQuantity(toks[i-1].Word)) {
 			continue // "20 parts/hr", "2 hr": a unit of time, not heart rate
 		}
+		if cat == catImpairment && e < len(toks) && deviceNouns[toks[e].Word] {
+			continue // "thumb abduction orthosis", "edema glove": a device's name
+		}
 		if cat == catFunction && e == i+1 && acronym(text, toks[i]) && !activityInitials[toks[i].Word] {
 			continue // "Sentence intelligibility on SIT": a test's initials, not sitting
 		}
@@ -288,7 +291,12 @@ func (c *Classifier) classify(text string) Facts {
 		}
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
 	}
+	mrc := strings.Contains(strings.ToLower(text), "mrc")
 	for i, t := range toks {
+		if mrc && len(t.Word) == 2 && t.Word[0] == 'm' && t.Word[1] >= '0' && t.Word[1] <= '5' && !inTFb(t.Start) {
+			// "EDC M3 (MRC)": a Medical Research Council grade
+			hits = append(hits, hit{cat: catImpairment, kind: "strength", tok: i, end: i + 1, start: t.Start, stop: t.End})
+		}
 		if t.Word == "mobility" && i > 0 && !covered(hits, i) && (jointWords[toks[i-1].Word] || c.bodyPart != nil && c.bodyPartOf(toks[i-1].Word)) && !inTFb(t.Start) {
 			// "patellar mobility", "thoracic mobility": mobility of a joint (ICF
 			// b710), not functional mobility ("bed mobility" is listed)
@@ -420,6 +428,14 @@ func (c *Classifier) classify(text string) Facts {
 var spanNouns = map[string]bool{
 	"series": true, "sequence": true, "sequences": true, "string": true, "strings": true,
 	"span": true, "spans": true, "forward": true, "backward": true, "reversed": true,
+}
+
+// deviceNouns name an orthosis or garment; a measure before one is the device's
+// name, not the goal's measure ("apply thumb abduction orthosis").
+var deviceNouns = map[string]bool{
+	"orthosis": true, "orthoses": true, "splint": true, "splints": true, "brace": true,
+	"afo": true, "sling": true, "garment": true, "glove": true, "boot": true, "cast": true,
+	"collar": true,
 }
 
 // activityInitials are activities whose usual written form is their initials,

@@ -137,6 +137,10 @@ var genericPurpose = map[string]bool{
 	"plof": true, "prior": true, "previous": true, "baseline": true, "recovery": true, "level": true,
 	// "for injury prevention", "to reduce re-injury risk": another impairment
 	"injury": true, "injuries": true, "reinjury": true, "risk": true,
+	// a degree or a programme of the measure, not a task: "for effective
+	// secretion clearance", "to allow progression of strengthening program"
+	"effective": true, "efficient": true, "optimal": true, "optimum": true, "proper": true,
+	"progression": true, "program": true, "programme": true,
 }
 
 // supportVerbs open a purpose that, like a change verb, names a task only

@@ -91,17 +91,12 @@ var blindFloors = map[string]struct {
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 	}},
 	"blind_n.txt": {120, 7, 1, nil},
-	"blind_o.txt": {120, 5, 0, map[int]string{
-		127: unworked + "peak cough flow, whose purpose is secretion clearance",
-	}},
+	"blind_o.txt": {120, 5, 0, map[int]string{}},
 	"blind_p.txt": {120, 7, 0, map[int]string{
 		32:  unworked + "dowel textures on the Downey hierarchy (desensitization)",
 		80:  unworked + "graded motor imagery: left/right hand judgement",
-		100: unworked + "pain during resisted wrist extension, to allow progression of a strengthening program",
-		164: unworked + "an MRC grade (M3) of a muscle after a nerve palsy",
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
-		220: unworked + "a caregiver applying an orthosis (a task) read as thumb abduction",
 	}},
 	"blind_q.txt": {120, 5, 1, map[int]string{
 		27:  unworked + "stuttering kept while reading aloud to a reading group (a task), read as the stuttering measure",
