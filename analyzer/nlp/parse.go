@@ -668,14 +668,16 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && purpose < 0 && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
 		// pelvic floor contraction x 10 sec". Only when nothing but conditions and
 		// criteria follow: a purpose or a second behaviour ("check his
 		// orientation board for his schedule and arrive on time") may be the
 		// task, and a tool it is done with ("indicate pain location using a
-		// picture board") makes it the use of that tool.
+		// picture board") makes it the use of that tool. A purpose that only
+		// changes something ("to improve body awareness") is decided by its
+		// object, below.
 		imp = true
 	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// A movement of a body part, counted or measured, in a goal that
@@ -907,6 +909,14 @@ func firstPurposeWord(toks []textmatch.Token, k int) string {
 		}
 	}
 	return ""
+}
+
+// changePurpose reports a purpose clause at toks[k] that opens with a change,
+// prevention or support verb ("to improve body awareness", "to ↓ pain"):
+// whether it names a task is decided by its object.
+func changePurpose(toks []textmatch.Token, k int) bool {
+	w := firstPurposeWord(toks, k)
+	return changeVerbs[w] || preventVerbs[w] || supportVerbs[w]
 }
 
 // onlyCognitiveActs reports whether every activity named is a cognitive operation.

@@ -83,7 +83,7 @@ var blindFloors = map[string]struct {
 		220: unworked + "MMT grades after a section label and an amputation level",
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
-	"blind_m.txt": {120, 10, 0, map[int]string{
+	"blind_m.txt": {120, 9, 0, map[int]string{
 		84:  unworked + "writing single words to dictation (a language drill)",
 		88:  "yes/no questions whose purpose is auditory comprehension: as a drill term they also flagged \"answer simple yes/no questions\" in MTSamples, as often a patient's functional communication, so they are left",
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
@@ -102,7 +102,6 @@ var blindFloors = map[string]struct {
 		27:  unworked + "stuttering kept while reading aloud to a reading group (a task), read as the stuttering measure",
 		67:  unworked + "tripod pinch strength \"for functional activites\" (a typo of the generic purpose)",
 		119: unworked + "tactile defensiveness on the Sensory Profile-2",
-		235: unworked + "elbow joint position sense (proprioception), to improve body awareness",
 	}},
 	"blind_a.txt": {130, 3, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
