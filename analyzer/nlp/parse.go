@@ -1156,6 +1156,18 @@ func (c *Classifier) measureLeads(g gaps, v int, catAt func(int) category) bool 
 	return c.bodyPartAt(g, v)
 }
 
+// quotedFrom reports a quoted phrase after a "from" before toks[k]: the range
+// of named levels a quoted phrase after "to" closes. (A quote after "to" alone
+// may be the patient's own words for the task.)
+func quotedFrom(g gaps, k int) bool {
+	for j := k - 1; j > 0; j-- {
+		if g.toks[j-1].Word == "from" && strings.ContainsAny(g.at(j), "\"“") {
+			return true
+		}
+	}
+	return false
+}
+
 // romanAt reports a level written as a capital Roman numeral at toks[k] ("VII",
 // "IV"), ending the phrase: not "to IV pole" nor the pronoun "I".
 func romanAt(g gaps, k int) bool {
@@ -1193,6 +1205,9 @@ func criterionAfterTo(g gaps, k int) bool {
 	}
 	if (w == "hold" || w == "sustain") && k+2 < len(g.toks) && isQuantity(g.toks[k+1].Word) && secondsOrMinutes[g.toks[k+2].Word] {
 		return true // "labial seal to hold 10 sec": how long, not a task
+	}
+	if strings.ContainsAny(g.at(k), "\"“") && quotedFrom(g, k) {
+		return true // a quoted level: "from \"Much More Than Others\" to \"Just Like the Majority\""
 	}
 	if romanAt(g, k) {
 		return true // "Rancho level V to VII": a level, not a purpose

@@ -99,9 +99,8 @@ var blindFloors = map[string]struct {
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
 	}},
 	"blind_q.txt": {120, 5, 1, map[int]string{
-		27:  unworked + "stuttering kept while reading aloud to a reading group (a task), read as the stuttering measure",
-		67:  unworked + "tripod pinch strength \"for functional activites\" (a typo of the generic purpose)",
-		119: unworked + "tactile defensiveness on the Sensory Profile-2",
+		27: unworked + "stuttering kept while reading aloud to a reading group (a task), read as the stuttering measure",
+		67: unworked + "tripod pinch strength \"for functional activites\" (a typo of the generic purpose)",
 	}},
 	"blind_a.txt": {130, 3, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
