@@ -787,8 +787,11 @@ func duringTask(toks []textmatch.Token, hits []hit, a, b int, inExercise func(hi
 			if h.tok <= k || h.tok >= b || h.cat != catFunction && h.cat != catOutcome {
 				continue
 			}
-			if inExercise(h) || positionIn(toks, h.tok, h.end) || drillBefore(hits, k, h.tok) {
+			if inExercise(h) || drillBefore(hits, k, h.tok) {
 				continue
+			}
+			if positionIn(toks, h.tok, h.end) && !durationIn(toks, h.end, b) {
+				continue // "when sitting": a position; "while sitting … for 2 hr" is sitting tolerance (ICF d415)
 			}
 			return true
 		}
@@ -1071,7 +1074,7 @@ func turnIn(toks []textmatch.Token) bool {
 func durationIn(toks []textmatch.Token, a, b int) bool {
 	for k := max(a, 1); k < b && k < len(toks); k++ {
 		switch toks[k].Word {
-		case "min", "mins", "minute", "minutes", "sec", "secs", "seconds", "s":
+		case "min", "mins", "minute", "minutes", "sec", "secs", "seconds", "s", "hr", "hrs", "hour", "hours":
 			if isQuantity(toks[k-1].Word) || numberWords[toks[k-1].Word] {
 				return true
 			}
