@@ -1212,6 +1212,9 @@ func criterionAfterTo(g gaps, k int) bool {
 	if strings.ContainsAny(g.at(k), "\"“") && quotedFrom(g, k) {
 		return true // a quoted level: "from \"Much More Than Others\" to \"Just Like the Majority\""
 	}
+	if (w == "level" || w == "grade" || w == "stage" || w == "lvl") && k+1 < len(g.toks) && (isQuantity(g.toks[k+1].Word) || romanAt(g, k+1)) {
+		return true // "to level 7 on Downey hierarchy", "to grade 1": a level reached
+	}
 	if romanAt(g, k) {
 		return true // "Rancho level V to VII": a level, not a purpose
 	}

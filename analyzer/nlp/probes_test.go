@@ -93,7 +93,6 @@ var blindFloors = map[string]struct {
 	"blind_n.txt": {120, 7, 1, nil},
 	"blind_o.txt": {120, 5, 0, map[int]string{}},
 	"blind_p.txt": {120, 7, 0, map[int]string{
-		32:  unworked + "dowel textures on the Downey hierarchy (desensitization)",
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
