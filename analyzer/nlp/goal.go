@@ -291,7 +291,12 @@ func (c *Classifier) classify(text string) Facts {
 		}
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
 	}
-	mrc := strings.Contains(strings.ToLower(text), "mrc")
+	mrc := false // the goal names the MRC scale
+	for _, t := range toks {
+		if t.Word == "mrc" {
+			mrc = true
+		}
+	}
 	for i, t := range toks {
 		if mrc && len(t.Word) == 2 && t.Word[0] == 'm' && t.Word[1] >= '0' && t.Word[1] <= '5' && !inTFb(t.Start) {
 			// "EDC M3 (MRC)": a Medical Research Council grade
