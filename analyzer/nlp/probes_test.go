@@ -90,9 +90,9 @@ var blindFloors = map[string]struct {
 		168: unworked + "repeating phrases whose purpose is repetition skills",
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 	}},
-	"blind_n.txt": {120, 7, 1, nil},
+	"blind_n.txt": {120, 6, 1, nil},
 	"blind_o.txt": {120, 5, 0, map[int]string{}},
-	"blind_p.txt": {120, 7, 0, map[int]string{
+	"blind_p.txt": {120, 6, 0, map[int]string{
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
@@ -103,26 +103,16 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_r.txt": {120, 3, 1, map[int]string{
 		31:  unworked + "LSVT LOUD sustained phonation in dB for seconds and trials",
-		71:  unworked + "an MDS-UPDRS Part III motor score",
-		167: unworked + "Chedoke-McMaster stages of the arm",
 		171: unworked + "spasticity (MAS) \"for greater ease of movement\"",
-		231: unworked + "a Biering-Sorensen trunk extensor hold",
 		235: unworked + "tolerance of a cognitive therapy session with a headache bound",
 		243: unworked + "knee extension strength \"to support return to prior level of function\"",
-		247: unworked + "average headache intensity abbreviated HA",
 	}},
 	"blind_s.txt": {120, 2, 1, map[int]string{
 		43:  unworked + "ankle DF to neutral \"for improved gait pattern\", which the labeller reads as \"for gait\"",
 		75:  unworked + "two ROM values joined by \"and\", to increase overall UE function",
 		143: unworked + "MPT on sustained /a/ in trials",
-		219: unworked + "incentive spirometer volume with reps, to reduce pulmonary complications",
 	}},
 	"blind_t.txt": {120, 7, 1, map[int]string{
-		20:  unworked + "tolerance of an aquatic session without more back pain",
-		68:  unworked + "tolerance of a hydrotherapy session without distress",
-		104: unworked + "Phalen's and Tinel's signs negative",
-		132: unworked + "pelvic-floor fast flicks and endurance holds (PERFECT scheme)",
-		136: unworked + "an ICIQ-UI SF score",
 		144: unworked + "a defecation posture adopted at home (a self-management task) read as posture",
 		196: unworked + "neutral cervical posture by craniovertebral angle, for improved ergonomics",
 		224: unworked + "tolerance of a pool session without a blood-pressure drop",

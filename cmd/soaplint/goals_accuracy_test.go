@@ -25,10 +25,10 @@ var labelled = filepath.Join("..", "..", "testdata", "labelled")
 // list of work left. Remove an entry once the rule reaches the target.
 type shortfall struct{ precision, recall float64 }
 
-// shortfalls, measured 2026-12-02 on the checking half (see the closing note of
+// shortfalls, measured 2026-12-03 on the checking half (see the closing note of
 // issue 11 for the misses behind it and for how blind that half still is).
 var shortfalls = map[string]shortfall{
-	"goals check goal/impairment-based": {0.95, 0.87}, // 68/78
+	"goals check goal/impairment-based": {0.95, 0.88}, // 69/78
 }
 
 // checkGoalScores fails for each goal rule below the targets (or below its
