@@ -141,6 +141,10 @@ var genericPurpose = map[string]bool{
 	// secretion clearance", "to allow progression of strengthening program"
 	"effective": true, "efficient": true, "optimal": true, "optimum": true, "proper": true,
 	"progression": true, "program": true, "programme": true,
+	// "for greater ease of movement": movement itself is a body function (ICF b7)
+	"ease": true, "movement": true, "movements": true,
+	// a trial criterion inside the purpose ("for MPT ≥ 12 sec in 3/5 trials")
+	"trials": true, "trial": true, "opportunities": true, "opps": true, "attempts": true,
 }
 
 // supportVerbs open a purpose that, like a change verb, names a task only
@@ -578,6 +582,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
+	case !p.Change && productionVerbs[verb] && bodyMeasureIn(toks, objStart, condEnd) && !objAct && !activityBesides(hits, -1) && !inTask:
+		// A sound produced at a body measure ("sustain \"ah\" at ≥ 80 dB x 15
+		// sec"): a voice drill, unless produced in an activity.
+		imp = true
 	case exerciseLed && (dose || durationIn(toks, s0, condEnd)) && !activityOutside(toks, hits, inExercise):
 		// A telegraphic exercise prescription: "Masako 3 x 10 daily", "EMST: 5
 		// sets x 5 breaths at 75% MEP".
@@ -855,7 +863,7 @@ func activityOutside(toks []textmatch.Token, hits []hit, inExercise func(hit) bo
 }
 
 // productionVerbs produce speech in a drill.
-var productionVerbs = map[string]bool{"produce": true, "say": true, "articulate": true, "imitate": true, "repeat": true}
+var productionVerbs = map[string]bool{"produce": true, "say": true, "articulate": true, "imitate": true, "repeat": true, "sustain": true, "prolong": true}
 
 // generateVerbs list items; with a time limit they set a verbal-fluency task.
 var generateVerbs = map[string]bool{"generate": true, "list": true, "produce": true}
@@ -1327,6 +1335,11 @@ func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hitAt func(int) (hit,
 	if h, ok := hitAt(k); ok && h.cat == catImpairment {
 		return false
 	}
+	if k+1 < len(g.toks) && c.bodyPart != nil && c.bodyPartOf(w) {
+		if h, ok := hitAt(k + 1); ok && h.cat == catImpairment {
+			return false // "… and elbow ext to -5°": a second measure, not a task
+		}
+	}
 	if h, ok := hitAt(k); ok && (h.cat == catOutcome || h.cat == catFunction && k+1 < len(g.toks) && (isQuantity(g.toks[k+1].Word) || determiners[g.toks[k+1].Word])) {
 		return true // "and ambulate 300 ft", "and carry a basket"
 	}
@@ -1397,6 +1410,10 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			j0 = i
 		}
 		for j := j0; j < end && !inTF(j) && !strings.ContainsAny(g.at(j), ";.,"); j++ {
+			if returnToState(toks, j, end) {
+				j++
+				continue // "to support return to prior level of function"
+			}
 			if c := catAt(j); (c == catFunction || c == catOutcome) && !genericPurpose[toks[j].Word] {
 				return true
 			}
