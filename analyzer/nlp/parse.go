@@ -397,6 +397,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if w == "to" && g.at(k) == "-" && k+1 < len(toks) && g.at(k+1) == "-" {
 			continue // "tip-to-DPC", "heel-to-buttock": a distance's name
 		}
+		if w == "for" && k+1 < len(toks) && drillEndsAt(hits, k) && len(toks[k+1].Word) > 5 && strings.HasSuffix(toks[k+1].Word, "ing") {
+			continue // "picture cards for making tea": what the cards show, not a purpose
+		}
 		if w == "to" || w == "for" {
 			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
@@ -920,6 +923,16 @@ func firstPurposeWord(toks []textmatch.Token, k int) string {
 		}
 	}
 	return ""
+}
+
+// drillEndsAt reports a drill stimulus that ends right before toks[k].
+func drillEndsAt(hits []hit, k int) bool {
+	for _, h := range hits {
+		if h.cat == catImpairment && h.kind == "drill" && h.end == k {
+			return true
+		}
+	}
+	return false
 }
 
 // changePurpose reports a purpose clause at toks[k] that opens with a change,

@@ -78,7 +78,6 @@ var blindFloors = map[string]struct {
 		32:  unworked + "phantom limb pain whose purpose is sleep, another body function (ICF b134)",
 		152: unworked + "residual-limb desensitization tolerated with a hypersensitivity score",
 		160: unworked + "a hip flexion contracture whose purpose is prosthetic alignment",
-		208: unworked + "sequencing picture cards (a drill whose pictures show making tea)",
 		220: unworked + "MMT grades after a section label and an amputation level",
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
