@@ -107,6 +107,12 @@ var blindFloors = map[string]struct {
 		144: unworked + "a defecation posture adopted at home (a self-management task) read as posture",
 		196: unworked + "neutral cervical posture by craniovertebral angle, for improved ergonomics",
 	}},
+	"blind_w.txt": {120, 1, 1, map[int]string{
+		83:  unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
+		99:  unworked + "stress UI episodes (urinary incontinence abbreviated UI)",
+		207: unworked + "shoulder subluxation in fingerbreadths kept with a sling",
+		247: unworked + "non-nutritive suck bursts (an oral-motor function of feeding)",
+	}},
 	"blind_a.txt": {130, 3, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
