@@ -108,15 +108,12 @@ var blindFloors = map[string]struct {
 		196: unworked + "neutral cervical posture by craniovertebral angle, for improved ergonomics",
 	}},
 	"blind_w.txt": {120, 1, 1, map[int]string{
-		83:  unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
-		99:  unworked + "stress UI episodes (urinary incontinence abbreviated UI)",
-		207: unworked + "shoulder subluxation in fingerbreadths kept with a sling",
-		247: unworked + "non-nutritive suck bursts (an oral-motor function of feeding)",
+		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
-	"blind_a.txt": {130, 3, 0, nil},
+	"blind_a.txt": {130, 2, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
-	"blind_e.txt": {120, 4, 0, nil},
+	"blind_e.txt": {120, 3, 0, nil},
 	"blind_f.txt": {120, 5, 0, nil},
 	"blind_h.txt": {120, 4, 0, map[int]string{
 		46:  "a ROM change after \"improve active reach:\": a task named before a colon is read as the goal's task (\"Improve transfers: knee flexion ≥ 100°\"); the labeller reads \"active reach\" as a range",
