@@ -110,6 +110,22 @@ var blindFloors = map[string]struct {
 	"blind_w.txt": {120, 1, 1, map[int]string{
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
+	"blind_u.txt": {120, 5, 0, map[int]string{
+		31:  unworked + "tolerance of a 45-min physio session",
+		111: unworked + "a flicker (Oxford 1) in the finger extensors",
+		195: unworked + "peak expiratory flow (PEF)",
+		211: unworked + "knee flexion \"for everyday function\"",
+	}},
+	"blind_v.txt": {120, 13, 1, map[int]string{
+		20:  unworked + "a PAS score on repeat MBSS",
+		24:  unworked + "tongue pressure on IOPI, to improve swallow safety",
+		48:  unworked + "diaphragmatic breathing for reps with 0 cues",
+		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
+		148: unworked + "laryngeal vestibule closure timing on VFSS",
+		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
+		208: unworked + "pursed-lip breathing with an I:E ratio",
+		212: unworked + "cycle-ergometer bouts with an SBP bound (an exercise dose)",
+	}},
 	"blind_a.txt": {130, 2, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
