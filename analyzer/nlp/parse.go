@@ -142,7 +142,7 @@ var genericPurpose = map[string]bool{
 	"effective": true, "efficient": true, "optimal": true, "optimum": true, "proper": true,
 	"progression": true, "program": true, "programme": true,
 	// "for greater ease of movement": movement itself is a body function (ICF b7)
-	"ease": true, "movement": true, "movements": true,
+	"ease": true, "movement": true, "movements": true, "everyday": true,
 	// a trial criterion inside the purpose ("for MPT ≥ 12 sec in 3/5 trials")
 	"trials": true, "trial": true, "opportunities": true, "opps": true, "attempts": true,
 }
@@ -152,6 +152,12 @@ var genericPurpose = map[string]bool{
 var supportVerbs = map[string]bool{
 	"support": true, "promote": true, "maximize": true, "maximise": true, "optimize": true,
 	"optimise": true, "aid": true,
+}
+
+// swallowQuality are the qualities of the swallow itself a change can aim at.
+var swallowQuality = map[string]bool{
+	"safety": true, "function": true, "efficiency": true, "physiology": true, "timing": true,
+	"coordination": true, "strength": true, "mechanism": true,
 }
 
 // returnToState reports "return to" before a previous state at toks[j]
@@ -400,6 +406,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if w == "for" && k+1 < len(toks) && drillEndsAt(hits, k) && len(toks[k+1].Word) > 5 && strings.HasSuffix(toks[k+1].Word, "ing") {
 			continue // "picture cards for making tea": what the cards show, not a purpose
 		}
+		if w == "for" && bolusAt(g, k+1) {
+			objEnd = k
+			break // "PAS ≤ 2 for thin liquids": the bolus a swallow measure is taken on
+		}
 		if w == "to" || w == "for" {
 			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
@@ -451,6 +461,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			}
 			w := toks[k].Word
 			if w == "to" && g.at(k) == "-" && k+1 < len(toks) && g.at(k+1) == "-" {
+				continue
+			}
+			if w == "for" && bolusAt(g, k+1) {
 				continue
 			}
 			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
@@ -1320,6 +1333,24 @@ func criterionAfter(g gaps, prep string, k int) bool {
 	return isQuantity(w) && !isOrdinal(w) || numberWords[w]
 }
 
+// bolusWords name a bolus or its consistency (IDDSI framework, 2019; the
+// National Dysphagia Diet's liquid levels): after "for" they are the condition
+// a swallow is measured on, not a purpose.
+var bolusWords = map[string]bool{
+	"thin": true, "nectar": true, "honey": true, "puree": true, "purees": true, "pureed": true,
+	"liquid": true, "liquids": true, "solids": true, "bolus": true, "boluses": true, "iddsi": true,
+	"thickened": true, "mildly": true, "moderately": true, "extremely": true, "minced": true,
+	"mechanical": true, "sips": true,
+}
+
+// bolusAt reports a bolus at toks[k], after a determiner or a number.
+func bolusAt(g gaps, k int) bool {
+	for k < len(g.toks) && (determiners[g.toks[k].Word] || isQuantity(g.toks[k].Word)) {
+		k++
+	}
+	return k < len(g.toks) && bolusWords[g.toks[k].Word]
+}
+
 func conditionAfterTo(g gaps, k int) bool {
 	w := g.toks[k].Word
 	if determiners[w] && k+1 < len(g.toks) {
@@ -1426,6 +1457,10 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			if returnToState(toks, j, end) {
 				j++
 				continue // "to support return to prior level of function"
+			}
+			if (toks[j].Word == "swallow" || toks[j].Word == "swallowing") && j+1 < end && swallowQuality[toks[j+1].Word] {
+				j++
+				continue // "to improve swallow safety": the swallow itself (ICF b5105), not a meal
 			}
 			if c := catAt(j); (c == catFunction || c == catOutcome) && !genericPurpose[toks[j].Word] {
 				return true

@@ -89,7 +89,7 @@ var blindFloors = map[string]struct {
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 	}},
 	"blind_n.txt": {120, 6, 1, nil},
-	"blind_o.txt": {120, 5, 0, map[int]string{}},
+	"blind_o.txt": {120, 4, 0, nil},
 	"blind_p.txt": {120, 6, 0, map[int]string{
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
@@ -110,20 +110,11 @@ var blindFloors = map[string]struct {
 	"blind_w.txt": {120, 1, 1, map[int]string{
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
-	"blind_u.txt": {120, 5, 0, map[int]string{
-		31:  unworked + "tolerance of a 45-min physio session",
-		111: unworked + "a flicker (Oxford 1) in the finger extensors",
-		195: unworked + "peak expiratory flow (PEF)",
-		211: unworked + "knee flexion \"for everyday function\"",
-	}},
-	"blind_v.txt": {120, 13, 1, map[int]string{
-		20:  unworked + "a PAS score on repeat MBSS",
-		24:  unworked + "tongue pressure on IOPI, to improve swallow safety",
+	"blind_u.txt": {120, 5, 0, nil},
+	"blind_v.txt": {120, 12, 1, map[int]string{
 		48:  unworked + "diaphragmatic breathing for reps with 0 cues",
 		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
-		148: unworked + "laryngeal vestibule closure timing on VFSS",
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
-		208: unworked + "pursed-lip breathing with an I:E ratio",
 		212: unworked + "cycle-ergometer bouts with an SBP bound (an exercise dose)",
 	}},
 	"blind_a.txt": {130, 2, 0, nil},
@@ -131,7 +122,7 @@ var blindFloors = map[string]struct {
 	"blind_d.txt": {120, 0, 0, nil},
 	"blind_e.txt": {120, 3, 0, nil},
 	"blind_f.txt": {120, 5, 0, nil},
-	"blind_h.txt": {120, 4, 0, map[int]string{
+	"blind_h.txt": {120, 3, 0, map[int]string{
 		46:  "a ROM change after \"improve active reach:\": a task named before a colon is read as the goal's task (\"Improve transfers: knee flexion ≥ 100°\"); the labeller reads \"active reach\" as a range",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
 	}},
