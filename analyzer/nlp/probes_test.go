@@ -112,10 +112,8 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_u.txt": {120, 5, 0, nil},
 	"blind_v.txt": {120, 12, 1, map[int]string{
-		48:  unworked + "diaphragmatic breathing for reps with 0 cues",
 		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
-		212: unworked + "cycle-ergometer bouts with an SBP bound (an exercise dose)",
 	}},
 	"blind_a.txt": {130, 2, 0, nil},
 	"blind_c.txt": {120, 1, 0, nil},
