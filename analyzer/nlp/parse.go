@@ -692,7 +692,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && !tellVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
 		// pelvic floor contraction x 10 sec". Only when nothing but conditions and
@@ -946,6 +946,15 @@ func drillEndsAt(hits []hit, k int) bool {
 		}
 	}
 	return false
+}
+
+// tellVerbs report knowledge: "state 3 signs of infection of his incision",
+// "verbalize pain level" are self-management and communication, not a body
+// function they mention (the goals README: communicating pain is functional).
+var tellVerbs = map[string]bool{
+	"state": true, "states": true, "verbalize": true, "verbalise": true, "verbalizes": true,
+	"explain": true, "describe": true, "report": true, "tell": true, "communicate": true,
+	"indicate": true,
 }
 
 // changePurpose reports a purpose clause at toks[k] that opens with a change,
