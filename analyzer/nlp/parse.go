@@ -147,6 +147,13 @@ var genericPurpose = map[string]bool{
 	"trials": true, "trial": true, "opportunities": true, "opps": true, "attempts": true,
 }
 
+// placePrepositions say where a named body function acts ("for smooth pursuits
+// across midline"); with no task word in a purpose they name no task.
+var placePrepositions = map[string]bool{
+	"across": true, "through": true, "over": true, "under": true, "around": true, "between": true,
+	"into": true, "onto": true, "from": true, "at": true, "on": true, "within": true, "midline": true,
+}
+
 // supportVerbs open a purpose that, like a change verb, names a task only
 // through its object: "to support cognitive recovery", "to promote healing".
 var supportVerbs = map[string]bool{
@@ -1072,6 +1079,29 @@ var exerciseSide = map[string]bool{
 	"leg": true, "le": true, "ue": true, "left": true, "right": true,
 }
 
+// heldFor reports a duration at toks[k], after at most three words that name a
+// position, a side or a movement ("prone extension", "x"): what a hold lasts.
+// "to hold a full mug for 10 sec" names a thing held, a task.
+func heldFor(g gaps, k int) bool {
+	for n := 0; n <= 3 && k+1 < len(g.toks); n++ {
+		w := g.toks[k].Word
+		if isQuantity(w) && secondsOrMinutes[g.toks[k+1].Word] {
+			return true
+		}
+		if !(w == "x" || positionIn(g.toks, k, k+1) || exerciseSide[w] || movementNouns[w]) {
+			return false
+		}
+		k++
+	}
+	return false
+}
+
+// movementNouns name the movement or position a hold keeps.
+var movementNouns = map[string]bool{
+	"extension": true, "flexion": true, "abduction": true, "adduction": true, "rotation": true,
+	"position": true, "posture": true, "contraction": true,
+}
+
 // symmetrySide names the other limb a measure is matched to.
 var symmetrySide = map[string]bool{
 	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
@@ -1249,8 +1279,8 @@ func criterionAfterTo(g gaps, k int) bool {
 	if (w == "match" || w == "equal" || w == "mirror") && k+1 < len(g.toks) && symmetrySide[g.toks[k+1].Word] {
 		return true // "heel raises 25 reps to match R": limb symmetry, a degree
 	}
-	if (w == "hold" || w == "sustain") && k+2 < len(g.toks) && isQuantity(g.toks[k+1].Word) && secondsOrMinutes[g.toks[k+2].Word] {
-		return true // "labial seal to hold 10 sec": how long, not a task
+	if (w == "hold" || w == "sustain") && heldFor(g, k+1) {
+		return true // "labial seal to hold 10 sec", "to hold prone extension x 30 sec": how long, not a task
 	}
 	if strings.ContainsAny(g.at(k), "\"“") && quotedFrom(g, k) {
 		return true // a quoted level: "from \"Much More Than Others\" to \"Just Like the Majority\""
@@ -1532,7 +1562,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue
 			}
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || exerciseSide[w] || c.bodyPart != nil && c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || exerciseSide[w] || c.bodyPart != nil && c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true

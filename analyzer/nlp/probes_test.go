@@ -95,7 +95,7 @@ var blindFloors = map[string]struct {
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
 	}},
-	"blind_q.txt": {120, 5, 1, map[int]string{
+	"blind_q.txt": {120, 4, 1, map[int]string{
 		27: unworked + "stuttering kept while reading aloud to a reading group (a task), read as the stuttering measure",
 		67: unworked + "tripod pinch strength \"for functional activites\" (a typo of the generic purpose)",
 	}},
