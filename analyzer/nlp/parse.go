@@ -661,7 +661,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// when the verb is itself a task ("swallow thin liquids w/o delay") or a
 		// clause sets the drill in one ("… when ordering at a restaurant").
 		imp = true
-	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && (bodyMeasureIn(toks, objEnd, condEnd) || degreesIn(hits, objEnd, condEnd) && !turnIn(toks)):
+	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && (bodyMeasureIn(toks, objEnd, condEnd) || (degreesIn(hits, objEnd, condEnd) || objEnd+1 < len(toks) && toks[objEnd].Word == "to" && impairmentIn(hits, objEnd+1, objEnd+2)) && !turnIn(toks)):
 		// A change in a measured quantity of the body that the lists do not
 		// name: "↓ inter-recti distance to < 2 fingerwidths", "↓ girth to 38 cm".
 		imp = true
@@ -1102,6 +1102,9 @@ var movementNouns = map[string]bool{
 	"position": true, "posture": true, "contraction": true,
 }
 
+// scaleWords name the step of a scale between its name and its value.
+var scaleWords = map[string]bool{"grade": true, "level": true, "stage": true, "score": true, "scale": true}
+
 // symmetrySide names the other limb a measure is matched to.
 var symmetrySide = map[string]bool{
 	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
@@ -1269,8 +1272,8 @@ func criterionAfterTo(g gaps, k int) bool {
 	}
 	if t := g.toks[k]; g.text[t.Start] >= 'A' && g.text[t.Start] <= 'Z' {
 		n := k + 1
-		if n+1 < len(g.toks) && g.toks[n].Word == "of" {
-			n++ // "to MIP of 60 cm H2O"
+		if n+1 < len(g.toks) && (g.toks[n].Word == "of" || scaleWords[g.toks[n].Word]) {
+			n++ // "to MIP of 60 cm H2O", "to Oxford grade 4"
 		}
 		if n < len(g.toks) && isDigits(g.toks[n].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
 			return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
@@ -1305,7 +1308,7 @@ func criterionAfterTo(g gaps, k int) bool {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
 	switch w {
-	case "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "pre", "preinjury", "premorbid", "preop", "prior", "previous", "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
