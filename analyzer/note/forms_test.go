@@ -368,6 +368,9 @@ func TestGoalForms(t *testing.T) {
 		{"Short-term goals:\n- Walk 10 min continuously\nLong-term goals:\n- Walk 0.3 mi\n", "STG|||Walk 10 min continuously;LTG|||Walk 0.3 mi"},
 		{"Goals:\nSTG: Pt will don shirt, 2x/wk HEP\n", "STG|||Pt will don shirt, 2x/wk HEP"},
 		{"Goals:\nLTG (6 mo): hop 10x on each foot\n", "LTG|6 mo||hop 10x on each foot"},
+		// a discipline before a numbered goal, in an all-capitals export
+		{"GOALS:\n- PT GOAL 5: DECREASE R ANKLE GIRTH 56 CM → 53 CM IN 2 WKS\n", "|2 WKS||DECREASE R ANKLE GIRTH 56 CM → 53 CM IN 2 WKS"},
+		{"Goals:\nOT Goal #2: Pt will don shirt indep in 2 wks\n", "|2 wks||Pt will don shirt indep in 2 wks"},
 	} {
 		n := parse(tc.text)
 		var got []string

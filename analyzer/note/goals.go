@@ -8,10 +8,10 @@ import "unicode"
 func (p *parser) goalLabel(i, te int) (term string, textStart int, frame Range, ok bool) {
 	s := p.text
 	j := -1
-	// A discipline before the term: "PT LTG:", "OT STG #1:", "SLP STG 1:".
+	// A discipline before the term: "PT LTG:", "OT STG #1:", "SLP STG 1:", "PT GOAL 5:".
 	for _, d := range [...]string{"pt", "ot", "slp", "st"} {
 		if wordAt(s, i, te, d) {
-			if k := skipSpace(s, i+len(d), te); k < te && (wordAt(s, k, te, "stg") || wordAt(s, k, te, "ltg")) {
+			if k := skipSpace(s, i+len(d), te); k < te && (wordAt(s, k, te, "stg") || wordAt(s, k, te, "ltg") || wordAt(s, k, te, "goal")) {
 				i = k
 			}
 			break
