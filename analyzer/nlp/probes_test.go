@@ -88,7 +88,7 @@ var blindFloors = map[string]struct {
 		168: unworked + "repeating phrases whose purpose is repetition skills",
 		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
 	}},
-	"blind_n.txt": {120, 6, 1, nil},
+	"blind_n.txt": {120, 5, 1, nil},
 	"blind_o.txt": {120, 4, 0, nil},
 	"blind_p.txt": {120, 6, 0, map[int]string{
 		80:  unworked + "graded motor imagery: left/right hand judgement",
@@ -103,7 +103,7 @@ var blindFloors = map[string]struct {
 	"blind_s.txt": {120, 2, 1, map[int]string{
 		43: unworked + "ankle DF to neutral \"for improved gait pattern\", which the labeller reads as \"for gait\"",
 	}},
-	"blind_t.txt": {120, 7, 1, map[int]string{
+	"blind_t.txt": {120, 5, 1, map[int]string{
 		144: unworked + "a defecation posture adopted at home (a self-management task) read as posture",
 		196: unworked + "neutral cervical posture by craniovertebral angle, for improved ergonomics",
 	}},
