@@ -152,6 +152,7 @@ var genericPurpose = map[string]bool{
 var placePrepositions = map[string]bool{
 	"across": true, "through": true, "over": true, "under": true, "around": true, "between": true,
 	"into": true, "onto": true, "from": true, "at": true, "on": true, "within": true, "midline": true,
+	"per": true,
 }
 
 // supportVerbs open a purpose that, like a change verb, names a task only
@@ -1102,6 +1103,9 @@ var movementNouns = map[string]bool{
 	"position": true, "posture": true, "contraction": true,
 }
 
+// severityWords are the values of a rated scale.
+var severityWords = map[string]bool{"mild": true, "moderate": true, "severe": true, "normal": true, "wnl": true, "wfl": true}
+
 // scaleWords name the step of a scale between its name and its value.
 var scaleWords = map[string]bool{"grade": true, "level": true, "stage": true, "score": true, "scale": true}
 
@@ -1272,11 +1276,14 @@ func criterionAfterTo(g gaps, k int) bool {
 	}
 	if t := g.toks[k]; g.text[t.Start] >= 'A' && g.text[t.Start] <= 'Z' {
 		n := k + 1
+		if n+1 < len(g.toks) && g.at(n) == "-" {
+			n++ // "CAPE-V", "PPVT-5": the scale's name goes on after a hyphen
+		}
 		if n+1 < len(g.toks) && (g.toks[n].Word == "of" || scaleWords[g.toks[n].Word]) {
 			n++ // "to MIP of 60 cm H2O", "to Oxford grade 4"
 		}
-		if n < len(g.toks) && isDigits(g.toks[n].Word) && !strings.ContainsAny(g.at(k+1), ",;") {
-			return true // a scale and its value: "to MAS 1+", "to Kapandji 8"
+		if n < len(g.toks) && (isDigits(g.toks[n].Word) || severityWords[g.toks[n].Word]) && !strings.ContainsAny(g.at(k+1), ",;") {
+			return true // a scale and its value: "to MAS 1+", "to Kapandji 8", "to CAPE-V mild"
 		}
 	}
 	if (w == "match" || w == "equal" || w == "mirror") && k+1 < len(g.toks) && symmetrySide[g.toks[k+1].Word] {
@@ -1565,7 +1572,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue
 			}
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || exerciseSide[w] || c.bodyPart != nil && c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || exerciseSide[w] || c.bodyPart != nil && c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
