@@ -418,6 +418,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objEnd = k
 			break // "PAS ≤ 2 for thin liquids": the bolus a swallow measure is taken on
 		}
+		if w == "to" && k > 0 && orientWords[toks[k-1].Word] && k+1 < len(toks) && orientSpheres[toks[k+1].Word] {
+			continue // "orientation to time and place": the spheres of orientation (Folstein et al. 1975), not a purpose
+		}
 		if w == "to" || w == "for" {
 			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
 				purpose = k
@@ -964,6 +967,12 @@ var tellVerbs = map[string]bool{
 	"explain": true, "describe": true, "report": true, "tell": true, "communicate": true,
 	"indicate": true,
 }
+
+// orientWords and orientSpheres: "oriented to person, place and time".
+var (
+	orientWords   = map[string]bool{"orientation": true, "oriented": true, "orient": true, "orients": true}
+	orientSpheres = map[string]bool{"person": true, "place": true, "time": true, "date": true, "situation": true, "self": true, "year": true, "month": true, "day": true, "x3": true, "x4": true}
+)
 
 // changePurpose reports a purpose clause at toks[k] that opens with a change,
 // prevention or support verb ("to improve body awareness", "to ↓ pain"):

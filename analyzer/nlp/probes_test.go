@@ -86,7 +86,7 @@ var blindFloors = map[string]struct {
 		88:  "yes/no questions whose purpose is auditory comprehension: as a drill term they also flagged \"answer simple yes/no questions\" in MTSamples, as often a patient's functional communication, so they are left",
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
 		168: unworked + "repeating phrases whose purpose is repetition skills",
-		172: "matching a written word \"to picture\": the same \"to\" complement as blind_j.txt:70",
+		172: "matching a written word \"to picture\": a \"to\" that names what is matched is read as a purpose; reading it as the complement of match/compare/orient added a false alarm on a checking half (only the spheres of orientation after \"to\" are read so now)",
 	}},
 	"blind_n.txt": {120, 5, 1, nil},
 	"blind_o.txt": {120, 4, 0, nil},
@@ -125,7 +125,6 @@ var blindFloors = map[string]struct {
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
 	}},
 	"blind_j.txt": {80, 0, 0, map[int]string{
-		70:  "orientation \"to person, place and time\": the \"to\" that names what is matched or oriented to is read as a purpose; reading it as the complement of match/compare/orient fixed this and blind_m.txt:172 but added a false alarm on a checking half, so it is left",
 		162: "the knee-to-wall test (KTW, ankle dorsiflexion) named by its weight-bearing lunge",
 	}},
 	"blind_g.txt": {80, 3, 0, map[int]string{
