@@ -71,7 +71,7 @@ var blindFloors = map[string]struct {
 	size, missed, falseAlarms int
 	devMisses                 map[int]string
 }{
-	"blind_k.txt": {120, 3, 0, map[int]string{
+	"blind_k.txt": {120, 2, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
 	"blind_l.txt": {120, 1, 0, map[int]string{
