@@ -1324,7 +1324,7 @@ func criterionAfterTo(g gaps, k int) bool {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
 	switch w {
-	case "symmetric", "symmetrical", "pre", "preinjury", "premorbid", "preop", "prior", "previous", "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "intact", "symmetric", "symmetrical", "pre", "preinjury", "premorbid", "preop", "prior", "previous", "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
