@@ -305,7 +305,7 @@ func (c *Classifier) classify(text string) Facts {
 			// "EDC M3 (MRC)": a Medical Research Council grade
 			hits = append(hits, hit{cat: catImpairment, kind: "strength", tok: i, end: i + 1, start: t.Start, stop: t.End})
 		}
-		if t.Word == "mobility" && i > 0 && !covered(hits, i) && (jointWords[toks[i-1].Word] || c.bodyPart != nil && c.bodyPartOf(toks[i-1].Word)) && !inTFb(t.Start) {
+		if t.Word == "mobility" && i > 0 && !covered(hits, i) && (jointWords[toks[i-1].Word] || c.bodyPartOf(toks[i-1].Word)) && !inTFb(t.Start) {
 			// "patellar mobility", "thoracic mobility": mobility of a joint (ICF
 			// b710), not functional mobility ("bed mobility" is listed)
 			hits = append(hits, hit{cat: catImpairment, kind: "rom", tok: i, end: i + 1, start: t.Start, stop: t.End})
@@ -617,8 +617,12 @@ func covered(hits []hit, i int) bool {
 	return false
 }
 
-// bodyPartOf reports whether the word alone names a body part.
+// bodyPartOf reports whether the word alone names a body part (false without
+// a body-part table).
 func (c *Classifier) bodyPartOf(w string) bool {
+	if c.bodyPart == nil {
+		return false
+	}
 	part, _ := c.bodyPart(w)
 	return part != ""
 }

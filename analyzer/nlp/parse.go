@@ -588,7 +588,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	imp, cognitiveDrill := false, false
 	exerciseLed := false // the goal starts with an exercise's name ("Masako 3 x 10", "HEP: bridges 3 x 15"), not an actor and verb
 	e0 := s0             // the exercise's first word after its side: "L SL heel raise 25 reps"
-	for e0 < len(toks) && exerciseSide[toks[e0].Word] {
+	for e0 < len(toks) && sideOrStance(toks[e0].Word) {
 		e0++
 	}
 	for _, h := range hits {
@@ -613,7 +613,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// A sound produced at a body measure ("sustain \"ah\" at ≥ 80 dB x 15
 		// sec"): a voice drill, unless produced in an activity.
 		imp = true
-	case exerciseLed && (dose || durationIn(toks, s0, condEnd)) && !activityOutside(toks, hits, inExercise):
+	case exerciseLed && (dose || durationIn(toks, s0, condEnd)) && !activityOutside(toks, hits, len(toks), inExercise):
 		// A telegraphic exercise prescription: "Masako 3 x 10 daily", "EMST: 5
 		// sets x 5 breaths at 75% MEP".
 		imp = true
@@ -637,7 +637,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
 		// The verb is itself a body function: "flex R knee to 120°".
 		imp = true
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseHead(toks, hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, inExercise):
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseHead(toks, hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
 		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike";
 		// not one used in a task ("use an effortful swallow w/ puree at all meals":
 		// a compensatory strategy at meals).
@@ -687,12 +687,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// the task is done, as continence during a lift does; during an
 		// exercise or a position it stays a body function.
 		imp = objImp && !objAct && !duringTask(toks, hits, objEnd, condEnd, inExercise)
-		if !imp && !objImp && !objAct && drill && !activityBefore(toks, hits, condEnd, inExercise) {
+		if !imp && !objImp && !objAct && drill && !activityOutside(toks, hits, condEnd, inExercise) {
 			// A skill the lists do not name, changed as scored on a drill: "↑
 			// visual scanning to the L on cancellation tasks to 90%".
 			imp = true
 		}
-		if !imp && !objImp && !objAct && exercise && (dose || durationIn(toks, objStart, condEnd)) && !outcomeIn(hits) && !activityBefore(toks, hits, condEnd, inExercise) {
+		if !imp && !objImp && !objAct && exercise && (dose || durationIn(toks, objStart, condEnd)) && !outcomeIn(hits) && !activityOutside(toks, hits, condEnd, inExercise) {
 			// An exercise dose reached or shown: "demonstrate 3 x 10 bridges",
 			// "achieve 5 min cycle ergometer warm-up" (the goals README: an
 			// exercise dose, minutes on a bike or ergometer, is a body function).
@@ -723,7 +723,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if !contains(f.Impairments, "motor") {
 			f.Impairments = append(f.Impairments, "motor")
 		}
-	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits) && (dose || !activityOutside(toks, hits, inExercise)):
+	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits) && (dose || !activityOutside(toks, hits, len(toks), inExercise)):
 		// Not "12 reps on the 30-second chair stand test": a named outcome
 		// measure is counted in reps and stays an activity measure. Without a
 		// dose, an exercise done in a task is used, not practised ("perform a
@@ -837,8 +837,11 @@ func duringTask(toks []textmatch.Token, hits []hit, a, b int, inExercise func(hi
 // drillBefore reports an exercise or drill term among the hits in toks[a:b]:
 // the activity after it is the exercise's setting, not the task.
 func drillBefore(hits []hit, a, b int) bool {
+	if exerciseIn(hits, a, b) {
+		return true
+	}
 	for _, h := range hits {
-		if h.tok >= a && h.tok < b && (h.cat == catExercise || h.cat == catImpairment && h.kind == "drill") {
+		if h.tok >= a && h.tok < b && h.cat == catImpairment && h.kind == "drill" {
 			return true
 		}
 	}
@@ -880,9 +883,9 @@ func outcomeIn(hits []hit) bool {
 
 // activityOutside reports an activity that is not part of an exercise
 // (inExercise) nor a body position: the task an exercise or strategy is used in.
-func activityOutside(toks []textmatch.Token, hits []hit, inExercise func(hit) bool) bool {
+func activityOutside(toks []textmatch.Token, hits []hit, end int, inExercise func(hit) bool) bool {
 	for _, h := range hits {
-		if (h.cat == catFunction || h.cat == catOutcome) && !inExercise(h) && !positionIn(toks, h.tok, h.end) {
+		if h.tok < end && (h.cat == catFunction || h.cat == catOutcome) && !inExercise(h) && !positionIn(toks, h.tok, h.end) {
 			return true
 		}
 	}
@@ -1045,7 +1048,7 @@ func exerciseHead(toks []textmatch.Token, hits []hit, a, b int) bool {
 		}
 		head := true
 		for k := h.end; k < b; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !doseWords[w] && !isDose(w) && w != "x" && !numberWords[w] && !quantityUnits[w] && !exerciseSide[w] && w != "each" && w != "side" && w != "sides" {
+			if w := toks[k].Word; !isQuantity(w) && !doseWords[w] && !isDose(w) && w != "x" && !numberWords[w] && !quantityUnits[w] && !sideOrStance(w) && w != "each" && w != "side" && w != "sides" {
 				head = false
 			}
 		}
@@ -1083,11 +1086,15 @@ var bodyActors = map[string]bool{"wound": true, "incision": true, "scar": true, 
 // criterionAfterTo reports whether "to"/"for" before toks[k] introduces a target
 // value or side ("to 120°", "to 4/5", "to WFL", "to neutral", "to T10", "for 30
 // sec") rather than a purpose.
-// exerciseSide are the side and stance words an exercise's name may start with.
-var exerciseSide = map[string]bool{
-	"l": true, "r": true, "b": true, "bilat": true, "bilateral": true, "sl": true, "single": true,
-	"leg": true, "le": true, "ue": true, "left": true, "right": true,
-}
+// sideWords name the side of the body; stanceWords the limb or stance an
+// exercise's name may start with ("L SL heel raise", "B LE bridges").
+var (
+	sideWords   = map[string]bool{"l": true, "r": true, "b": true, "bilat": true, "bilateral": true, "left": true, "right": true, "both": true}
+	stanceWords = map[string]bool{"sl": true, "single": true, "leg": true, "le": true, "ue": true}
+)
+
+// sideOrStance reports a side or stance word.
+func sideOrStance(w string) bool { return sideWords[w] || stanceWords[w] }
 
 // heldFor reports a duration at toks[k], after at most three words that name a
 // position, a side or a movement ("prone extension", "x"): what a hold lasts.
@@ -1098,7 +1105,7 @@ func heldFor(g gaps, k int) bool {
 		if isQuantity(w) && secondsOrMinutes[g.toks[k+1].Word] {
 			return true
 		}
-		if !(w == "x" || positionIn(g.toks, k, k+1) || exerciseSide[w] || movementNouns[w]) {
+		if !(w == "x" || positionIn(g.toks, k, k+1) || sideOrStance(w) || movementNouns[w]) {
 			return false
 		}
 		k++
@@ -1122,18 +1129,6 @@ var scaleWords = map[string]bool{"grade": true, "level": true, "stage": true, "s
 var symmetrySide = map[string]bool{
 	"l": true, "r": true, "left": true, "right": true, "uninvolved": true, "uninjured": true,
 	"unaffected": true, "contralateral": true, "opposite": true, "other": true, "the": true,
-}
-
-// activityBefore is activityOutside for the hits before toks[end] (the purpose,
-// from end on, is decided on its own).
-func activityBefore(toks []textmatch.Token, hits []hit, end int, inExercise func(hit) bool) bool {
-	var before []hit
-	for _, h := range hits {
-		if h.tok < end {
-			before = append(before, h)
-		}
-	}
-	return activityOutside(toks, before, inExercise)
 }
 
 // degreesIn reports a value in degrees (a ROM hit of the degree pattern) among
@@ -1162,11 +1157,8 @@ func turnIn(toks []textmatch.Token) bool {
 // durationIn reports a number of minutes or seconds among toks[a:b].
 func durationIn(toks []textmatch.Token, a, b int) bool {
 	for k := max(a, 1); k < b && k < len(toks); k++ {
-		switch toks[k].Word {
-		case "min", "mins", "minute", "minutes", "sec", "secs", "seconds", "s", "hr", "hrs", "hour", "hours":
-			if isQuantity(toks[k-1].Word) || numberWords[toks[k-1].Word] {
-				return true
-			}
+		if w := toks[k].Word; (secondsOrMinutes[w] || w == "hr" || w == "hrs" || w == "hour" || w == "hours") && (isQuantity(toks[k-1].Word) || numberWords[toks[k-1].Word]) {
+			return true
 		}
 	}
 	return false
@@ -1192,14 +1184,14 @@ var oralStructures = map[string]bool{
 // movesBodyPart reports whether the object toks[a:b] starts with a body part,
 // after a side word or a determiner: the thing a movement verb moves.
 func (c *Classifier) movesBodyPart(g gaps, a, b int) bool {
-	for a < b && (exerciseSide[g.toks[a].Word] || determiners[g.toks[a].Word] || g.toks[a].Word == "his" || g.toks[a].Word == "her") {
+	for a < b && (sideOrStance(g.toks[a].Word) || determiners[g.toks[a].Word] || g.toks[a].Word == "his" || g.toks[a].Word == "her") {
 		a++
 	}
 	if a >= b {
 		return false
 	}
 	w := g.toks[a].Word
-	return oralStructures[w] || c.bodyPart != nil && c.bodyPartOf(w)
+	return oralStructures[w] || c.bodyPartOf(w)
 }
 
 // dosedWithoutActivity reports a dose ("10 reps each", "3x10") among toks[v:]
@@ -1414,8 +1406,7 @@ func conditionAfterTo(g gaps, k int) bool {
 	if determiners[w] && k+1 < len(g.toks) {
 		w = g.toks[k+1].Word // "for the left knee"
 	}
-	switch w {
-	case "l", "r", "left", "right", "b", "bilat", "both":
+	if sideWords[w] {
 		return true
 	}
 	return false
@@ -1437,7 +1428,7 @@ func (c *Classifier) secondIsTask(f *Facts, g gaps, k int, hitAt func(int) (hit,
 	if h, ok := hitAt(k); ok && h.cat == catImpairment {
 		return false
 	}
-	if k+1 < len(g.toks) && c.bodyPart != nil && c.bodyPartOf(w) {
+	if k+1 < len(g.toks) && c.bodyPartOf(w) {
 		if h, ok := hitAt(k + 1); ok && h.cat == catImpairment {
 			return false // "… and elbow ext to -5°": a second measure, not a task
 		}
@@ -1581,7 +1572,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue
 			}
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || exerciseSide[w] || c.bodyPart != nil && c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
