@@ -80,6 +80,16 @@ const (
 	impairmentPfx                       = "impairment-"
 )
 
+// Word classes of the goal parser: single lower-case words it compares tokens
+// against, kept as data so each names its source.
+const (
+	ClassMovementVerbs  lexicon.TermClass = "goal-movement-verbs"  // move a body part: "lateralize tongue"
+	ClassOralStructures lexicon.TermClass = "goal-oral-structures" // what a speech or swallow drill moves
+	ClassDevices        lexicon.TermClass = "goal-devices"         // a measure before one is its name: "thumb abduction orthosis"
+	ClassBolus          lexicon.TermClass = "goal-bolus"           // after "for", a swallow's condition
+	ClassKnowledgeVerbs lexicon.TermClass = "goal-knowledge-verbs" // "state 3 signs of infection"
+)
+
 // Classifier analyses goal sentences. It is immutable apart from its tagger
 // (loaded once) and its bounded sentence cache, and safe for concurrent use.
 type Classifier struct {
@@ -96,6 +106,8 @@ type Classifier struct {
 	// bodyPart finds a body part in a text (lexicon.TemplateSet.BodyPart); nil
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
+	// The parser's word classes (ClassMovementVerbs and the rest).
+	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs map[string]bool
 }
 
 type classifierKey struct{}
@@ -150,7 +162,21 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 	c.typo = typos(terms, c.cat)
 	c.words = textmatch.New(terms)
 	c.exercise = textmatch.New(append(append([]string(nil), t.List(ClassExercise)...), t.List(ClassGoalExercise)...))
+	c.movementVerbs = wordSet(t.List(ClassMovementVerbs))
+	c.oralStructures = wordSet(t.List(ClassOralStructures))
+	c.deviceNouns = wordSet(t.List(ClassDevices))
+	c.bolusWords = wordSet(t.List(ClassBolus))
+	c.knowledgeVerbs = wordSet(t.List(ClassKnowledgeVerbs))
 	return c
+}
+
+// wordSet indexes a word class by its lower-case words, the form tokens take.
+func wordSet(words []string) map[string]bool {
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[strings.ToLower(w)] = true
+	}
+	return set
 }
 
 // minTypoLen is the shortest impairment term whose transposed spellings are
@@ -283,7 +309,7 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catFunction && e == i+1 && (toks[i].Word == "rise" || toks[i].Word == "rises") && i > 0 && (c.cat[toks[i-1].Word] == catImpairment || toks[i-1].Word == "abdominal" || toks[i-1].Word == "chest") {
 			continue // "SBP rise ≤ 40 mmHg", "abdominal rise": a measure rising, not rising from a chair
 		}
-		if cat == catImpairment && e < len(toks) && deviceNouns[toks[e].Word] {
+		if cat == catImpairment && e < len(toks) && c.deviceNouns[toks[e].Word] {
 			continue // "thumb abduction orthosis", "edema glove": a device's name
 		}
 		if cat == catFunction && e == i+1 && acronym(text, toks[i]) && !activityInitials[toks[i].Word] {
@@ -436,14 +462,6 @@ func (c *Classifier) classify(text string) Facts {
 var spanNouns = map[string]bool{
 	"series": true, "sequence": true, "sequences": true, "string": true, "strings": true,
 	"span": true, "spans": true, "forward": true, "backward": true, "reversed": true,
-}
-
-// deviceNouns name an orthosis or garment; a measure before one is the device's
-// name, not the goal's measure ("apply thumb abduction orthosis").
-var deviceNouns = map[string]bool{
-	"orthosis": true, "orthoses": true, "splint": true, "splints": true, "brace": true,
-	"afo": true, "sling": true, "garment": true, "glove": true, "boot": true, "cast": true,
-	"collar": true,
 }
 
 // activityInitials are activities whose usual written form is their initials,

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -282,6 +283,35 @@ func TestTermClassesDoNotOverlap(t *testing.T) {
 				t.Errorf("%q is in both %s and %s", term, prev, cl)
 			}
 			seen[term] = cl
+		}
+	}
+}
+
+// TestParserWordClasses checks the parser's word classes: each is in the
+// lexicon and holds single lower-case words, since the parser compares tokens.
+func TestParserWordClasses(t *testing.T) {
+	l, err := lexicon.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range []lexicon.TermClass{ClassMovementVerbs, ClassOralStructures, ClassDevices, ClassBolus, ClassKnowledgeVerbs} {
+		words := l.Terms.List(cl)
+		if len(words) == 0 {
+			t.Errorf("class %s is empty or missing", cl)
+		}
+		for _, w := range words {
+			if strings.ContainsAny(w, " *") || strings.ToLower(w) != w {
+				t.Errorf("%s: %q is not a single lower-case word", cl, w)
+			}
+		}
+	}
+	c := New(l.Terms, 0)
+	for _, probe := range []struct {
+		set  map[string]bool
+		word string
+	}{{c.movementVerbs, "lateralize"}, {c.oralStructures, "tongue"}, {c.deviceNouns, "orthosis"}, {c.bolusWords, "nectar"}, {c.knowledgeVerbs, "verbalize"}} {
+		if !probe.set[probe.word] {
+			t.Errorf("%q not loaded into the parser", probe.word)
 		}
 	}
 }

@@ -414,7 +414,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if w == "for" && k+1 < len(toks) && drillEndsAt(hits, k) && len(toks[k+1].Word) > 5 && strings.HasSuffix(toks[k+1].Word, "ing") {
 			continue // "picture cards for making tea": what the cards show, not a purpose
 		}
-		if w == "for" && bolusAt(g, k+1) {
+		if w == "for" && c.bolusAt(g, k+1) {
 			objEnd = k
 			break // "PAS ≤ 2 for thin liquids": the bolus a swallow measure is taken on
 		}
@@ -474,7 +474,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "to" && g.at(k) == "-" && k+1 < len(toks) && g.at(k+1) == "-" {
 				continue
 			}
-			if w == "for" && bolusAt(g, k+1) {
+			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
 			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
@@ -703,7 +703,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && !tellVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && !c.knowledgeVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
 		// pelvic floor contraction x 10 sec". Only when nothing but conditions and
@@ -714,7 +714,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// changes something ("to improve body awareness") is decided by its
 		// object, below.
 		imp = true
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && c.movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// A movement of a body part, counted or measured, in a goal that
 		// names no activity: "lateralize tongue to L and R corners of mouth
 		// 10x each", "shrug shoulders 10 reps" (ICF b7 movement functions). A
@@ -962,15 +962,6 @@ func drillEndsAt(hits []hit, k int) bool {
 	return false
 }
 
-// tellVerbs report knowledge: "state 3 signs of infection of his incision",
-// "verbalize pain level" are self-management and communication, not a body
-// function they mention (the goals README: communicating pain is functional).
-var tellVerbs = map[string]bool{
-	"state": true, "states": true, "verbalize": true, "verbalise": true, "verbalizes": true,
-	"explain": true, "describe": true, "report": true, "tell": true, "communicate": true,
-	"indicate": true,
-}
-
 // orientWords and orientSpheres: "oriented to person, place and time".
 var (
 	orientWords   = map[string]bool{"orientation": true, "oriented": true, "orient": true, "orients": true}
@@ -1164,23 +1155,6 @@ func durationIn(toks []textmatch.Token, a, b int) bool {
 	return false
 }
 
-// movementVerbs move a body part (ICF b7 movement functions); "inspect B feet"
-// or "wash hands" act on one without moving it.
-var movementVerbs = map[string]bool{
-	"lateralize": true, "lateralise": true, "protrude": true, "retract": true, "elevate": true,
-	"depress": true, "shrug": true, "wiggle": true, "pucker": true, "purse": true, "round": true,
-	"spread": true, "curl": true, "move": true, "lift": true, "raise": true, "wag": true,
-	"click": true, "puff": true, "tilt": true, "tuck": true, "squeeze": true,
-}
-
-// oralStructures are the speech and swallowing structures (ICF s320 structure
-// of mouth, s340 structure of larynx) a movement drill works on; the body-part
-// table holds the limbs and the spine.
-var oralStructures = map[string]bool{
-	"tongue": true, "lips": true, "lip": true, "jaw": true, "mandible": true, "cheeks": true,
-	"cheek": true, "palate": true, "velum": true, "larynx": true,
-}
-
 // movesBodyPart reports whether the object toks[a:b] starts with a body part,
 // after a side word or a determiner: the thing a movement verb moves.
 func (c *Classifier) movesBodyPart(g gaps, a, b int) bool {
@@ -1191,7 +1165,7 @@ func (c *Classifier) movesBodyPart(g gaps, a, b int) bool {
 		return false
 	}
 	w := g.toks[a].Word
-	return oralStructures[w] || c.bodyPartOf(w)
+	return c.oralStructures[w] || c.bodyPartOf(w)
 }
 
 // dosedWithoutActivity reports a dose ("10 reps each", "3x10") among toks[v:]
@@ -1383,22 +1357,12 @@ func criterionAfter(g gaps, prep string, k int) bool {
 	return isQuantity(w) && !isOrdinal(w) || numberWords[w]
 }
 
-// bolusWords name a bolus or its consistency (IDDSI framework, 2019; the
-// National Dysphagia Diet's liquid levels): after "for" they are the condition
-// a swallow is measured on, not a purpose.
-var bolusWords = map[string]bool{
-	"thin": true, "nectar": true, "honey": true, "puree": true, "purees": true, "pureed": true,
-	"liquid": true, "liquids": true, "solids": true, "bolus": true, "boluses": true, "iddsi": true,
-	"thickened": true, "mildly": true, "moderately": true, "extremely": true, "minced": true,
-	"mechanical": true, "sips": true,
-}
-
 // bolusAt reports a bolus at toks[k], after a determiner or a number.
-func bolusAt(g gaps, k int) bool {
+func (c *Classifier) bolusAt(g gaps, k int) bool {
 	for k < len(g.toks) && (determiners[g.toks[k].Word] || isQuantity(g.toks[k].Word)) {
 		k++
 	}
-	return k < len(g.toks) && bolusWords[g.toks[k].Word]
+	return k < len(g.toks) && c.bolusWords[g.toks[k].Word]
 }
 
 func conditionAfterTo(g gaps, k int) bool {
