@@ -71,6 +71,46 @@ var blindFloors = map[string]struct {
 	size, missed, falseAlarms int
 	devMisses                 map[int]string
 }{
+	"blind_x.txt": {120, 9, 2, map[int]string{
+		35:  unworked + "fundamental frequency (SFF, Hz) as the measure, a vocal quality purpose",
+		75:  unworked + "speaking rate in SPM on probes",
+		111: unworked + "PCC on a naming probe",
+		123: unworked + "reading aloud in a group is the task; the sound accuracy is its criterion",
+		127: unworked + "a standardised articulation test's standard score",
+		147: unworked + "breathing pattern with a breath count, purpose breath support",
+		155: unworked + "an acoustic voice measure (NHR, MDVP) alone",
+		179: unworked + "lip strength on IOPI in kPa, purpose a closure",
+		195: unworked + "caregiver strategy use in routines (coaching) is the task",
+		207: unworked + "PCC-R in a speech sample",
+		215: unworked + "sound production in words at a level, with typos",
+	}},
+	"blind_y.txt": {120, 12, 0, map[int]string{
+		14:  unworked + "VOMS symptom provocation",
+		22:  unworked + "DVA line loss",
+		34:  unworked + "sustained attention to a tabletop task for a time, generic purpose",
+		42:  unworked + "a symptom scale total (PCSS)",
+		134: unworked + "VOMS symptom increase on a subtest",
+		142: unworked + "vocabulary use in conversation is the task",
+		234: unworked + "block-design visuospatial items as a drill",
+		238: unworked + "neurocognitive test composites (ImPACT)",
+		246: unworked + "light sensitivity: tolerating clinic lighting without headache",
+	}},
+	"blind_z.txt": {120, 1, 0, map[int]string{
+		166: unworked + "checking and logging BP is self-management",
+		190: unworked + "tolerating a bike for minutes with an SpO2 condition",
+		198: unworked + "incentive spirometry volume",
+	}},
+	"blind_xb.txt": {120, 1, 1, map[int]string{
+		98:  unworked + "leak episodes on cough or sneeze per bladder diary",
+		102: unworked + "independent with the HEP is self-management",
+		130: unworked + "pinch strength (misspelt) with pinch force in lb, generic purpose",
+		170: unworked + "MET level on a treadmill test",
+		198: unworked + "knee flexion with a generic gerund purpose",
+	}},
+	"blind_xc.txt": {120, 1, 0, map[int]string{
+		26:  unworked + "an exercise programme for a dose",
+		198: unworked + "30-s sit-to-stand is the activity test",
+	}},
 	"blind_k.txt": {120, 2, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
