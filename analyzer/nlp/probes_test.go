@@ -111,6 +111,16 @@ var blindFloors = map[string]struct {
 		26:  unworked + "an exercise programme for a dose",
 		198: unworked + "30-s sit-to-stand is the activity test",
 	}},
+	"blind_xa.txt": {120, 8, 0, map[int]string{
+		46:  unworked + "an ASIA Impairment Scale grade change alone",
+		90:  unworked + "bowel continence between scheduled programmes",
+		94:  unworked + "skin integrity over pressure points",
+		110: unworked + "an arm ergometer dose with an RPE condition, generic purpose",
+		122: unworked + "desensitisation of a residual limb tolerated",
+		154: unworked + "skin redness after orthosis removal",
+		174: unworked + "FIST (Function in Sitting Test) score, an activity test by the labeller's reading",
+		202: unworked + "myoelectric signals (EMG) at muscle sites",
+	}},
 	"blind_k.txt": {120, 2, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
