@@ -40,7 +40,7 @@ var changeVerbs = map[string]bool{
 // doVerbs take an activity or an exercise as their object ("perform toilet
 // transfer", "perform 3x10 SLR", "tolerate 20 min on the bike").
 var doVerbs = map[string]bool{
-	"perform": true, "complete": true, "do": true, "tolerate": true, "demonstrate": true,
+	"perform": true, "complete": true, "do": true, "tolerate": true, "tol": true, "demonstrate": true,
 	"demo": true, "participate": true, "engage": true,
 }
 
@@ -108,7 +108,7 @@ func purposeAt(toks []textmatch.Token, k int) bool {
 var purposeSkip = map[string]bool{
 	"to": true, "for": true, "so": true, "that": true, "pt": true, "patient": true, "he": true,
 	"she": true, "they": true, "child": true, "student": true, "can": true, "could": true,
-	"will": true, "may": true, "be": true, "able": true, "in": true, "order": true, "allow": true,
+	"will": true, "may": true, "be": true, "being": true, "able": true, "in": true, "order": true, "allow": true,
 	"allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
 	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
 	"facilitate": true, "the": true, "a": true, "an": true, "his": true, "her": true,
@@ -454,8 +454,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// after the first one's criterion.
 		for k := objEnd; k+1 < len(toks) && !inTF(k); k++ {
 			w := toks[k].Word
-			if w == "and" || w == "then" {
+			if (w == "and" || w == "then") && !sharedMeasure(toks, k+1, hitAt, inTF) {
 				second = k + 1
+				if w == "and" && second+1 < len(toks) && toks[second].Word == "then" {
+					second++ // "and then reach the top shelf"
+				}
 				break
 			}
 			if w != "to" && (conditionMarkers[w] || purposeAt(toks, k) || w == "for" || strings.ContainsAny(g.at(k), ";.(")) {
@@ -561,21 +564,6 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 		return true
 	}
-	objImp, objAct, exercise, drill := false, false, false, false
-	for _, h := range hits {
-		switch {
-		case h.cat == catImpairment && in(h, objStart, measureEnd):
-			objImp = true
-		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h) && !afterDrill(hits, h, objStart):
-			objAct = true
-		}
-		switch {
-		case h.cat == catExercise && in(h, objStart, condEnd) && !example(h):
-			exercise = true
-		case h.cat == catImpairment && h.kind == "drill" && in(h, objStart, condEnd):
-			drill = true
-		}
-	}
 	dose := false
 	for k := objStart; k < condEnd; k++ {
 		w := toks[k].Word
@@ -583,6 +571,26 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			// "3x10", "2 x 15 reps", "3 x 30 sec holds" (sets × duration); not
 			// "amb x 30 min", a duration of the activity
 			dose = true
+		}
+	}
+	// positionOf: a position word that modifies what follows it in a dosed
+	// object is where the exercise is done ("complete seated HEP 3 x 10 reps").
+	positionOf := func(h hit) bool {
+		return dose && h.end == h.tok+1 && h.end < objEnd && positionIn(toks, h.tok, h.end) && catAt(h.end) != catFunction
+	}
+	objImp, objAct, exercise, drill := false, false, false, false
+	for _, h := range hits {
+		switch {
+		case h.cat == catImpairment && in(h, objStart, measureEnd):
+			objImp = true
+		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h) && !afterDrill(hits, h, objStart) && !positionOf(h):
+			objAct = true
+		}
+		switch {
+		case h.cat == catExercise && in(h, objStart, condEnd) && !example(h):
+			exercise = true
+		case h.cat == catImpairment && h.kind == "drill" && in(h, objStart, condEnd):
+			drill = true
 		}
 	}
 	imp, cognitiveDrill := false, false

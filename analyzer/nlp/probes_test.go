@@ -89,17 +89,12 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_z.txt": {120, 1, 0, map[int]string{
 		166: unworked + "checking and logging BP is self-management",
-		190: unworked + "tolerating a bike for minutes with an SpO2 condition",
 		198: unworked + "incentive spirometry volume",
 	}},
 	"blind_xb.txt": {120, 1, 1, map[int]string{
 		102: unworked + "independent with the HEP is self-management",
-		130: unworked + "pinch strength (misspelt) with pinch force in lb, generic purpose",
-		170: unworked + "MET level on a treadmill test",
-		198: unworked + "knee flexion with a generic gerund purpose",
 	}},
 	"blind_xc.txt": {120, 1, 0, map[int]string{
-		26:  unworked + "an exercise programme for a dose",
 		198: unworked + "30-s sit-to-stand is the activity test",
 	}},
 	"blind_xa.txt": {120, 5, 0, map[int]string{
