@@ -174,6 +174,14 @@ func returnToState(toks []textmatch.Token, j, end int) bool {
 	return toks[j].Word == "return" && j+2 < end && toks[j+1].Word == "to" && genericPurpose[toks[j+2].Word]
 }
 
+// enablingWords tie what comes before them to what it makes possible: "a
+// level that allows …", "the range needed for …".
+var enablingWords = map[string]bool{
+	"allow": true, "allows": true, "allowing": true, "enable": true, "enables": true,
+	"enabling": true, "permit": true, "permits": true, "permitting": true, "needed": true,
+	"required": true, "necessary": true, "sufficient": true, "adequate": true,
+}
+
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
 var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true}
 
@@ -391,6 +399,23 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 		return landmarkNoun(g, k) || c.bodyPartAt(g, k) || anatomicalDirection[toks[k].Word]
 	}
+	// "attention to a tabletop cognitive task": "to" and an article take a
+	// noun, not a verb, so they are the measure's complement, not a purpose,
+	// unless the noun phrase names an activity ("endurance to a 30-min walk").
+	articleComplement := func(k int) bool {
+		if k >= len(toks) || toks[k].Word != "a" && toks[k].Word != "an" {
+			return false
+		}
+		for j := k + 1; j < len(toks) && !inTF(j); j++ {
+			if w := toks[j].Word; w == "to" || w == "for" || conditionMarkers[w] || purposeMarkers[w] || clauseBreak(g.at(j)) {
+				break
+			}
+			if cat := catAt(j); cat == catFunction || cat == catOutcome || enablingWords[toks[j].Word] {
+				return false // "to a degree that allows pedaling": a purpose after all
+			}
+		}
+		return true
+	}
 
 	// The object runs to the first condition, criterion, purpose, clause break or
 	// second behaviour; a noun-phrase goal's object runs across commas.
@@ -422,7 +447,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			continue // "orientation to time and place": the spheres of orientation (Folstein et al. 1975), not a purpose
 		}
 		if w == "to" || w == "for" {
-			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
+			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1))) {
 				purpose = k
 			}
 			objEnd = k
@@ -480,7 +505,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
-			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && landmarkAt(k+1)) {
+			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1))) {
 				purpose = k
 				break
 			}

@@ -80,7 +80,6 @@ var blindFloors = map[string]struct {
 		215: unworked + "sound production in words at a level, with typos",
 	}},
 	"blind_y.txt": {120, 10, 0, map[int]string{
-		34:  unworked + "sustained attention to a tabletop task for a time, generic purpose",
 		134: unworked + "VOMS symptom increase on a subtest",
 		142: unworked + "vocabulary use in conversation is the task",
 		234: unworked + "block-design visuospatial items as a drill",
@@ -114,7 +113,7 @@ var blindFloors = map[string]struct {
 		220: unworked + "MMT grades after a section label and an amputation level",
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
-	"blind_m.txt": {120, 8, 0, map[int]string{
+	"blind_m.txt": {120, 7, 0, map[int]string{
 		84:  unworked + "writing single words to dictation (a language drill)",
 		88:  "yes/no questions whose purpose is auditory comprehension: as a drill term they also flagged \"answer simple yes/no questions\" in MTSamples, as often a patient's functional communication, so they are left",
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
@@ -166,7 +165,7 @@ var blindFloors = map[string]struct {
 		37:  "an exercise word as the counted object of a hobby (\"knit 3 rows\"): rows is read as the rowing exercise; telling them apart needs the verb's sense",
 		181: "a voice measure kept \"in\" a named conversation: a measure during a named task is read as the task (\"during\", \"while\", \"when\"), but \"in\" names a body part or a place too often to be read the same way",
 	}},
-	"blind_b.txt": {130, 6, 0, nil},
+	"blind_b.txt": {130, 5, 0, nil},
 }
 
 // unworked opens the reason of a development miss kept at its first pass.
