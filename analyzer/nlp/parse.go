@@ -174,6 +174,33 @@ func returnToState(toks []textmatch.Token, j, end int) bool {
 	return toks[j].Word == "return" && j+2 < end && toks[j+1].Word == "to" && genericPurpose[toks[j+2].Word]
 }
 
+// participationIn reports "participation in" a named life situation at
+// toks[j] ("for improved participation in class", ICF d: involvement in a life
+// situation), not in the generic domain ("in daily activities") or in therapy
+// itself ("in therapy sessions", whose tolerance is a body function).
+func participationIn(toks []textmatch.Token, j, end int, inTF func(int) bool) bool {
+	if w := toks[j].Word; w != "participation" && w != "participate" || j+2 >= end || toks[j+1].Word != "in" {
+		return false
+	}
+	k := j + 2
+	for k < end && determiners[toks[k].Word] {
+		k++
+	}
+	if k >= end || inTF(k) {
+		return false // "for improved participation in 6 wks": the timeframe
+	}
+	w := toks[k].Word
+	return !genericPurpose[w] && !purposeSkip[w] && !therapyWords[w] && !isQuantity(w)
+}
+
+// therapyWords name therapy itself: "participation in therapy sessions".
+var therapyWords = map[string]bool{
+	"therapy": true, "therapies": true, "treatment": true, "treatments": true, "tx": true,
+	"session": true, "sessions": true, "rehab": true, "rehabilitation": true, "pt": true,
+	"ot": true, "slp": true, "st": true, "exercise": true, "exercises": true, "hep": true,
+	"program": true, "programme": true,
+}
+
 // enablingWords tie what comes before them to what it makes possible: "a
 // level that allows …", "the range needed for …".
 var enablingWords = map[string]bool{
@@ -1509,6 +1536,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue // "to improve swallow safety": the swallow itself (ICF b5105), not a meal
 			}
 			if c := catAt(j); (c == catFunction || c == catOutcome) && !genericPurpose[toks[j].Word] {
+				return true
+			}
+			if participationIn(toks, j, end, inTF) {
 				return true
 			}
 		}
