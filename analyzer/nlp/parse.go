@@ -719,11 +719,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// delay"; its "to recall" is part of the drill, not a purpose.
 		imp = true
 		cognitiveDrill = purpose < 0 || cognitiveOps[firstPurposeWord(toks, purpose)]
-	case drill && !p.Change && !objAct && (catAt(v) != catFunction || cognitiveOps[verb]) && !inTask:
+	case drill && !p.Change && !objAct && (catAt(v) != catFunction || cognitiveOps[verb]) && !inTask && !inConversation(toks, objEnd, condEnd):
 		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
 		// "repeat 6 digits forward", "complete a cancellation worksheet". Not
-		// when the verb is itself a task ("swallow thin liquids w/o delay") or a
-		// clause sets the drill in one ("… when ordering at a restaurant").
+		// when the verb is itself a task ("swallow thin liquids w/o delay"), a
+		// clause sets the drill in one ("… when ordering at a restaurant") or
+		// it is used in conversation, the level of the hierarchy that is a task.
 		imp = true
 	case p.Change && !objAct && !objImp && !activityBesides(hits, -1) && (bodyMeasureIn(toks, objEnd, condEnd) || (degreesIn(hits, objEnd, condEnd) || objEnd+1 < len(toks) && toks[objEnd].Word == "to" && impairmentIn(hits, objEnd+1, objEnd+2)) && !turnIn(toks)):
 		// A change in a measured quantity of the body that the lists do not
@@ -889,6 +890,26 @@ func duringTask(toks []textmatch.Token, hits []hit, a, b int, inExercise func(hi
 				continue // "when sitting": a position; "while sitting … for 2 hr" is sitting tolerance (ICF d415)
 			}
 			return true
+		}
+	}
+	return false
+}
+
+// inConversation reports a condition among toks[a:b] that sets the behaviour
+// in conversation ("in structured conversation", "at conversation level",
+// "during conversational exchanges"): the top of the speech and language
+// hierarchy (sounds, words, sentences, conversation), where it is
+// communication, ICF d350, not a drill.
+func inConversation(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		switch toks[k].Word {
+		case "conversation", "conversations", "conversational":
+			for j := k - 1; j >= a && j >= k-3; j-- {
+				switch toks[j].Word {
+				case "in", "during", "at", "into":
+					return true
+				}
+			}
 		}
 	}
 	return false

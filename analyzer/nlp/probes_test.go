@@ -81,7 +81,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_y.txt": {120, 10, 0, map[int]string{
 		134: unworked + "VOMS symptom increase on a subtest",
-		142: unworked + "vocabulary use in conversation is the task",
 		234: unworked + "block-design visuospatial items as a drill",
 		238: unworked + "neurocognitive test composites (ImPACT)",
 		246: unworked + "light sensitivity: tolerating clinic lighting without headache",
