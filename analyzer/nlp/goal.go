@@ -88,6 +88,7 @@ const (
 	ClassDevices        lexicon.TermClass = "goal-devices"         // a measure before one is its name: "thumb abduction orthosis"
 	ClassBolus          lexicon.TermClass = "goal-bolus"           // after "for", a swallow's condition
 	ClassKnowledgeVerbs lexicon.TermClass = "goal-knowledge-verbs" // "state 3 signs of infection"
+	ClassSoundClasses   lexicon.TermClass = "goal-sound-classes"   // "produce bilabials in words"
 )
 
 // Classifier analyses goal sentences. It is immutable apart from its tagger
@@ -107,7 +108,7 @@ type Classifier struct {
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
 	// The parser's word classes (ClassMovementVerbs and the rest).
-	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs map[string]bool
+	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses map[string]bool
 }
 
 type classifierKey struct{}
@@ -167,6 +168,7 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 	c.deviceNouns = wordSet(t.List(ClassDevices))
 	c.bolusWords = wordSet(t.List(ClassBolus))
 	c.knowledgeVerbs = wordSet(t.List(ClassKnowledgeVerbs))
+	c.soundClasses = wordSet(t.List(ClassSoundClasses))
 	return c
 }
 

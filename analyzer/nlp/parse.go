@@ -659,7 +659,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	inTask := taskClause(toks, objEnd, condEnd)
 	switch {
-	case !p.Change && (phonemeAt(g, objStart) || productionVerbs[verb] && phonemeIn(g, objStart, condEnd)) && !inTask:
+	case !p.Change && (c.phonemeAt(g, objStart) || productionVerbs[verb] && c.phonemeIn(g, objStart, condEnd)) && !inTask:
 		// A speech sound drilled on its own ("produce /k/ in initial position of
 		// single words", "produce 10 words ending in /t/"), unless practised in
 		// an activity ("at conversation level").
@@ -980,9 +980,9 @@ var productionVerbs = map[string]bool{"produce": true, "say": true, "articulate"
 var generateVerbs = map[string]bool{"generate": true, "list": true, "produce": true}
 
 // phonemeIn reports a speech sound between slashes among toks[a:b].
-func phonemeIn(g gaps, a, b int) bool {
+func (c *Classifier) phonemeIn(g gaps, a, b int) bool {
 	for k := a; k < b && k < len(g.toks); k++ {
-		if phonemeAt(g, k) {
+		if c.phonemeAt(g, k) {
 			return true
 		}
 	}
@@ -1142,8 +1142,14 @@ func exerciseIn(hits []hit, a, b int) bool {
 }
 
 // phonemeAt reports a speech sound written between slashes at toks[k] ("/k/").
-func phonemeAt(g gaps, k int) bool {
-	if k >= len(g.toks) || len(g.toks[k].Word) > 3 {
+func (c *Classifier) phonemeAt(g gaps, k int) bool {
+	if k >= len(g.toks) {
+		return false
+	}
+	if c.soundClasses[g.toks[k].Word] {
+		return true // "bilabials", "fricatives"
+	}
+	if len(g.toks[k].Word) > 3 {
 		return false
 	}
 	return strings.HasSuffix(g.at(k), "/") && strings.HasPrefix(g.at(k+1), "/")
@@ -1620,7 +1626,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue
 			}
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || phonemeAt(g, j) {
+		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true

@@ -75,7 +75,6 @@ var blindFloors = map[string]struct {
 		35:  unworked + "fundamental frequency (SFF, Hz) as the measure, a vocal quality purpose",
 		123: unworked + "reading aloud in a group is the task; the sound accuracy is its criterion",
 		147: unworked + "breathing pattern with a breath count, purpose breath support",
-		179: unworked + "lip strength on IOPI in kPa, purpose a closure",
 		195: unworked + "caregiver strategy use in routines (coaching) is the task",
 		215: unworked + "sound production in words at a level, with typos",
 	}},
