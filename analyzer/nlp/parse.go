@@ -658,6 +658,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	}
 	inTask := taskClause(toks, objEnd, condEnd)
+	// verbCat is the verb's category; "be I with HEP" is the assist level
+	// independent, a measure like "independent", not an unknown verb.
+	verbCat := catAt(v)
+	if verbCat == 0 && verb == "i" && v > 0 && toks[v-1].Word == "be" {
+		verbCat = catMeasure
+	}
 	switch {
 	case !p.Change && (c.phonemeAt(g, objStart) || productionVerbs[verb] && c.phonemeIn(g, objStart, condEnd)) && !inTask:
 		// A speech sound drilled on its own ("produce /k/ in initial position of
@@ -697,7 +703,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
 		// The verb is itself a body function: "flex R knee to 120°".
 		imp = true
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && exerciseHead(toks, hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
+	case !p.Change && !p.Verb.Empty() && verbCat == 0 && exerciseHead(toks, hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
 		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike";
 		// not one used in a task ("use an effortful swallow w/ puree at all meals":
 		// a compensatory strategy at meals).
@@ -764,7 +770,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && !c.knowledgeVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && verbCat == 0 && !c.knowledgeVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
 		// pelvic floor contraction x 10 sec". Only when nothing but conditions and
@@ -775,7 +781,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// changes something ("to improve body awareness") is decided by its
 		// object, below.
 		imp = true
-	case !p.Change && !p.Verb.Empty() && catAt(v) == 0 && c.movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && verbCat == 0 && c.movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// A movement of a body part, counted or measured, in a goal that
 		// names no activity: "lateralize tongue to L and R corners of mouth
 		// 10x each", "shrug shoulders 10 reps" (ICF b7 movement functions). A
