@@ -88,7 +88,7 @@ var blindFloors = map[string]struct {
 		166: unworked + "checking and logging BP is self-management",
 		198: unworked + "incentive spirometry volume",
 	}},
-	"blind_xb.txt": {120, 1, 1, map[int]string{}},
+	"blind_xb.txt": {120, 1, 1, nil},
 	"blind_xc.txt": {120, 1, 0, map[int]string{
 		198: unworked + "30-s sit-to-stand is the activity test",
 	}},
