@@ -83,12 +83,13 @@ const (
 // Word classes of the goal parser: single lower-case words it compares tokens
 // against, kept as data so each names its source.
 const (
-	ClassMovementVerbs  lexicon.TermClass = "goal-movement-verbs"  // move a body part: "lateralize tongue"
-	ClassOralStructures lexicon.TermClass = "goal-oral-structures" // what a speech or swallow drill moves
-	ClassDevices        lexicon.TermClass = "goal-devices"         // a measure before one is its name: "thumb abduction orthosis"
-	ClassBolus          lexicon.TermClass = "goal-bolus"           // after "for", a swallow's condition
-	ClassKnowledgeVerbs lexicon.TermClass = "goal-knowledge-verbs" // "state 3 signs of infection"
-	ClassSoundClasses   lexicon.TermClass = "goal-sound-classes"   // "produce bilabials in words"
+	ClassMovementVerbs  lexicon.TermClass = "goal-movement-verbs"   // move a body part: "lateralize tongue"
+	ClassOralStructures lexicon.TermClass = "goal-oral-structures"  // what a speech or swallow drill moves
+	ClassDevices        lexicon.TermClass = "goal-devices"          // a measure before one is its name: "thumb abduction orthosis"
+	ClassBolus          lexicon.TermClass = "goal-bolus"            // after "for", a swallow's condition
+	ClassKnowledgeVerbs lexicon.TermClass = "goal-knowledge-verbs"  // "state 3 signs of infection"
+	ClassSoundClasses   lexicon.TermClass = "goal-sound-classes"    // "produce bilabials in words"
+	ClassMonitorVerbs   lexicon.TermClass = "goal-monitoring-verbs" // "check BP daily and record in log"
 )
 
 // Classifier analyses goal sentences. It is immutable apart from its tagger
@@ -108,7 +109,7 @@ type Classifier struct {
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
 	// The parser's word classes (ClassMovementVerbs and the rest).
-	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses map[string]bool
+	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses, monitorVerbs map[string]bool
 }
 
 type classifierKey struct{}
@@ -169,6 +170,7 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 	c.bolusWords = wordSet(t.List(ClassBolus))
 	c.knowledgeVerbs = wordSet(t.List(ClassKnowledgeVerbs))
 	c.soundClasses = wordSet(t.List(ClassSoundClasses))
+	c.monitorVerbs = wordSet(t.List(ClassMonitorVerbs))
 	return c
 }
 

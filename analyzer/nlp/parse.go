@@ -770,7 +770,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
-	case !p.Change && !p.Verb.Empty() && verbCat == 0 && !c.knowledgeVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && verbCat == 0 && !c.knowledgeVerbs[verb] && !c.monitorVerbs[verb] && objImp && !objAct && !activityBesides(hits, -1) && !inTask && (purpose < 0 || changePurpose(toks, purpose)) && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// An action the lists do not know, done on a body function, in a goal
 		// that names no activity: "localize light touch on R hand", "hold a
 		// pelvic floor contraction x 10 sec". Only when nothing but conditions and

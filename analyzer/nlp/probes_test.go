@@ -85,7 +85,6 @@ var blindFloors = map[string]struct {
 		246: unworked + "light sensitivity: tolerating clinic lighting without headache",
 	}},
 	"blind_z.txt": {120, 1, 0, map[int]string{
-		166: unworked + "checking and logging BP is self-management",
 		198: unworked + "incentive spirometry volume",
 	}},
 	"blind_xb.txt": {120, 1, 1, nil},
