@@ -355,3 +355,22 @@ func TestTypos(t *testing.T) {
 		}
 	}
 }
+
+func TestOneEditApart(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"activites", "activities", true},   // a letter left out
+		{"activitties", "activities", true}, // one too many
+		{"functoinal", "functional", true},  // two swapped
+		{"fumctional", "functional", true},  // one replaced
+		{"functional", "functional", false}, // the same word
+		{"fictional", "functional", false},  // two apart
+		{"activity", "activities", false},
+	} {
+		if got := oneEditApart(c.a, c.b); got != c.want {
+			t.Errorf("oneEditApart(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

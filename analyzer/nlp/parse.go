@@ -115,6 +115,53 @@ var purposeSkip = map[string]bool{
 	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "pts": true,
 }
 
+// isGeneric reports a generic purpose word, or a long one misspelt by one
+// letter ("for functional activites"): a typo should not make a purpose name a
+// task the writer did not mean.
+func isGeneric(w string) bool {
+	if genericPurpose[w] {
+		return true
+	}
+	if len(w) < minTypoLen {
+		return false
+	}
+	for g := range genericPurpose {
+		if len(g) >= minTypoLen && oneEditApart(w, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneEditApart reports whether a and b differ by one inserted, deleted or
+// replaced letter, or two adjacent letters swapped.
+func oneEditApart(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if i == len(a) {
+			return false // the same word
+		}
+		if a[i+1:] == b[i+1:] {
+			return true // one letter replaced
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case 1:
+		i := 0
+		for i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return a[i+1:] == b[i:]
+	}
+	return false
+}
+
 // genericPurpose are words of a purpose clause that name no particular task ("for
 // improved function", "for functional activities", "to improve hand function").
 var genericPurpose = map[string]bool{
@@ -171,7 +218,7 @@ var swallowQuality = map[string]bool{
 // returnToState reports "return to" before a previous state at toks[j]
 // ("return to PLOF", "return to baseline"), which names no task.
 func returnToState(toks []textmatch.Token, j, end int) bool {
-	return toks[j].Word == "return" && j+2 < end && toks[j+1].Word == "to" && genericPurpose[toks[j+2].Word]
+	return toks[j].Word == "return" && j+2 < end && toks[j+1].Word == "to" && isGeneric(toks[j+2].Word)
 }
 
 // participationIn reports "participation in" a named life situation at
@@ -190,7 +237,7 @@ func participationIn(toks []textmatch.Token, j, end int, inTF func(int) bool) bo
 		return false // "for improved participation in 6 wks": the timeframe
 	}
 	w := toks[k].Word
-	return !genericPurpose[w] && !purposeSkip[w] && !therapyWords[w] && !isQuantity(w)
+	return !isGeneric(w) && !purposeSkip[w] && !therapyWords[w] && !isQuantity(w)
 }
 
 // therapyWords name therapy itself: "participation in therapy sessions".
@@ -1568,7 +1615,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				j++
 				continue // "to improve swallow safety": the swallow itself (ICF b5105), not a meal
 			}
-			if c := catAt(j); (c == catFunction || c == catOutcome) && !genericPurpose[toks[j].Word] {
+			if c := catAt(j); (c == catFunction || c == catOutcome) && !isGeneric(toks[j].Word) {
 				return true
 			}
 			if participationIn(toks, j, end, inTF) {
@@ -1582,7 +1629,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		if toks[j].Word == "prepare" && j+1 < end && toks[j+1].Word == "for" {
 			continue // "to prepare for functional activities": the task is what follows
 		}
-		if genericPurpose[toks[j].Word] {
+		if isGeneric(toks[j].Word) {
 			continue // "for improved participation"; the words of "hand washing" after "hand" still name it
 		}
 		if returnToState(toks, j, end) {
@@ -1632,7 +1679,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				continue
 			}
 		}
-		if catAt(j) == catImpairment || genericPurpose[w] || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
+		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
