@@ -95,6 +95,26 @@ var blindFloors = map[string]struct {
 		122: unworked + "desensitisation of a residual limb tolerated",
 		174: unworked + "FIST (Function in Sitting Test) score, an activity test by the labeller's reading",
 	}},
+	"blind_xd.txt": {120, 5, 0, map[int]string{
+		50:  unworked + "recall from a list joined to locating the items in a simulated store aisle (a task)",
+		74:  unworked + "a ROM change \"so that\" a body function is WFL",
+		126: unworked + "thumb abduction whose purpose opens the first web space (a structure)",
+		242: unworked + "tone whose purpose makes finger extension achievable",
+	}},
+	"blind_xf.txt": {120, 9, 0, map[int]string{
+		14:  unworked + "a fear-of-movement scale (TSK-11), generic purpose",
+		18:  unworked + "a depression scale (PHQ-9) as the subject",
+		22:  unworked + "an anxiety scale (GAD-7) with an arrow",
+		54:  unworked + "tolerating a work hardening session, which the labeller reads as therapy-session tolerance",
+		66:  unworked + "a central sensitisation score (CSI)",
+		118: unworked + "muscle tension on sEMG in microvolts",
+		162: unworked + "a distress score (K10)",
+		190: unworked + "tolerating a brushing protocol without distress (sensory)",
+		226: unworked + "an anxiety inventory (BAI), generic purpose",
+	}},
+	"blind_xg.txt": {120, 1, 1, map[int]string{
+		118: unworked + "calf girth within 1 cm of the other side",
+	}},
 	"blind_k.txt": {120, 1, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
