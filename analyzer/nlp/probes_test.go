@@ -115,6 +115,13 @@ var blindFloors = map[string]struct {
 	"blind_xg.txt": {120, 1, 1, map[int]string{
 		118: unworked + "calf girth within 1 cm of the other side",
 	}},
+	"blind_xe.txt": {120, 6, 0, map[int]string{
+		18:  unworked + "grip strength with a generic purpose, the timeframe \"by end of school yr\"",
+		38:  unworked + "tummy time tolerated (an infant's activity) with a head-lift angle",
+		78:  unworked + "ocular pursuits across midline",
+		126: unworked + "a compensatory swallow posture used at lunch (a strategy at meals)",
+		158: unworked + "protective extension reactions when tipped in sitting",
+	}},
 	"blind_k.txt": {120, 1, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
