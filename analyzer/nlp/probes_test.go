@@ -101,22 +101,14 @@ var blindFloors = map[string]struct {
 		126: unworked + "thumb abduction whose purpose opens the first web space (a structure)",
 		242: unworked + "tone whose purpose makes finger extension achievable",
 	}},
-	"blind_xf.txt": {120, 9, 0, map[int]string{
-		14:  unworked + "a fear-of-movement scale (TSK-11), generic purpose",
-		18:  unworked + "a depression scale (PHQ-9) as the subject",
-		22:  unworked + "an anxiety scale (GAD-7) with an arrow",
+	"blind_xf.txt": {120, 6, 0, map[int]string{
 		54:  unworked + "tolerating a work hardening session, which the labeller reads as therapy-session tolerance",
-		66:  unworked + "a central sensitisation score (CSI)",
-		118: unworked + "muscle tension on sEMG in microvolts",
-		162: unworked + "a distress score (K10)",
 		190: unworked + "tolerating a brushing protocol without distress (sensory)",
-		226: unworked + "an anxiety inventory (BAI), generic purpose",
 	}},
 	"blind_xg.txt": {120, 1, 1, map[int]string{
 		118: unworked + "calf girth within 1 cm of the other side",
 	}},
 	"blind_xe.txt": {120, 6, 0, map[int]string{
-		18:  unworked + "grip strength with a generic purpose, the timeframe \"by end of school yr\"",
 		38:  unworked + "tummy time tolerated (an infant's activity) with a head-lift angle",
 		78:  unworked + "ocular pursuits across midline",
 		126: unworked + "a compensatory swallow posture used at lunch (a strategy at meals)",
@@ -132,7 +124,7 @@ var blindFloors = map[string]struct {
 		220: unworked + "MMT grades after a section label and an amputation level",
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
-	"blind_m.txt": {120, 7, 0, map[int]string{
+	"blind_m.txt": {120, 6, 0, map[int]string{
 		84:  unworked + "writing single words to dictation (a language drill)",
 		88:  "yes/no questions whose purpose is auditory comprehension: as a drill term they also flagged \"answer simple yes/no questions\" in MTSamples, as often a patient's functional communication, so they are left",
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",

@@ -204,7 +204,7 @@ func history(text string, toks []textmatch.Token, k int) bool {
 // end of 2nd quarter", "by annual review", "by Easter", "in fall semester".
 var deadlineEvents = map[string]bool{
 	"iep": true, "ifsp": true, "review": true, "visit": true, "appointment": true, "session": true,
-	"quarter": true, "semester": true, "term": true, "year": true, "episode": true, "cert": true,
+	"quarter": true, "semester": true, "term": true, "year": true, "yr": true, "episode": true, "cert": true,
 	"certification": true, "poc": true, "care": true, "month": true, "marking": true,
 	"period": true, "trimester": true, "conference": true, "reassessment": true, "reevaluation": true,
 	"eval": true, "evaluation": true, "recert": true, "discharge": true, "dc": true,
