@@ -248,6 +248,9 @@ var therapyWords = map[string]bool{
 	"program": true, "programme": true,
 }
 
+// copulas link a purpose's subject to its state: "so that wrist function is WFL".
+var copulas = map[string]bool{"is": true, "are": true, "becomes": true, "become": true, "remains": true, "remain": true}
+
 // enablingWords tie what comes before them to what it makes possible: "a
 // level that allows …", "the range needed for …".
 var enablingWords = map[string]bool{
@@ -476,6 +479,20 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	// "attention to a tabletop cognitive task": "to" and an article take a
 	// noun, not a verb, so they are the measure's complement, not a purpose,
 	// unless the noun phrase names an activity ("endurance to a 30-min walk").
+	// "w/o need to leave early", "without needing to rest": what the behaviour
+	// is done without, a condition, not what it is for.
+	unneeded := func(k int) bool {
+		if k < 2 || toks[k].Word != "to" || toks[k-1].Word != "need" && toks[k-1].Word != "needing" {
+			return false
+		}
+		for j := k - 2; j >= 0 && j >= k-3; j-- {
+			switch toks[j].Word {
+			case "w", "without", "no", "wo":
+				return true
+			}
+		}
+		return false
+	}
 	articleComplement := func(k int) bool {
 		if k >= len(toks) || toks[k].Word != "a" && toks[k].Word != "an" {
 			return false
@@ -520,6 +537,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if w == "to" && k > 0 && orientWords[toks[k-1].Word] && k+1 < len(toks) && orientSpheres[toks[k+1].Word] {
 			continue // "orientation to time and place": the spheres of orientation (Folstein et al. 1975), not a purpose
 		}
+		if w == "to" && unneeded(k) {
+			objEnd = k
+			break
+		}
 		if w == "to" || w == "for" {
 			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1))) {
 				purpose = k
@@ -543,6 +564,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if sharedMeasure(toks, nx, hitAt, inTF) {
 				continue // "hip flexor and quad strength": two muscles, one measure
 			}
+			if bothSides(toks, k) {
+				continue // "protective extension L and R"
+			}
 			second, objEnd = nx, k
 			break
 		}
@@ -553,7 +577,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// after the first one's criterion.
 		for k := objEnd; k+1 < len(toks) && !inTF(k); k++ {
 			w := toks[k].Word
-			if (w == "and" || w == "then") && !sharedMeasure(toks, k+1, hitAt, inTF) {
+			if (w == "and" || w == "then") && !sharedMeasure(toks, k+1, hitAt, inTF) && !bothSides(toks, k) {
 				second = k + 1
 				if w == "and" && second+1 < len(toks) && toks[second].Word == "then" {
 					second++ // "and then reach the top shelf"
@@ -579,7 +603,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
-			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1))) {
+			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || unneeded(k))) {
 				purpose = k
 				break
 			}
@@ -1224,6 +1248,12 @@ var (
 	stanceWords = map[string]bool{"sl": true, "single": true, "leg": true, "le": true, "ue": true}
 )
 
+// bothSides reports "L and R" around the "and" at toks[k]: the two sides of
+// one measure, not a second behaviour.
+func bothSides(toks []textmatch.Token, k int) bool {
+	return k > 0 && k+1 < len(toks) && sideWords[toks[k-1].Word] && sideWords[toks[k+1].Word]
+}
+
 // sideOrStance reports a side or stance word.
 func sideOrStance(w string) bool { return sideWords[w] || stanceWords[w] }
 
@@ -1678,6 +1708,21 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				}
 				continue
 			}
+		}
+		if copulas[w] && j > i {
+			// "so that wrist function is WFL", "so that finger extension is
+			// achievable": what follows the verb is the state of what precedes
+			// it (body functions, so far), which names a task only if it names
+			// an activity ("… is sufficient to grasp a cup").
+			for e := j + 1; e < end && !inTF(e) && !strings.ContainsAny(g.at(e), ";."); e++ {
+				if c := catAt(e); (c == catFunction || c == catOutcome) && !isGeneric(toks[e].Word) {
+					return true
+				}
+				if (toks[e].Word == "to" || toks[e].Word == "for") && e+1 < end {
+					return c.purposeNamesTask(f, g, e, end, hits, inTF) // "… is sufficient to grasp a cup"
+				}
+			}
+			return false
 		}
 		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named

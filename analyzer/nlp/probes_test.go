@@ -97,12 +97,9 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xd.txt": {120, 5, 0, map[int]string{
 		50:  unworked + "recall from a list joined to locating the items in a simulated store aisle (a task)",
-		74:  unworked + "a ROM change \"so that\" a body function is WFL",
 		126: unworked + "thumb abduction whose purpose opens the first web space (a structure)",
-		242: unworked + "tone whose purpose makes finger extension achievable",
 	}},
 	"blind_xf.txt": {120, 6, 0, map[int]string{
-		54:  unworked + "tolerating a work hardening session, which the labeller reads as therapy-session tolerance",
 		190: unworked + "tolerating a brushing protocol without distress (sensory)",
 	}},
 	"blind_xg.txt": {120, 1, 1, map[int]string{
@@ -110,9 +107,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xe.txt": {120, 6, 0, map[int]string{
 		38:  unworked + "tummy time tolerated (an infant's activity) with a head-lift angle",
-		78:  unworked + "ocular pursuits across midline",
 		126: unworked + "a compensatory swallow posture used at lunch (a strategy at meals)",
-		158: unworked + "protective extension reactions when tipped in sitting",
 	}},
 	"blind_k.txt": {120, 1, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
@@ -150,7 +145,7 @@ var blindFloors = map[string]struct {
 	"blind_w.txt": {120, 1, 1, map[int]string{
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
-	"blind_u.txt": {120, 5, 0, nil},
+	"blind_u.txt": {120, 4, 0, nil},
 	"blind_v.txt": {120, 10, 1, map[int]string{
 		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
@@ -159,7 +154,7 @@ var blindFloors = map[string]struct {
 	"blind_c.txt": {120, 1, 0, nil},
 	"blind_d.txt": {120, 0, 0, nil},
 	"blind_e.txt": {120, 3, 0, nil},
-	"blind_f.txt": {120, 5, 0, nil},
+	"blind_f.txt": {120, 4, 0, nil},
 	"blind_h.txt": {120, 3, 0, map[int]string{
 		46:  "a ROM change after \"improve active reach:\": a task named before a colon is read as the goal's task (\"Improve transfers: knee flexion ≥ 100°\"); the labeller reads \"active reach\" as a range",
 		142: unworked + "a neck-pain questionnaire score (MSQ)",
