@@ -455,8 +455,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 	default:
 		switch {
-		case telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment) && !doVerbs[verb]:
-			objStart = v // a noun phrase: "R knee flex PROM 0-115°"
+		case telegraphic && (catAt(v) == 0 || catAt(v) == catImpairment || c.measuredMovement(toks, hits, v)) && !doVerbs[verb]:
+			objStart = v // a noun phrase: "R knee flex PROM 0-115°", "Hip abd MMT 3+/5 → 4/5"
 		case afterColon && !labelNamesTask(first, v, catAt) && (c.measureLeads(g, v, catAt) || dosedWithoutActivity(toks, v, catAt)):
 			// "C6 SCI: triceps strength 2/5 → 3/5": what precedes the colon is
 			// a diagnosis, and a measure, not an action, follows it ("Improve
@@ -1247,6 +1247,31 @@ var (
 	sideWords   = map[string]bool{"l": true, "r": true, "b": true, "bilat": true, "bilateral": true, "left": true, "right": true, "both": true}
 	stanceWords = map[string]bool{"sl": true, "single": true, "leg": true, "le": true, "ue": true}
 )
+
+// measuredMovement reports an exercise's name at toks[v] followed at once by an
+// impairment measure ("hip abd MMT", "hip flexion AROM"): the movement the measure
+// is taken of, not the exercise done.
+// Movements may be chained before the measure: "hip add + hip ext MMT".
+func (c *Classifier) measuredMovement(toks []textmatch.Token, hits []hit, v int) bool {
+	for _, h := range hits {
+		if h.cat != catExercise || h.tok != v {
+			continue
+		}
+		next := h.end
+		if next < len(toks) && toks[next].Word == "and" {
+			next++
+		}
+		for _, m := range hits {
+			switch {
+			case m.cat == catImpairment && m.tok == h.end:
+				return true
+			case m.cat == catExercise && m.tok == next && m.tok > v:
+				return c.measuredMovement(toks, hits, m.tok)
+			}
+		}
+	}
+	return false
+}
 
 // bothSides reports "L and R" around the "and" at toks[k]: the two sides of
 // one measure, not a second behaviour.
