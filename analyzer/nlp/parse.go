@@ -342,15 +342,42 @@ func labelEnd(g gaps) int {
 		return 1
 	}
 	for k := 1; k < len(toks) && k <= 5; k++ {
-		if !labelWords[toks[k-1].Word] && !isDigits(toks[k-1].Word) {
+		if !labelWords[toks[k-1].Word] && !isDigits(toks[k-1].Word) && !numberedLabel(toks[k-1].Word) {
 			break
 		}
 		gp := strings.TrimSpace(g.at(k))
+		if strings.Contains(gp, "(") {
+			// "Short term goal 1 (2 weeks): …": the label's own timeframe
+			e := k
+			for e < len(toks) && e < k+4 && !strings.Contains(g.at(e+1), ")") {
+				e++
+			}
+			if e+1 < len(toks) && strings.Contains(g.at(e+1), ")") && strings.Contains(g.at(e+1), ":") {
+				return e + 1
+			}
+			break
+		}
 		if strings.Contains(gp, ":") || gp == "-" || gp == "—" || gp == "–" {
+			return k
+		}
+		if k >= 2 && (gp == ")" || gp == ".") && (isDigits(toks[k-1].Word) || numberedLabel(toks[k-1].Word)) && !isDigits(toks[k].Word) {
+			return k // "LTG 1. Pt will …", "STG1) …"
+		}
+		if k == 1 && gp == ")" && numberedLabel(toks[0].Word) {
 			return k
 		}
 	}
 	return 0
+}
+
+// numberedLabel reports a goal label written with its number: "stg1", "ltg2".
+func numberedLabel(w string) bool {
+	for _, l := range []string{"stg", "ltg", "goal"} {
+		if n, ok := strings.CutPrefix(w, l); ok && n != "" && isDigits(n) {
+			return true
+		}
+	}
+	return false
 }
 
 var labelWords = map[string]bool{
