@@ -171,7 +171,7 @@ var genericPurpose = map[string]bool{
 	"ue": true, "le": true, "arm": true, "leg": true, "and": true, "or": true, "of": true, "all": true,
 	"with": true, "w": true, "more": true, "greater": true, "normal": true, "prevent": true,
 	"motor": true, "skills": true, "skill": true, "life": true, "quality": true,
-	"goals": true, "goal": true, "prevention": true,
+	"goals": true, "goal": true, "prevention": true, "gains": true, "gain": true, "outcomes": true,
 	// ICF's name for the whole domain of activities: "for improved participation"
 	// names no task; "participation in choir" still does.
 	"participation": true,
