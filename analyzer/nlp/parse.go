@@ -508,7 +508,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	// unless the noun phrase names an activity ("endurance to a 30-min walk").
 	// "w/o need to leave early", "without needing to rest": what the behaviour
 	// is done without, a condition, not what it is for.
+	// "prior to meals" is a time, not a purpose, as well.
 	unneeded := func(k int) bool {
+		if k >= 1 && toks[k].Word == "to" && toks[k-1].Word == "prior" {
+			return true
+		}
 		if k < 2 || toks[k].Word != "to" || toks[k-1].Word != "need" && toks[k-1].Word != "needing" {
 			return false
 		}
@@ -1070,9 +1074,29 @@ func outcomeIn(hits []hit) bool {
 // (inExercise) nor a body position: the task an exercise or strategy is used in.
 func activityOutside(toks []textmatch.Token, hits []hit, end int, inExercise func(hit) bool) bool {
 	for _, h := range hits {
-		if h.tok < end && (h.cat == catFunction || h.cat == catOutcome) && !inExercise(h) && !positionIn(toks, h.tok, h.end) {
+		if h.tok < end && (h.cat == catFunction || h.cat == catOutcome) && !inExercise(h) && !positionIn(toks, h.tok, h.end) && !whenOf(toks, h.tok) {
 			return true
 		}
+	}
+	return false
+}
+
+// whenOf reports an activity at toks[k] named only as a time of day: "10
+// effortful swallows before lunch", "HEP after breakfast" are done before or
+// after it, not in it.
+func whenOf(toks []textmatch.Token, k int) bool {
+	j := k - 1
+	if j >= 0 && determiners[toks[j].Word] {
+		j--
+	}
+	if j < 0 {
+		return false
+	}
+	switch toks[j].Word {
+	case "before", "after", "pre", "post":
+		return true
+	case "to":
+		return j > 0 && toks[j-1].Word == "prior"
 	}
 	return false
 }

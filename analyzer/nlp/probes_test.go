@@ -84,18 +84,17 @@ var blindFloors = map[string]struct {
 	"blind_z.txt": {120, 1, 0, map[int]string{
 		198: unworked + "incentive spirometry volume",
 	}},
-	"blind_xb.txt": {120, 1, 1, nil},
+	"blind_xb.txt": {120, 1, 0, nil},
 	"blind_xc.txt": {120, 1, 0, map[int]string{
 		198: unworked + "30-s sit-to-stand is the activity test",
 	}},
 	"blind_xa.txt": {120, 5, 0, map[int]string{
-		90:  unworked + "bowel continence between scheduled programmes",
 		94:  unworked + "skin integrity over pressure points",
 		110: unworked + "an arm ergometer dose with an RPE condition, generic purpose",
 		122: unworked + "desensitisation of a residual limb tolerated",
 		174: unworked + "FIST (Function in Sitting Test) score, an activity test by the labeller's reading",
 	}},
-	"blind_xd.txt": {120, 5, 0, map[int]string{
+	"blind_xd.txt": {120, 4, 0, map[int]string{
 		50:  unworked + "recall from a list joined to locating the items in a simulated store aisle (a task)",
 		126: unworked + "thumb abduction whose purpose opens the first web space (a structure)",
 	}},
@@ -105,10 +104,7 @@ var blindFloors = map[string]struct {
 	"blind_xg.txt": {120, 1, 1, map[int]string{
 		118: unworked + "calf girth within 1 cm of the other side",
 	}},
-	"blind_xe.txt": {120, 5, 0, map[int]string{
-		38:  unworked + "tummy time tolerated (an infant's activity) with a head-lift angle",
-		126: unworked + "a compensatory swallow posture used at lunch (a strategy at meals)",
-	}},
+	"blind_xe.txt": {120, 5, 0, map[int]string{}},
 	"blind_k.txt": {120, 1, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
@@ -142,11 +138,11 @@ var blindFloors = map[string]struct {
 		144: unworked + "a defecation posture adopted at home (a self-management task) read as posture",
 		196: unworked + "neutral cervical posture by craniovertebral angle, for improved ergonomics",
 	}},
-	"blind_w.txt": {120, 1, 1, map[int]string{
+	"blind_w.txt": {120, 1, 0, map[int]string{
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
 	"blind_u.txt": {120, 4, 0, nil},
-	"blind_v.txt": {120, 10, 1, map[int]string{
+	"blind_v.txt": {120, 10, 0, map[int]string{
 		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
 	}},
