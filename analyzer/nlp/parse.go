@@ -827,7 +827,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// delay"; its "to recall" is part of the drill, not a purpose.
 		imp = true
 		cognitiveDrill = purpose < 0 || cognitiveOps[firstPurposeWord(toks, purpose)]
-	case drill && !p.Change && !objAct && (catAt(v) != catFunction || cognitiveOps[verb]) && !inTask && !inConversation(toks, objEnd, condEnd):
+	case drill && !p.Change && !objAct && (catAt(v) != catFunction || cognitiveOps[verb]) && !inTask && !inConversation(toks, objEnd, condEnd) && !duringTask(toks, hits, objEnd, condEnd, inExercise):
 		// A cognitive-linguistic drill: "recall 5/5 words from a word list",
 		// "repeat 6 digits forward", "complete a cancellation worksheet". Not
 		// when the verb is itself a task ("swallow thin liquids w/o delay"), a

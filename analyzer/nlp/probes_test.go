@@ -74,7 +74,6 @@ var blindFloors = map[string]struct {
 	"blind_x.txt": {120, 9, 2, map[int]string{
 		35:  unworked + "fundamental frequency (SFF, Hz) as the measure, a vocal quality purpose",
 		123: unworked + "reading aloud in a group is the task; the sound accuracy is its criterion",
-		195: unworked + "caregiver strategy use in routines (coaching) is the task",
 		215: unworked + "sound production in words at a level, with typos",
 	}},
 	"blind_y.txt": {120, 10, 0, map[int]string{
