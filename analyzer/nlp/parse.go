@@ -1535,6 +1535,9 @@ func criterionAfterTo(g gaps, k int) bool {
 	if (w == "reach" || w == "touch") && k+1 < len(g.toks) && isLevel(g.toks[k+1].Word) {
 		return true // "IR to reach T8": a spinal level reached, not a task
 	}
+	if w == "w" && k+1 < len(g.toks) && g.toks[k+1].Word == "in" && g.at(k+1) == "/" {
+		return true // "to w/in 1 cm of contralat": within, a degree
+	}
 	switch w {
 	case "intact", "symmetric", "symmetrical", "pre", "preinjury", "premorbid", "preop", "prior", "previous", "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true

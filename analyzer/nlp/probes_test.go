@@ -100,9 +100,7 @@ var blindFloors = map[string]struct {
 	"blind_xf.txt": {120, 6, 0, map[int]string{
 		190: unworked + "tolerating a brushing protocol without distress (sensory)",
 	}},
-	"blind_xg.txt": {120, 1, 1, map[int]string{
-		118: unworked + "calf girth within 1 cm of the other side",
-	}},
+	"blind_xg.txt": {120, 1, 1, nil},
 	"blind_xe.txt": {120, 5, 0, map[int]string{}},
 	"blind_k.txt": {120, 1, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
