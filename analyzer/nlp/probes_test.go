@@ -101,7 +101,7 @@ var blindFloors = map[string]struct {
 		190: unworked + "tolerating a brushing protocol without distress (sensory)",
 	}},
 	"blind_xg.txt": {120, 1, 1, nil},
-	"blind_xe.txt": {120, 5, 0, map[int]string{}},
+	"blind_xe.txt": {120, 5, 0, nil},
 	"blind_k.txt": {120, 1, 0, map[int]string{
 		39: unworked + "pelvic-floor down-training on sEMG, whose purpose reduces pain",
 	}},
@@ -126,7 +126,7 @@ var blindFloors = map[string]struct {
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
 	}},
-	"blind_q.txt": {120, 4, 1, map[int]string{}},
+	"blind_q.txt": {120, 4, 1, nil},
 	"blind_r.txt": {120, 2, 1, nil},
 	"blind_s.txt": {120, 2, 1, map[int]string{
 		43: unworked + "ankle DF to neutral \"for improved gait pattern\", which the labeller reads as \"for gait\"",
