@@ -139,7 +139,7 @@ var blindFloors = map[string]struct {
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
 	"blind_u.txt": {120, 4, 0, nil},
-	"blind_v.txt": {120, 10, 0, map[int]string{
+	"blind_v.txt": {120, 9, 0, map[int]string{
 		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
 	}},
