@@ -883,7 +883,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// changes something ("to improve body awareness") is decided by its
 		// object, below.
 		imp = true
-	case !p.Change && !p.Verb.Empty() && verbCat == 0 && c.movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, -1) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
+	case !p.Change && !p.Verb.Empty() && (verbCat == 0 || verbCat == catFunction) && c.movementVerbs[verb] && c.movesBodyPart(g, objStart, objEnd) && (dose || len(p.Criteria) > 0) && !objAct && !activityBesides(hits, v) && !inTask && second < 0 && !toolCondition(toks, objEnd, condEnd):
 		// A movement of a body part, counted or measured, in a goal that
 		// names no activity: "lateralize tongue to L and R corners of mouth
 		// 10x each", "shrug shoulders 10 reps" (ICF b7 movement functions). A
@@ -1324,6 +1324,9 @@ func (c *Classifier) measuredMovement(toks []textmatch.Token, hits []hit, v int)
 	return false
 }
 
+// limbWords name a whole limb.
+var limbWords = map[string]bool{"leg": true, "legs": true, "arm": true, "arms": true, "le": true, "ue": true}
+
 // bothSides reports "L and R" around the "and" at toks[k]: the two sides of
 // one measure, not a second behaviour.
 func bothSides(toks []textmatch.Token, k int) bool {
@@ -1405,6 +1408,9 @@ func durationIn(toks []textmatch.Token, a, b int) bool {
 // after a side word or a determiner: the thing a movement verb moves.
 func (c *Classifier) movesBodyPart(g gaps, a, b int) bool {
 	for a < b && (sideOrStance(g.toks[a].Word) || determiners[g.toks[a].Word] || g.toks[a].Word == "his" || g.toks[a].Word == "her") {
+		if limbWords[g.toks[a].Word] && a > 0 && sideWords[g.toks[a-1].Word] {
+			return true // "lift R leg 10x": the limb itself, written as a stance word
+		}
 		a++
 	}
 	if a >= b {
