@@ -176,7 +176,7 @@ var genericPurpose = map[string]bool{
 	// names no task; "participation in choir" still does.
 	"participation": true,
 	// a degree of the measure it qualifies ("to allow full composite fist")
-	"full": true,
+	"full": true, "fully": true,
 	// "for fine motor tasks", "for gross motor skills": a class of skills, no task
 	"fine": true, "gross": true,
 	// a return to a previous state ("to return to PLOF", "for functional
@@ -238,6 +238,28 @@ func participationIn(toks []textmatch.Token, j, end int, inTF func(int) bool) bo
 	}
 	w := toks[k].Word
 	return !isGeneric(w) && !purposeSkip[w] && !therapyWords[w] && !isQuantity(w)
+}
+
+// inTherapy reports "participate (fully) in therapy" at toks[j]: taking part in
+// therapy itself, not in a life situation.
+func inTherapy(toks []textmatch.Token, j, end int) bool {
+	switch toks[j].Word {
+	case "participate", "participating", "participation", "engage", "engagement":
+	default:
+		return false
+	}
+	k := j + 1
+	if k < end && (toks[k].Word == "fully" || toks[k].Word == "actively") {
+		k++
+	}
+	if k+1 >= end || toks[k].Word != "in" {
+		return false
+	}
+	k++
+	for k < end && (determiners[toks[k].Word] || toks[k].Word == "all" || toks[k].Word == "full") {
+		k++
+	}
+	return k < end && therapyWords[toks[k].Word]
 }
 
 // therapyWords name therapy itself: "participation in therapy sessions".
@@ -1751,6 +1773,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			j++
 			continue
 		}
+		if inTherapy(toks, j, end) {
+			continue // "to participate fully in therapy": tolerating therapy (goals README)
+		}
 		switch catAt(j) {
 		case catFunction, catOutcome:
 			// After an exercise, an activity word is the exercise's position or
@@ -1809,7 +1834,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			}
 			return false
 		}
-		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
+		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
