@@ -399,8 +399,17 @@ func (c *Classifier) classify(text string) Facts {
 			if nx < len(toks) && strings.HasPrefix(toks[nx].Word, "deg") {
 				nx++
 			}
-			if nx >= len(toks) || !strings.HasPrefix(gap(i+1), "°") || !degreeNoun(g, nx, hits) {
+			if nx >= len(toks) || !degreeNoun(g, nx, hits) {
 				hits = append(hits, hit{cat: catImpairment, kind: "rom", tok: i, end: i + 1, start: t.Start, stop: t.End})
+			} else if nx > i+1 {
+				// "180 deg turns": the word for degrees is the turn's size, not a range of motion
+				kept := hits[:0]
+				for _, h := range hits {
+					if h.tok != i+1 || h.cat != catImpairment {
+						kept = append(kept, h)
+					}
+				}
+				hits = kept
 			}
 			continue
 		}
