@@ -307,8 +307,8 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catMeasure && i > 0 && comparative(toks[i-1].Word, gap(i)) {
 			continue // "more independent", "↑ independence": no level
 		}
-		if cat == catImpairment && i > 0 && e == i+1 && (quantityUnits[m.Term] || timeUnits[m.Term]) && (strings.HasSuffix(gap(i), "/") || isQuantity(toks[i-1].Word)) {
-			continue // "20 parts/hr", "2 hr": a unit of time, not heart rate
+		if cat == catImpairment && i > 0 && e == i+1 && (quantityUnits[m.Term] || timeUnits[m.Term]) && (strings.HasSuffix(gap(i), "/") || isQuantity(toks[i-1].Word) && !strings.ContainsAny(gap(i), ".:;)")) {
+			continue // "20 parts/hr", "2 hr": a unit of time, not heart rate ("LTG 2. HR …" is)
 		}
 		if cat == catFunction && e == i+1 && (toks[i].Word == "rise" || toks[i].Word == "rises") && i > 0 && (c.cat[toks[i-1].Word] == catImpairment || toks[i-1].Word == "abdominal" || toks[i-1].Word == "chest") {
 			continue // "SBP rise ≤ 40 mmHg", "abdominal rise": a measure rising, not rising from a chair

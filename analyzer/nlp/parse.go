@@ -382,7 +382,7 @@ func labelEnd(g gaps) int {
 		if strings.Contains(gp, ":") || gp == "-" || gp == "—" || gp == "–" {
 			return k
 		}
-		if k >= 2 && (gp == ")" || gp == ".") && (isDigits(toks[k-1].Word) || numberedLabel(toks[k-1].Word)) && !isDigits(toks[k].Word) {
+		if k >= 2 && (strings.TrimRight(gp, "↑↓ ") == ")" || strings.TrimRight(gp, "↑↓ ") == ".") && (isDigits(toks[k-1].Word) || numberedLabel(toks[k-1].Word)) && !isDigits(toks[k].Word) {
 			return k // "LTG 1. Pt will …", "STG1) …"
 		}
 		if k == 1 && gp == ")" && numberedLabel(toks[0].Word) {
@@ -771,8 +771,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	imp, cognitiveDrill := false, false
 	exerciseLed := false // the goal starts with an exercise's name ("Masako 3 x 10", "HEP: bridges 3 x 15"), not an actor and verb
-	e0 := s0             // the exercise's first word after its side: "L SL heel raise 25 reps"
-	for e0 < len(toks) && sideOrStance(toks[e0].Word) {
+	e0 := s0             // the exercise's first word after its side: "L SL heel raise 25 reps", or after a timeframe: "By 6 wks, shaker: …"
+	for e0 < len(toks) && (sideOrStance(toks[e0].Word) || inTF(e0)) {
 		e0++
 	}
 	for _, h := range hits {
