@@ -90,6 +90,7 @@ const (
 	ClassKnowledgeVerbs lexicon.TermClass = "goal-knowledge-verbs"  // "state 3 signs of infection"
 	ClassSoundClasses   lexicon.TermClass = "goal-sound-classes"    // "produce bilabials in words"
 	ClassMonitorVerbs   lexicon.TermClass = "goal-monitoring-verbs" // "check BP daily and record in log"
+	ClassStimuli        lexicon.TermClass = "goal-sensory-stimuli"  // "tolerate tapping to residual limb"
 )
 
 // Classifier analyses goal sentences. It is immutable apart from its tagger
@@ -109,7 +110,7 @@ type Classifier struct {
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
 	// The parser's word classes (ClassMovementVerbs and the rest).
-	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses, monitorVerbs map[string]bool
+	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses, monitorVerbs, stimuli map[string]bool
 }
 
 type classifierKey struct{}
@@ -171,6 +172,7 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 	c.knowledgeVerbs = wordSet(t.List(ClassKnowledgeVerbs))
 	c.soundClasses = wordSet(t.List(ClassSoundClasses))
 	c.monitorVerbs = wordSet(t.List(ClassMonitorVerbs))
+	c.stimuli = wordSet(t.List(ClassStimuli))
 	return c
 }
 

@@ -523,7 +523,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		case catFunction, catOutcome:
 			return false
 		}
-		return landmarkNoun(g, k) || c.bodyPartAt(g, k) || anatomicalDirection[toks[k].Word]
+		return landmarkNoun(g, k) || c.bodyPartAt(g, k) || anatomicalDirection[toks[k].Word] || residualLimb[toks[k].Word]
 	}
 	// "attention to a tabletop cognitive task": "to" and an article take a
 	// noun, not a verb, so they are the measure's complement, not a purpose,
@@ -809,6 +809,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		imp = true
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
+		}
+	case (verb == "tolerate" || verb == "tol" || verb == "tolerates") && c.stimulusIn(toks, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
+		// A sensory stimulus tolerated, as in desensitisation: "tolerate tapping,
+		// massage & towel rubbing to residual limb", "tolerate clinic lighting x
+		// 60 min w/o headache" (ICF b270); during a named task it is the task.
+		imp = true
+		if !contains(f.Impairments, "sensory") {
+			f.Impairments = append([]string{"sensory"}, f.Impairments...)
 		}
 	case bodyActor:
 		imp = true
@@ -1346,6 +1354,16 @@ func (c *Classifier) measuredMovement(toks []textmatch.Token, hits []hit, v int)
 	return false
 }
 
+// stimulusIn reports a sensory stimulus (ClassStimuli) among toks[a:b].
+func (c *Classifier) stimulusIn(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		if c.stimuli[toks[k].Word] {
+			return true
+		}
+	}
+	return false
+}
+
 // limbWords name a whole limb.
 var limbWords = map[string]bool{"leg": true, "legs": true, "arm": true, "arms": true, "le": true, "ue": true}
 
@@ -1601,6 +1619,11 @@ func (c *Classifier) bodyPartAt(g gaps, k int) bool {
 // anatomicalDirection are the directional terms of anatomy (Terminologia
 // Anatomica): after "to" they start a place the movement reaches ("fist to
 // distal palmar crease", "to lateral malleolus"), never a purpose's verb.
+// residualLimb names what remains of an amputated limb (ISO 8549-1 and ISPO
+// terminology: residual limb, residuum; "stump" in older notes), a body part
+// the goal regions do not list: "tapping to residual limb" is where, not why.
+var residualLimb = map[string]bool{"residual": true, "residuum": true, "stump": true}
+
 var anatomicalDirection = map[string]bool{
 	"distal": true, "proximal": true, "medial": true, "lateral": true, "anterior": true,
 	"posterior": true, "superior": true, "inferior": true, "dorsal": true, "ventral": true,

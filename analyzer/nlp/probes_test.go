@@ -78,7 +78,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_y.txt": {120, 10, 0, map[int]string{
 		238: unworked + "neurocognitive test composites (ImPACT)",
-		246: unworked + "light sensitivity: tolerating clinic lighting without headache",
 	}},
 	"blind_z.txt": {120, 1, 0, map[int]string{
 		198: unworked + "incentive spirometry volume",
@@ -90,7 +89,6 @@ var blindFloors = map[string]struct {
 	"blind_xa.txt": {120, 5, 0, map[int]string{
 		94:  unworked + "skin integrity over pressure points",
 		110: unworked + "an arm ergometer dose with an RPE condition, generic purpose",
-		122: unworked + "desensitisation of a residual limb tolerated",
 		174: unworked + "FIST (Function in Sitting Test) score, an activity test by the labeller's reading",
 	}},
 	"blind_xd.txt": {120, 4, 0, map[int]string{
@@ -107,7 +105,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_l.txt": {120, 1, 0, map[int]string{
 		32:  unworked + "phantom limb pain whose purpose is sleep, another body function (ICF b134)",
-		152: unworked + "residual-limb desensitization tolerated with a hypersensitivity score",
 		160: unworked + "a hip flexion contracture whose purpose is prosthetic alignment",
 		220: unworked + "MMT grades after a section label and an amputation level",
 		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
@@ -121,7 +118,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_n.txt": {120, 5, 1, nil},
 	"blind_o.txt": {120, 4, 0, nil},
-	"blind_p.txt": {120, 6, 0, map[int]string{
+	"blind_p.txt": {120, 5, 0, map[int]string{
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
@@ -140,7 +137,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_u.txt": {120, 4, 0, nil},
 	"blind_v.txt": {120, 9, 0, map[int]string{
-		64:  unworked + "oral desensitisation with a Z-Vibe without gagging",
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
 	}},
 	"blind_a.txt": {130, 2, 0, nil},
