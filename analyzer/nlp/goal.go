@@ -481,7 +481,7 @@ var spanNouns = map[string]bool{
 
 // activityInitials are activities whose usual written form is their initials,
 // so capitals do not make them another test's name: "for ADL performance".
-var activityInitials = map[string]bool{"adl": true, "iadl": true, "adls": true, "iadls": true, "amb": true}
+var activityInitials = map[string]bool{"adl": true, "iadl": true, "adls": true, "iadls": true, "amb": true, "sts": true}
 
 // acronym reports whether token t is written as a short all-capitals word in a
 // text that is not itself written in capitals ("SIT", "TUG"): initials.

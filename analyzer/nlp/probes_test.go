@@ -83,9 +83,7 @@ var blindFloors = map[string]struct {
 		198: unworked + "incentive spirometry volume",
 	}},
 	"blind_xb.txt": {120, 1, 0, nil},
-	"blind_xc.txt": {120, 1, 0, map[int]string{
-		198: unworked + "30-s sit-to-stand is the activity test",
-	}},
+	"blind_xc.txt": {120, 1, 0, nil},
 	"blind_xa.txt": {120, 5, 0, map[int]string{
 		94:  unworked + "skin integrity over pressure points",
 		110: unworked + "an arm ergometer dose with an RPE condition, generic purpose",
