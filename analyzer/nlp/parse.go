@@ -45,7 +45,8 @@ var doVerbs = map[string]bool{
 }
 
 // actorVerbs link the actor to the behaviour: "Pt will …", "Pt would like to …".
-var actorVerbs = map[string]bool{"will": true, "would": true, "wants": true, "shall": true, "should": true, "to": true}
+// "wil" and "wll" are "will" typed in haste.
+var actorVerbs = map[string]bool{"will": true, "wil": true, "wll": true, "would": true, "wants": true, "shall": true, "should": true, "to": true}
 
 // toActor reports whether toks[first:i] is an actor before a goal's "to": "Pt
 // to amb", "The patient is to ambulate", "Resident is to self-propel" — not an
