@@ -1365,6 +1365,12 @@ func (c *Classifier) stimulusIn(toks []textmatch.Token, a, b int) bool {
 	return false
 }
 
+// gradeCode reports a short letter-and-number grade or angle label ("R1" of the
+// Tardieu scale, "G1" of GRBAS, "M3"): a value, naming no task.
+func gradeCode(w string) bool {
+	return len(w) >= 2 && len(w) <= 3 && w[0] >= 'a' && w[0] <= 'z' && isDigits(w[1:])
+}
+
 // limbWords name a whole limb.
 var limbWords = map[string]bool{"leg": true, "legs": true, "arm": true, "arms": true, "le": true, "ue": true}
 
@@ -1858,7 +1864,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			}
 			return false
 		}
-		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
+		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
