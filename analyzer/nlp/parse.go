@@ -283,7 +283,7 @@ var enablingWords = map[string]bool{
 }
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
-var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true}
+var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true, "correct": true, "remediate": true, "address": true, "treat": true}
 
 // doseWords mark an exercise dose as the criterion ("3x10", "2 x 15 reps").
 var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true}

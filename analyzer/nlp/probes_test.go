@@ -121,7 +121,7 @@ var blindFloors = map[string]struct {
 		168: unworked + "touch localisation in sensory re-education",
 		200: unworked + "shoulder ER ROM \"for overhead function\"",
 	}},
-	"blind_q.txt": {120, 4, 1, nil},
+	"blind_q.txt": {120, 3, 1, nil},
 	"blind_r.txt": {120, 2, 1, nil},
 	"blind_s.txt": {120, 2, 1, map[int]string{
 		43: unworked + "ankle DF to neutral \"for improved gait pattern\", which the labeller reads as \"for gait\"",
