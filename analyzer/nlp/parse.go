@@ -112,7 +112,7 @@ var purposeSkip = map[string]bool{
 	"will": true, "may": true, "be": true, "being": true, "able": true, "in": true, "order": true, "allow": true,
 	"allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
 	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
-	"facilitate": true, "the": true, "a": true, "an": true, "his": true, "her": true,
+	"facilitate": true, "help": true, "assist": true, "aid": true, "the": true, "a": true, "an": true, "his": true, "her": true,
 	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "pts": true,
 }
 
