@@ -86,7 +86,7 @@ var conditionMarkers = map[string]bool{
 // purposeMarkers open a purpose clause: "so that pt can", "needed to", "in order to".
 var purposeMarkers = map[string]bool{
 	"so": true, "allow": true, "allows": true, "allowing": true, "enable": true, "enables": true,
-	"enabling": true, "permit": true, "permitting": true, "needed": true, "required": true,
+	"enabling": true, "permit": true, "permits": true, "permitting": true, "needed": true, "required": true,
 	"necessary": true, "order": true, "facilitate": true, "sufficient": true, "adequate": true,
 }
 
@@ -273,14 +273,6 @@ var therapyWords = map[string]bool{
 
 // copulas link a purpose's subject to its state: "so that wrist function is WFL".
 var copulas = map[string]bool{"is": true, "are": true, "becomes": true, "become": true, "remains": true, "remain": true}
-
-// enablingWords tie what comes before them to what it makes possible: "a
-// level that allows …", "the range needed for …".
-var enablingWords = map[string]bool{
-	"allow": true, "allows": true, "allowing": true, "enable": true, "enables": true,
-	"enabling": true, "permit": true, "permits": true, "permitting": true, "needed": true,
-	"required": true, "necessary": true, "sufficient": true, "adequate": true,
-}
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
 var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true, "correct": true, "remediate": true, "address": true, "treat": true}
@@ -526,13 +518,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 		return landmarkNoun(g, k) || c.bodyPartAt(g, k) || anatomicalDirection[toks[k].Word] || residualLimb[toks[k].Word]
 	}
-	// "attention to a tabletop cognitive task": "to" and an article take a
-	// noun, not a verb, so they are the measure's complement, not a purpose,
-	// unless the noun phrase names an activity ("endurance to a 30-min walk").
-	// "w/o need to leave early", "without needing to rest": what the behaviour
-	// is done without, a condition, not what it is for.
-	// "prior to meals" is a time, not a purpose, as well.
-	unneeded := func(k int) bool {
+	// toCondition: "w/o need to leave early", "without needing to rest" say
+	// what the behaviour is done without, and "prior to meals" when it is
+	// done: a condition, not what it is for.
+	toCondition := func(k int) bool {
 		if k >= 1 && toks[k].Word == "to" && toks[k-1].Word == "prior" {
 			return true
 		}
@@ -547,6 +536,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 		return false
 	}
+	// "attention to a tabletop cognitive task": "to" and an article take a
+	// noun, not a verb, so they are the measure's complement, not a purpose,
+	// unless the noun phrase names an activity ("endurance to a 30-min walk");
+	// a purpose marker after it ("a level that allows …") opens its own purpose.
 	articleComplement := func(k int) bool {
 		if k >= len(toks) || toks[k].Word != "a" && toks[k].Word != "an" {
 			return false
@@ -555,8 +548,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w := toks[j].Word; w == "to" || w == "for" || conditionMarkers[w] || purposeMarkers[w] || clauseBreak(g.at(j)) {
 				break
 			}
-			if cat := catAt(j); cat == catFunction || cat == catOutcome || enablingWords[toks[j].Word] {
-				return false // "to a degree that allows pedaling": a purpose after all
+			if cat := catAt(j); cat == catFunction || cat == catOutcome {
+				return false
 			}
 		}
 		return true
@@ -591,7 +584,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if w == "to" && k > 0 && orientWords[toks[k-1].Word] && k+1 < len(toks) && orientSpheres[toks[k+1].Word] {
 			continue // "orientation to time and place": the spheres of orientation (Folstein et al. 1975), not a purpose
 		}
-		if w == "to" && unneeded(k) {
+		if w == "to" && toCondition(k) {
 			objEnd = k
 			break
 		}
@@ -657,7 +650,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
-			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || unneeded(k))) {
+			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k))) {
 				purpose = k
 				break
 			}
