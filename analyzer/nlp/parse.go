@@ -1585,7 +1585,7 @@ func criterionAfterTo(g gaps, k int) bool {
 		return true // "to w/in 1 cm of contralat": within, a degree
 	}
 	switch w {
-	case "intact", "symmetric", "symmetrical", "pre", "preinjury", "premorbid", "preop", "prior", "previous", "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
+	case "intact", "symmetric", "symmetrical", "pre", "preinjury", "premorbid", "preop", "prior", "previous", "palpation", "negative", "neg", "resolved", "absent", "every", "q", "wfl", "wnl", "within", "neutral", "full", "normal", "zero", "no", "less", "greater", "at", "minimal", "mild", "min", "trace", "scant", "slight", "none", "good", "fair", "independent", "l", "r", "left", "right", "b", "bilat":
 		return true
 	}
 	return false
