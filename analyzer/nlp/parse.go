@@ -169,7 +169,8 @@ var genericPurpose = map[string]bool{
 	"function": true, "functional": true, "functioning": true, "activities": true, "activity": true,
 	"tasks": true, "task": true, "daily": true, "overall": true, "general": true, "performance": true,
 	"improved": true, "better": true, "increased": true, "use": true, "usage": true, "hand": true,
-	"ue": true, "le": true, "arm": true, "leg": true, "and": true, "or": true, "of": true, "all": true,
+	"ue": true, "le": true, "arm": true, "leg": true, "upper": true, "lower": true, "limb": true,
+	"limbs": true, "extremity": true, "extremities": true, "qol": true, "and": true, "or": true, "of": true, "all": true,
 	"with": true, "w": true, "more": true, "greater": true, "normal": true, "prevent": true,
 	"motor": true, "skills": true, "skill": true, "life": true, "quality": true,
 	"goals": true, "goal": true, "prevention": true, "gains": true, "gain": true, "outcomes": true,
@@ -350,6 +351,16 @@ func statusStart(g gaps) int {
 // "Goal 2 -", "Objective 1:".
 func labelEnd(g gaps) int {
 	toks := g.toks
+	for k := 1; k < len(toks); k++ {
+		// "Status: ongoing | Goal: R quads lag ↓ 15° → 0°": in a row of form
+		// fields the one labelled as the goal holds it; what comes before
+		// (a status, a problem statement, a date) is not the goal's text.
+		if strings.Contains(g.at(k), "|") && (labelWords[toks[k].Word] || numberedLabel(toks[k].Word)) {
+			if e := labelEnd(gaps{g.text, toks[k:]}); e > 0 {
+				return k + e
+			}
+		}
+	}
 	if len(toks) > 1 && len(toks[0].Word) == 1 && toks[0].Word[0] >= 'a' && toks[0].Word[0] <= 'h' && (strings.HasPrefix(g.at(1), ".") || strings.HasPrefix(g.at(1), ")")) {
 		return 1 // "a. ↑ R shoulder flex …"
 	}
@@ -383,6 +394,30 @@ func labelEnd(g gaps) int {
 		}
 	}
 	return 0
+}
+
+// reachesMeasure reports "reach" whose object is a measure ("reach HR ≥ 160
+// bpm", "reach target HR", "reach full knee extension"): attaining its value,
+// not reaching for something.
+func reachesMeasure(toks []textmatch.Token, k int, catAt func(int) category) bool {
+	for e := k; e < len(toks) && e < k+4; e++ {
+		switch catAt(e) {
+		case catImpairment:
+			return true
+		case catFunction, catOutcome, catExercise:
+			return false
+		}
+		if conditionMarkers[toks[e].Word] || toks[e].Word == "to" || toks[e].Word == "for" || isQuantity(toks[e].Word) {
+			return false // "reach floor to pick up objects w/ hip flexion ≤ 90°"
+		}
+	}
+	return false
+}
+
+// ratioColon reports a colon that joins the two terms of a ratio, written
+// without spaces ("R:L ratio 0.95", "H:Q ≥ 0.6", "I:E 1:2"): not a label.
+func ratioColon(g gaps, i int) bool {
+	return i > 0 && g.at(i) == ":" && len(g.toks[i-1].Word) <= 2 && len(g.toks[i].Word) <= 2
 }
 
 // numberedLabel reports a goal label written with its number: "stg1", "ltg2".
@@ -456,7 +491,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if v < 0 {
 		// "Pt 6 wks s/p R TKA: ambulate 500 ft": a colon after the actor.
 		for i := first + 1; i < len(toks) && i < first+10; i++ {
-			if strings.Contains(g.at(i), ":") {
+			if strings.Contains(g.at(i), ":") && !ratioColon(g, i) {
 				p.Actor = span(first, i)
 				v, afterColon = i, true
 				break
@@ -490,6 +525,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		p.Change, objStart, verb = true, v, "↑"
 	case verb == "reach" && objStart+1 < len(toks) && isQuantity(toks[objStart].Word) && (strings.HasPrefix(g.at(objStart+1), "°") || strings.HasPrefix(toks[objStart+1].Word, "deg")):
 		p.Verb, p.Change = span(v, v+1), true // "reach 160° of shoulder elevation": attain a value
+	case verb == "reach" && reachesMeasure(toks, objStart, catAt):
+		p.Verb, p.Change = span(v, v+1), true // "reach HR ≥ 160 bpm": attain a measure's value
 	case changeVerbs[verb]:
 		p.Verb, p.Change = span(v, v+1), true
 		if objStart < len(toks) && strings.ContainsAny(g.at(objStart), "↑↓") {
@@ -633,6 +670,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			}
 			if w != "to" && (conditionMarkers[w] || purposeAt(toks, k) || w == "for" || strings.ContainsAny(g.at(k), ";.(")) {
 				break
+			}
+			if w == "to" && changePurpose(toks, k+1) {
+				break // "to improve overall function and QOL": the purpose's own "and"
 			}
 		}
 	}

@@ -108,8 +108,6 @@ var blindFloors = map[string]struct {
 		135: unworked + "a cycling dose at a cadence whose purpose is fitness",
 	}},
 	"blind_xj.txt": {120, 5, 0, map[int]string{
-		74:  unworked + "a side-plank hold time and side-to-side ratio",
-		110: unworked + "heart rate reached on a treadmill test without symptoms",
 		122: unworked + "a cutting manoeuvre at full speed with an angle and no giving way (a sport task)",
 		130: unworked + "clearing hurdles at race pace without hamstring tightness (a sport task)",
 		138: unworked + "scapular dyskinesis on a test with a dumbbell dose",
@@ -118,13 +116,10 @@ var blindFloors = map[string]struct {
 		78: unworked + "hits on a Dynavision board",
 	}},
 	"blind_xl.txt": {120, 2, 0, map[int]string{
-		74:  unworked + "tongue pressure whose purpose is \"safer swallowing\" (the labeller reads swallow safety as a body function)",
-		182: unworked + "strength whose purpose is overall function and QOL",
+		74: unworked + "tongue pressure whose purpose is \"safer swallowing\" (the labeller reads swallow safety as a body function)",
 	}},
 	"blind_xm.txt": {120, 3, 4, map[int]string{
 		62:  unworked + "pressure-ulcer size and granulation",
-		82:  unworked + "tip pinch for \"overall upper limb function\"",
-		130: unworked + "quadriceps lag in a form row opened by a status field",
 		194: unworked + "knee flexion and effusion on the stroke test, generic purpose",
 		206: unworked + "a phonological process rate in single words",
 		226: unworked + "an arm ergometer dose at a wattage for functional endurance",
