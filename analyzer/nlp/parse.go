@@ -432,7 +432,7 @@ func numberedLabel(w string) bool {
 
 var labelWords = map[string]bool{
 	"pt": true, "ot": true, "slp": true, "st": true, "stg": true, "ltg": true, "goal": true,
-	"goals": true, "objective": true, "benchmark": true, "outcome": true, "short": true,
+	"goals": true, "objective": true, "obj": true, "benchmark": true, "outcome": true, "short": true,
 	"long": true, "term": true, "stgs": true, "ltgs": true,
 }
 
@@ -902,9 +902,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// A change in a measured quantity of the body that the lists do not
 		// name: "↓ inter-recti distance to < 2 fingerwidths", "↓ girth to 38 cm".
 		imp = true
-	case nounPhrase && !objImp && !objAct && !activityBesides(hits, -1) && impairmentIn(hits, objEnd, condEnd):
+	case nounPhrase && !objImp && !objAct && !activityBesides(hits, -1) && (impairmentIn(hits, objEnd, condEnd) || bodyMeasureIn(toks, objStart, condEnd)):
 		// A measure named in words the lists do not know, with a body-function
-		// value: "B/L popliteal angle ↓ to ≤ 30°".
+		// value or a body unit: "B/L popliteal angle ↓ to ≤ 30°", "oral
+		// commissure width ↑ 4 mm".
 		imp = true
 	case nounPhrase && dose && !objImp && !objAct && !activityBesides(hits, -1) && !outcomeIn(hits):
 		// A telegraphic line that is only something done for a dose, with no
