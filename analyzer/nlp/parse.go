@@ -217,6 +217,27 @@ var swallowQuality = map[string]bool{
 	"coordination": true, "strength": true, "mechanism": true,
 }
 
+// functionOf reports a word that modifies "function" at toks[j+1]: "overhead
+// function", "swallow function", "executive function" name a function of the
+// body, whatever it is of (every labelled set reads them so), not a task. An
+// activity named by its -ing form, as ADLs or as gait ("walking function",
+// "ADL function"; the goals README reads "for gait" as a task) may still mean
+// the task, so it stays one.
+func functionOf(toks []textmatch.Token, j, end int) bool {
+	if j+1 >= end {
+		return false
+	}
+	switch w := toks[j].Word; {
+	case strings.HasSuffix(w, "ing") && w != "swallowing", strings.HasPrefix(w, "adl"), strings.HasPrefix(w, "iadl"), w == "gait":
+		return false
+	}
+	switch toks[j+1].Word {
+	case "function", "functions", "functioning":
+		return true
+	}
+	return false
+}
+
 // returnToState reports "return to" before a previous state at toks[j]
 // ("return to PLOF", "return to baseline"), which names no task.
 func returnToState(toks []textmatch.Token, j, end int) bool {
@@ -752,7 +773,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if p.Change {
 		onlyValues := true
 		for k := objStart; k < objEnd; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] && w != "accuracy" && w != "acc" {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] && !scoreNouns[w] && !determiners[w] && w != "of" && w != "accuracy" && w != "acc" {
 				onlyValues = false
 			}
 		}
@@ -990,6 +1011,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			f.Impairments = kinds
 		}
 	}
+}
+
+// scoreNouns name a test's result without naming the test, which follows:
+// "achieve a score of ≥ 24/30 on the SLUMS", "reduce overall severity on the
+// CAPE-V to ≤ 20/100".
+var scoreNouns = map[string]bool{
+	"score": true, "scores": true, "rating": true, "severity": true, "total": true,
+	"result": true, "results": true, "overall": true, "standard": true, "raw": true, "composite": true,
 }
 
 // changeNouns name an amount of change whose measure follows: "50% reduction in
@@ -1816,6 +1845,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				j++
 				continue // "to improve swallow safety": the swallow itself (ICF b5105), not a meal
 			}
+			if functionOf(toks, j, end) {
+				continue // "to improve overhead function": a function, whatever it is of
+			}
 			if c := catAt(j); (c == catFunction || c == catOutcome) && !isGeneric(toks[j].Word) {
 				return true
 			}
@@ -1839,6 +1871,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		}
 		if inTherapy(toks, j, end) {
 			continue // "to participate fully in therapy": tolerating therapy (goals README)
+		}
+		if functionOf(toks, j, end) {
+			continue // "for overhead function", "for improved swallowing function"
 		}
 		switch catAt(j) {
 		case catFunction, catOutcome:
