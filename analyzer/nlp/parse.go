@@ -114,6 +114,8 @@ var purposeSkip = map[string]bool{
 	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
 	"facilitate": true, "help": true, "assist": true, "aid": true, "the": true, "a": true, "an": true, "his": true, "her": true,
 	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "pts": true,
+	// "to meet criteria for …", "to be ready for …": what follows decides
+	"meet": true, "criteria": true, "criterion": true, "ready": true, "readiness": true,
 }
 
 // isGeneric reports a generic purpose word, or a long one misspelt by one
@@ -291,6 +293,11 @@ var therapyWords = map[string]bool{
 	"session": true, "sessions": true, "rehab": true, "rehabilitation": true, "pt": true,
 	"ot": true, "slp": true, "st": true, "exercise": true, "exercises": true, "hep": true,
 	"program": true, "programme": true,
+	// the next stage of treatment a measure prepares for ("to prepare for serial
+	// casting", "to meet criteria for prosthetic training", "for plyometric
+	// progression"): the labelled sets read it as naming no task
+	"casting": true, "fitting": true, "training": true, "serial": true, "prosthetic": true,
+	"orthotic": true, "plyometric": true, "plyometrics": true, "outpatient": true, "inpatient": true,
 }
 
 // copulas link a purpose's subject to its state: "so that wrist function is WFL".
@@ -431,6 +438,20 @@ func reachesMeasure(toks []textmatch.Token, k int, catAt func(int) category) boo
 		if conditionMarkers[toks[e].Word] || toks[e].Word == "to" || toks[e].Word == "for" || isQuantity(toks[e].Word) {
 			return false // "reach floor to pick up objects w/ hip flexion ≤ 90°"
 		}
+	}
+	return false
+}
+
+// recordOf reports a record noun at toks[k], after a measure it records: "pain
+// diary", "sleep log", "bladder diary" are kept by the patient, a task of
+// self-management (the goals README), not the measure itself.
+func recordOf(toks []textmatch.Token, k int) bool {
+	if k >= len(toks) {
+		return false
+	}
+	switch toks[k].Word {
+	case "diary", "diaries", "log", "logs", "journal", "journals":
+		return true
 	}
 	return false
 }
@@ -812,6 +833,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	objImp, objAct, exercise, drill := false, false, false, false
 	for _, h := range hits {
 		switch {
+		case h.cat == catImpairment && in(h, objStart, measureEnd) && recordOf(toks, h.end):
+			objAct = true // "complete pain diary daily": a record kept of it, self-management (goals README)
 		case h.cat == catImpairment && in(h, objStart, measureEnd):
 			objImp = true
 		case (h.cat == catFunction || h.cat == catOutcome) && in(h, objStart, measureEnd) && !inExercise(h) && !afterDrill(hits, h, objStart) && !positionOf(h):

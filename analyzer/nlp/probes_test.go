@@ -112,13 +112,11 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xp.txt": {120, 4, 0, map[int]string{
 		86:  unworked + "a composite fist to the DPC whose purpose reduces stiffness",
-		106: unworked + "ankle DF PROM to prepare for serial casting (a treatment, not a task)",
 		134: unworked + "tongue pressure to strengthen the oral phase of swallow",
 		162: unworked + "a WAB AQ change \"to reflect improved language\"",
 		166: unworked + "final consonants in a structured drill to facilitate intelligibility",
 		198: unworked + "night pain whose purpose is sleep (a body function, ICF b134)",
 		218: unworked + "quadriceps LSI on isokinetic testing to meet criteria for plyometric progression",
-		230: unworked + "residual-limb volume stable to prepare for prosthetic casting",
 		238: unworked + "interval training at 4 METs to improve aerobic capacity",
 	}},
 	"blind_xq.txt": {120, 2, 1, nil},
@@ -149,7 +147,6 @@ var blindFloors = map[string]struct {
 	"blind_l.txt": {120, 1, 0, map[int]string{
 		32:  unworked + "phantom limb pain whose purpose is sleep, another body function (ICF b134)",
 		160: unworked + "a hip flexion contracture whose purpose is prosthetic alignment",
-		224: unworked + "knee extension strength whose purpose is to meet criteria for prosthetic training",
 	}},
 	"blind_m.txt": {120, 6, 0, map[int]string{
 		84:  unworked + "writing single words to dictation (a language drill)",
