@@ -877,6 +877,15 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
+	case !p.Change && productionVerbs[verb] && unitsOfSpeech(toks, objStart, objEnd) && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && !inConversation(toks, objEnd, condEnd):
+		// Speech produced as units of the language hierarchy for a score
+		// ("repeat 5-word phrases w/ 90% accuracy", "imitate 3-syllable words
+		// 8/10"): a drill, unless produced in an activity or for a task (the
+		// purpose decides below).
+		imp = true
+		if !contains(f.Impairments, "drill") {
+			f.Impairments = append(f.Impairments, "drill")
+		}
 	case !p.Change && productionVerbs[verb] && bodyMeasureIn(toks, objStart, condEnd) && !objAct && !activityBesides(hits, -1) && !inTask:
 		// A sound produced at a body measure ("sustain \"ah\" at ≥ 80 dB x 15
 		// sec"): a voice drill, unless produced in an activity.
@@ -1214,6 +1223,18 @@ func whenOf(toks []textmatch.Token, k int) bool {
 		return true
 	case "to":
 		return j > 0 && toks[j-1].Word == "prior"
+	}
+	return false
+}
+
+// unitsOfSpeech reports a goal object among toks[a:b] headed by a unit of the
+// language hierarchy drills climb (syllables, words, phrases, sentences).
+func unitsOfSpeech(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b; k++ {
+		switch toks[k].Word {
+		case "syllable", "syllables", "word", "words", "phrase", "phrases", "sentence", "sentences":
+			return true
+		}
 	}
 	return false
 }
