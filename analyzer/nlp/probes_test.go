@@ -76,7 +76,7 @@ var blindFloors = map[string]struct {
 		123: unworked + "reading aloud in a group is the task; the sound accuracy is its criterion",
 		215: unworked + "sound production in words at a level, with typos",
 	}},
-	"blind_y.txt": {120, 9, 0, map[int]string{
+	"blind_y.txt": {120, 8, 0, map[int]string{
 		238: unworked + "neurocognitive test composites (ImPACT)",
 	}},
 	"blind_z.txt": {120, 1, 0, map[int]string{
@@ -109,7 +109,6 @@ var blindFloors = map[string]struct {
 		218: unworked + "breath support for phonation whose purpose is \"functional voice use\"",
 	}},
 	"blind_xp.txt": {120, 4, 0, map[int]string{
-		86:  unworked + "a composite fist to the DPC whose purpose reduces stiffness",
 		134: unworked + "tongue pressure to strengthen the oral phase of swallow",
 		162: unworked + "a WAB AQ change \"to reflect improved language\"",
 		166: unworked + "final consonants in a structured drill to facilitate intelligibility",
@@ -157,7 +156,6 @@ var blindFloors = map[string]struct {
 	"blind_p.txt": {120, 4, 0, map[int]string{
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
-		200: unworked + "shoulder ER ROM \"for overhead function\"",
 	}},
 	"blind_q.txt": {120, 3, 1, nil},
 	"blind_r.txt": {120, 2, 0, nil},
