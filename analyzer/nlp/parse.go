@@ -604,6 +604,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if k >= 1 && toks[k].Word == "to" && toks[k-1].Word == "prior" {
 			return true
 		}
+		if k+1 < len(toks) && toks[k].Word == "to" && toks[k+1].Word == "dictation" {
+			return true // "write single words to dictation": how the stimulus is given
+		}
 		if k < 2 || toks[k].Word != "to" || toks[k-1].Word != "need" && toks[k-1].Word != "needing" {
 			return false
 		}

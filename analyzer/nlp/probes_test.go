@@ -137,7 +137,7 @@ var blindFloors = map[string]struct {
 	"blind_xn.txt": {120, 1, 1, map[int]string{
 		150: unworked + "hip strength \"to normalize gait pattern\" (this labeller reads gait pattern as a task; blind P reads it as a body function)",
 	}},
-	"blind_xo.txt": {120, 4, 0, map[int]string{
+	"blind_xo.txt": {120, 3, 0, map[int]string{
 		130: unworked + "a lip-seal hold on a lip press exercise whose purpose is articulation",
 		146: unworked + "a supraglottic swallow sequence on dry swallows",
 		198: unworked + "word recall written with several typos",
