@@ -982,7 +982,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			// visual scanning to the L on cancellation tasks to 90%".
 			imp = true
 		}
-		if !imp && !objImp && !objAct && exercise && (dose || durationIn(toks, objStart, condEnd)) && !outcomeIn(hits) && !activityOutside(toks, hits, condEnd, inExercise) {
+		if !imp && !objImp && !objAct && exercise && (dose || durationIn(toks, objStart, condEnd) || onDrySwallows(toks, objStart, condEnd)) && !outcomeIn(hits) && !activityOutside(toks, hits, condEnd, inExercise) {
 			// An exercise dose reached or shown: "demonstrate 3 x 10 bridges",
 			// "achieve 5 min cycle ergometer warm-up" (the goals README: an
 			// exercise dose, minutes on a bike or ergometer, is a body function).
@@ -1226,6 +1226,19 @@ func whenOf(toks []textmatch.Token, k int) bool {
 		return true
 	case "to":
 		return j > 0 && toks[j-1].Word == "prior"
+	}
+	return false
+}
+
+// onDrySwallows reports a manoeuvre drilled "on dry swallows" or "on saliva
+// swallows" among toks[a:b], whatever its criterion ("demonstrate supraglottic
+// swallow on dry swallows w/ 90% accuracy"): the goals README's impairment
+// case, the same manoeuvre used at meals being its functional one.
+func onDrySwallows(toks []textmatch.Token, a, b int) bool {
+	for k := a + 1; k+1 < b && k+1 < len(toks); k++ {
+		if w := toks[k].Word; (w == "dry" || w == "saliva") && strings.HasPrefix(toks[k+1].Word, "swallow") && toks[k-1].Word == "on" {
+			return true
+		}
 	}
 	return false
 }
