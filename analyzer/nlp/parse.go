@@ -880,7 +880,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
-	case !p.Change && productionVerbs[verb] && unitsOfSpeech(toks, objStart, objEnd) && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && !inConversation(toks, objEnd, condEnd):
+	case !p.Change && (productionVerbs[verb] && unitsOfSpeech(toks, objStart, objEnd) || (verb == "use" || verb == "apply") && onUnitsOfSpeech(toks, objEnd, condEnd)) && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && !inConversation(toks, objEnd, condEnd):
 		// Speech produced as units of the language hierarchy for a score
 		// ("repeat 5-word phrases w/ 90% accuracy", "imitate 3-syllable words
 		// 8/10"): a drill, unless produced in an activity or for a task (the
@@ -1237,6 +1237,18 @@ func whenOf(toks []textmatch.Token, k int) bool {
 func onDrySwallows(toks []textmatch.Token, a, b int) bool {
 	for k := a + 1; k+1 < b && k+1 < len(toks); k++ {
 		if w := toks[k].Word; (w == "dry" || w == "saliva") && strings.HasPrefix(toks[k+1].Word, "swallow") && toks[k-1].Word == "on" {
+			return true
+		}
+	}
+	return false
+}
+
+// onUnitsOfSpeech reports a technique practised "on" units of the language
+// hierarchy among toks[a:b]: "use easy onset on 10 sentences", "use light
+// contacts on 10/10 sentences in clinic" (a drill, like "repeat 10 sentences").
+func onUnitsOfSpeech(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		if toks[k].Word == "on" && unitsOfSpeech(toks, k+1, min(b, k+4)) {
 			return true
 		}
 	}
