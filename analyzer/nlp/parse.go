@@ -2005,7 +2005,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			}
 			return false
 		}
-		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
+		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true
