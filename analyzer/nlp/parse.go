@@ -281,8 +281,8 @@ func inTherapy(toks []textmatch.Token, j, end int) bool {
 		return false
 	}
 	k++
-	for k < end && (determiners[toks[k].Word] || toks[k].Word == "all" || toks[k].Word == "full") {
-		k++
+	for k < end && (determiners[toks[k].Word] || toks[k].Word == "all" || toks[k].Word == "full" || isQuantity(toks[k].Word) || timeUnits[toks[k].Word] || quantityUnits[toks[k].Word] || toks[k].Word == "of") {
+		k++ // "in a 60-min PT session", "in 3 hrs of therapy"
 	}
 	return k < end && therapyWords[toks[k].Word]
 }
@@ -899,6 +899,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		imp = true
 		if !contains(f.Impairments, "exercise") {
 			f.Impairments = append([]string{"exercise"}, f.Impairments...)
+		}
+	case inTherapy(toks, v, len(toks)) && !activityBesides(hits, v):
+		// Taking part in therapy itself for its length: "participate in
+		// 60-min PT session without c/o fatigue" is tolerance of a therapy
+		// session (the goals README), not a life situation.
+		imp = true
+		if !contains(f.Impairments, "endurance") {
+			f.Impairments = append(f.Impairments, "endurance")
 		}
 	case (verb == "tolerate" || verb == "tol" || verb == "tolerates") && c.stimulusIn(toks, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
 		// A sensory stimulus tolerated, as in desensitisation: "tolerate tapping,
