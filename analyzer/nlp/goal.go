@@ -256,7 +256,7 @@ var quantityUnits = map[string]bool{
 	"miles": true, "mi": true, "min": true, "mins": true, "minutes": true, "minute": true, "hr": true,
 	"hrs": true, "hour": true, "hours": true, "s": true, "sec": true, "secs": true, "seconds": true,
 	"lb": true, "lbs": true, "pounds": true, "kg": true, "oz": true, "ml": true, "cc": true, "steps": true, "stairs": true,
-	"reps": true, "times": true, "x": true, "blocks": true, "laps": true, "flights": true, "flight": true,
+	"reps": true, "repetitions": true, "times": true, "x": true, "blocks": true, "laps": true, "flights": true, "flight": true,
 }
 
 func (c *Classifier) classify(text string) Facts {

@@ -456,6 +456,19 @@ func recordOf(toks []textmatch.Token, k int) bool {
 	return false
 }
 
+// otherDirection reports a direction word at toks[k] after "and": the same
+// measure taken the other way ("forward to 7 and backward to 5").
+func otherDirection(toks []textmatch.Token, k int) bool {
+	if k >= len(toks) {
+		return false
+	}
+	switch toks[k].Word {
+	case "backward", "backwards", "forward", "forwards", "reverse":
+		return true
+	}
+	return false
+}
+
 // ratioColon reports a colon that joins the two terms of a ratio, written
 // without spaces ("R:L ratio 0.95", "H:Q ≥ 0.6", "I:E 1:2"): not a label.
 func ratioColon(g gaps, i int) bool {
@@ -696,6 +709,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if bothSides(toks, k) {
 				continue // "protective extension L and R"
 			}
+			if otherDirection(toks, nx) {
+				continue // "digit span forward to 7 and backward to 5": one measure, two directions
+			}
 			second, objEnd = nx, k
 			break
 		}
@@ -706,7 +722,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// after the first one's criterion.
 		for k := objEnd; k+1 < len(toks) && !inTF(k); k++ {
 			w := toks[k].Word
-			if (w == "and" || w == "then") && !sharedMeasure(toks, k+1, hitAt, inTF) && !bothSides(toks, k) {
+			if (w == "and" || w == "then") && !sharedMeasure(toks, k+1, hitAt, inTF) && !bothSides(toks, k) && !otherDirection(toks, k+1) {
 				second = k + 1
 				if w == "and" && second+1 < len(toks) && toks[second].Word == "then" {
 					second++ // "and then reach the top shelf"
@@ -1351,6 +1367,23 @@ var (
 	orientSpheres = map[string]bool{"person": true, "place": true, "time": true, "date": true, "situation": true, "self": true, "year": true, "month": true, "day": true, "x3": true, "x4": true}
 )
 
+// isChangeVerb reports a change verb, or a long one misspelt by one letter
+// ("to imporve functional activities"), like isGeneric.
+func isChangeVerb(w string) bool {
+	if changeVerbs[w] {
+		return true
+	}
+	if len(w) < minTypoLen {
+		return false
+	}
+	for v := range changeVerbs {
+		if len(v) >= minTypoLen && oneEditApart(w, v) {
+			return true
+		}
+	}
+	return false
+}
+
 // changePurpose reports a purpose clause at toks[k] that opens with a change,
 // prevention or support verb ("to improve body awareness", "to ↓ pain"):
 // whether it names a task is decided by its object.
@@ -1451,11 +1484,15 @@ func (c *Classifier) phonemeAt(g gaps, k int) bool {
 	if c.soundClasses[g.toks[k].Word] {
 		return true // "bilabials", "fricatives"
 	}
-	if len(g.toks[k].Word) > 3 {
-		return false
+	if len(g.toks[k].Word) > 3 && !strings.ContainsFunc(g.toks[k].Word, isIPA) {
+		return false // "sit/stand/walk" lists words; "/pʌtəkə/" transcribes sounds
 	}
 	return strings.HasSuffix(g.at(k), "/") && strings.HasPrefix(g.at(k+1), "/")
 }
+
+// isIPA reports a letter of the IPA Extensions block (ə, ʌ, ʃ, ɪ …), which only
+// a phonetic transcription uses.
+func isIPA(r rune) bool { return r >= 0x0250 && r <= 0x02AF }
 
 // determiners start an object noun phrase after a verb.
 var determiners = map[string]bool{"a": true, "an": true, "the": true, "his": true, "her": true, "their": true, "own": true}
@@ -1909,7 +1946,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 	if i >= end || toks[i].Word == "prevent" || toks[i].Word == "avoid" {
 		return false
 	}
-	if arrow := strings.ContainsAny(g.at(i), "↑↓"); arrow || preventVerbs[toks[i].Word] || changeVerbs[toks[i].Word] || supportVerbs[toks[i].Word] {
+	if arrow := strings.ContainsAny(g.at(i), "↑↓"); arrow || preventVerbs[toks[i].Word] || isChangeVerb(toks[i].Word) || supportVerbs[toks[i].Word] {
 		// "to improve stair negotiation" names a task; "to improve hand
 		// function", "to increase knee flexion", "to allow ↑ MCP flexion" do not.
 		j0 := i + 1

@@ -89,7 +89,7 @@ var blindFloors = map[string]struct {
 		110: unworked + "an arm ergometer dose with an RPE condition, generic purpose",
 		174: unworked + "FIST (Function in Sitting Test) score, an activity test by the labeller's reading",
 	}},
-	"blind_xd.txt": {120, 4, 0, map[int]string{
+	"blind_xd.txt": {120, 3, 0, map[int]string{
 		50:  unworked + "recall from a list joined to locating the items in a simulated store aisle (a task)",
 		126: unworked + "thumb abduction whose purpose opens the first web space (a structure)",
 	}},
@@ -129,11 +129,7 @@ var blindFloors = map[string]struct {
 		134: unworked + "an orthostatic drop on a tilt table",
 		242: unworked + "active hand opening in cm for improved hand function",
 	}},
-	"blind_xu.txt": {120, 1, 0, map[int]string{
-		218: unworked + "a DDK rate with its baseline and progress suffix",
-		222: unworked + "digit span with its baseline and progress suffix",
-		242: unworked + "fingertip-to-floor distance with typos and a progress suffix",
-	}},
+	"blind_xu.txt": {120, 1, 0,  nil},
 	"blind_xn.txt": {120, 1, 1, map[int]string{
 		150: unworked + "hip strength \"to normalize gait pattern\" (this labeller reads gait pattern as a task; blind P reads it as a body function)",
 	}},
@@ -169,7 +165,7 @@ var blindFloors = map[string]struct {
 	"blind_xl.txt": {120, 2, 0, map[int]string{
 		74: unworked + "tongue pressure whose purpose is \"safer swallowing\" (the labeller reads swallow safety as a body function)",
 	}},
-	"blind_xm.txt": {120, 3, 4, map[int]string{
+	"blind_xm.txt": {120, 2, 4, map[int]string{
 		62:  unworked + "pressure-ulcer size and granulation",
 		194: unworked + "knee flexion and effusion on the stroke test, generic purpose",
 		206: unworked + "a phonological process rate in single words",
