@@ -425,8 +425,8 @@ func labelEnd(g gaps) int {
 }
 
 // reachesMeasure reports "reach" whose object is a measure ("reach HR ≥ 160
-// bpm", "reach target HR", "reach full knee extension"): attaining its value,
-// not reaching for something.
+// bpm", "reach target HR", "reach full knee extension", "reach 5/5 quad
+// strength"): attaining its value, not reaching for something.
 func reachesMeasure(toks []textmatch.Token, k int, catAt func(int) category) bool {
 	for e := k; e < len(toks) && e < k+4; e++ {
 		switch catAt(e) {
@@ -435,7 +435,7 @@ func reachesMeasure(toks []textmatch.Token, k int, catAt func(int) category) boo
 		case catFunction, catOutcome, catExercise:
 			return false
 		}
-		if conditionMarkers[toks[e].Word] || toks[e].Word == "to" || toks[e].Word == "for" || isQuantity(toks[e].Word) {
+		if conditionMarkers[toks[e].Word] || toks[e].Word == "to" || toks[e].Word == "for" {
 			return false // "reach floor to pick up objects w/ hip flexion ≤ 90°"
 		}
 	}

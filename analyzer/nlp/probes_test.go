@@ -119,14 +119,12 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xs.txt": {120, 3, 0, map[int]string{
 		102: unworked + "a prone plank hold time after a section label",
-		202: unworked + "\"reach 5/5 quad strength\" (reach with a grade)",
 	}},
 	"blind_xt.txt": {120, 5, 0, map[int]string{
 		38:  unworked + "reading a paragraph aloud without omitting left-side words (a task with a neglect criterion)",
 		94:  unworked + "crossing midline to touch the other shoulder in trials",
 		114: unworked + "weight bearing through the arm to normalize tone",
 		126: unworked + "visual scanning past midline to a stimulus in trials",
-		134: unworked + "an orthostatic drop on a tilt table",
 		242: unworked + "active hand opening in cm for improved hand function",
 	}},
 	"blind_xu.txt": {120, 1, 0,  nil},
