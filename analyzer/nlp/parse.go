@@ -874,7 +874,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	for _, h := range hits {
 		colonActor := !p.Actor.Empty() && v < len(toks) && strings.Contains(g.at(v), ":")
-		if h.cat == catExercise && ((h.tok == s0 || h.tok == e0) && (telegraphic || p.Actor.End == h.stop || colonActor && v-s0 <= 3) || h.tok == v && colonActor) {
+		if h.cat == catExercise && ((h.tok == s0 || h.tok == e0) && (telegraphic || p.Actor.End == h.stop || colonActor && v-s0 <= 3) || (h.tok == v || h.tok == v+1 && positionIn(toks, v, v+1)) && colonActor) {
 			exerciseLed = true
 		}
 	}

@@ -117,9 +117,7 @@ var blindFloors = map[string]struct {
 		238: unworked + "an ACE-III total score",
 		246: unworked + "written naming of pictures for improved written language",
 	}},
-	"blind_xs.txt": {120, 3, 0, map[int]string{
-		102: unworked + "a prone plank hold time after a section label",
-	}},
+	"blind_xs.txt": {120, 3, 0,  nil},
 	"blind_xt.txt": {120, 5, 0, map[int]string{
 		38:  unworked + "reading a paragraph aloud without omitting left-side words (a task with a neglect criterion)",
 		94:  unworked + "crossing midline to touch the other shoulder in trials",
