@@ -896,6 +896,12 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
+	case !p.Change && !p.Verb.Empty() && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && onCognitiveTest(toks, hits, objEnd, condEnd):
+		// An action scored on a named cognitive test or drill: "identify
+		// errors on a proofreading task w/ 90% acc", "inhibit impulsive
+		// responses on go/no-go task w/ ≤ 2 errors" (the goals README's
+		// cognitive sub-skills without a task).
+		imp = true
 	case !p.Change && (productionVerbs[verb] && unitsOfSpeech(toks, objStart, objEnd) || (verb == "use" || verb == "apply") && onUnitsOfSpeech(toks, objEnd, condEnd)) && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && !inConversation(toks, objEnd, condEnd):
 		// Speech produced as units of the language hierarchy for a score
 		// ("repeat 5-word phrases w/ 90% accuracy", "imitate 3-syllable words
@@ -1262,6 +1268,26 @@ func onDrySwallows(toks []textmatch.Token, a, b int) bool {
 	for k := a + 1; k+1 < b && k+1 < len(toks); k++ {
 		if w := toks[k].Word; (w == "dry" || w == "saliva") && strings.HasPrefix(toks[k+1].Word, "swallow") && toks[k-1].Word == "on" {
 			return true
+		}
+	}
+	return false
+}
+
+// onCognitiveTest reports "on" a cognitive test or drill among toks[a:b]: "on
+// a proofreading task", "on go/no-go task", "on Trails B".
+func onCognitiveTest(toks []textmatch.Token, hits []hit, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		if toks[k].Word != "on" {
+			continue
+		}
+		j := k + 1
+		for j < b && determiners[toks[j].Word] {
+			j++
+		}
+		for _, h := range hits {
+			if h.tok == j && h.cat == catImpairment && (h.kind == "cognition" || h.kind == "drill") {
+				return true
+			}
 		}
 	}
 	return false

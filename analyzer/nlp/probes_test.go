@@ -76,7 +76,7 @@ var blindFloors = map[string]struct {
 		123: unworked + "reading aloud in a group is the task; the sound accuracy is its criterion",
 		215: unworked + "sound production in words at a level, with typos",
 	}},
-	"blind_y.txt": {120, 8, 0, map[int]string{
+	"blind_y.txt": {120, 7, 0, map[int]string{
 		238: unworked + "neurocognitive test composites (ImPACT)",
 	}},
 	"blind_z.txt": {120, 1, 0, map[int]string{
@@ -114,7 +114,6 @@ var blindFloors = map[string]struct {
 		218: unworked + "accuracy on a 2-back working-memory drill",
 		226: unworked + "paragraph comprehension questions for improved functional reading",
 		230: unworked + "sustained attention on a CPT",
-		238: unworked + "an ACE-III total score",
 		246: unworked + "written naming of pictures for improved written language",
 	}},
 	"blind_xs.txt": {120, 3, 0,  nil},
