@@ -896,6 +896,16 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
+	case !p.Change && !p.Verb.Empty() && len(p.Criteria) > 0 && !activityBesides(hits, v) && !inTask && !inConversation(toks, objEnd, condEnd) && drillFormat(toks, objStart, condEnd):
+		// A language act in a drill's format, whatever the verb: "write single
+		// words to dictation w/ 80% acc", "identify written words from a field
+		// of 4", "answer multiple-choice questions", "read aloud … on therapy
+		// probes". A purpose still decides below ("… needed for completing
+		// work reports").
+		imp = true
+		if !contains(f.Impairments, "drill") {
+			f.Impairments = append(f.Impairments, "drill")
+		}
 	case !p.Change && !p.Verb.Empty() && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && onCognitiveTest(toks, hits, objEnd, condEnd):
 		// An action scored on a named cognitive test or drill: "identify
 		// errors on a proofreading task w/ 90% acc", "inhibit impulsive
@@ -1267,6 +1277,28 @@ func whenOf(toks []textmatch.Token, k int) bool {
 func onDrySwallows(toks []textmatch.Token, a, b int) bool {
 	for k := a + 1; k+1 < b && k+1 < len(toks); k++ {
 		if w := toks[k].Word; (w == "dry" || w == "saliva") && strings.HasPrefix(toks[k+1].Word, "swallow") && toks[k-1].Word == "on" {
+			return true
+		}
+	}
+	return false
+}
+
+// drillFormat reports the format of a language drill among toks[a:b]: given to
+// dictation, chosen from a field of N, multiple choice, scored on therapy probes.
+func drillFormat(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		w := toks[k].Word
+		next := func(n int) string {
+			if k+n < len(toks) {
+				return toks[k+n].Word
+			}
+			return ""
+		}
+		switch {
+		case w == "dictation",
+			w == "field" && next(1) == "of" && isQuantity(next(2)),
+			w == "multiple" && next(1) == "choice",
+			(w == "probe" || w == "probes") && k > 0 && (toks[k-1].Word == "therapy" || toks[k-1].Word == "on"):
 			return true
 		}
 	}

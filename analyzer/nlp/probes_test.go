@@ -98,15 +98,13 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 1, nil},
 	"blind_xe.txt": {120, 4, 0, nil},
-	"blind_xr.txt": {120, 8, 2, map[int]string{
-		14:  unworked + "writing single CVC words to dictation (a writing drill)",
+	"blind_xr.txt": {120, 7, 2, map[int]string{
 		18:  unworked + "following 2-step unrelated commands in trials (a comprehension drill)",
 		42:  unworked + "reading sentences aloud to improve reading (a reading drill)",
 		50:  unworked + "category generation in 1 min on a naming drill",
 		54:  unworked + "CIUs in a picture description",
 		106: unworked + "naming pictures with an SFA strategy",
 		114: unworked + "story recall whose purpose is memory for functional activities",
-		142: unworked + "oral reading fluency (WCPM) on therapy probes",
 		150: unworked + "describing object function on prompts",
 		182: unworked + "type-token ratio in a language sample",
 		206: unworked + "CIUs per minute on discourse prompts",
@@ -173,7 +171,6 @@ var blindFloors = map[string]struct {
 		160: unworked + "a hip flexion contracture whose purpose is prosthetic alignment",
 	}},
 	"blind_m.txt": {120, 6, 0, map[int]string{
-		84:  unworked + "writing single words to dictation (a language drill)",
 		88:  "yes/no questions whose purpose is auditory comprehension: as a drill term they also flagged \"answer simple yes/no questions\" in MTSamples, as often a patient's functional communication, so they are left",
 		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
 		172: "matching a written word \"to picture\": a \"to\" that names what is matched is read as a purpose; reading it as the complement of match/compare/orient added a false alarm on a checking half (only the spheres of orientation after \"to\" are read so now)",
