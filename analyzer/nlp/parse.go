@@ -384,11 +384,17 @@ func labelEnd(g gaps) int {
 		// fields the one labelled as the goal holds it; what comes before
 		// (a status, a problem statement, a date) is not the goal's text.
 		if strings.Contains(g.at(k), "|") && (labelWords[toks[k].Word] || numberedLabel(toks[k].Word)) {
-			if e := labelEnd(gaps{g.text, toks[k:]}); e > 0 {
+			if e := leadingLabel(gaps{g.text, toks[k:]}); e > 0 {
 				return k + e
 			}
 		}
 	}
+	return leadingLabel(g)
+}
+
+// leadingLabel is labelEnd for a label at the start of the text.
+func leadingLabel(g gaps) int {
+	toks := g.toks
 	if len(toks) > 1 && len(toks[0].Word) == 1 && toks[0].Word[0] >= 'a' && toks[0].Word[0] <= 'h' && (strings.HasPrefix(g.at(1), ".") || strings.HasPrefix(g.at(1), ")")) {
 		return 1 // "a. ↑ R shoulder flex …"
 	}
@@ -1288,21 +1294,23 @@ func onDrySwallows(toks []textmatch.Token, a, b int) bool {
 func drillFormat(toks []textmatch.Token, a, b int) bool {
 	for k := a; k < b && k < len(toks); k++ {
 		w := toks[k].Word
-		next := func(n int) string {
-			if k+n < len(toks) {
-				return toks[k+n].Word
-			}
-			return ""
-		}
 		switch {
 		case w == "dictation",
-			w == "field" && next(1) == "of" && isQuantity(next(2)),
-			w == "multiple" && next(1) == "choice",
+			w == "field" && wordAt(toks, k+1) == "of" && isQuantity(wordAt(toks, k+2)),
+			w == "multiple" && wordAt(toks, k+1) == "choice",
 			(w == "probe" || w == "probes") && k > 0 && (toks[k-1].Word == "therapy" || toks[k-1].Word == "on"):
 			return true
 		}
 	}
 	return false
+}
+
+// wordAt is toks[i].Word, or "" past the end.
+func wordAt(toks []textmatch.Token, i int) string {
+	if i < len(toks) {
+		return toks[i].Word
+	}
+	return ""
 }
 
 // onCognitiveTest reports "on" a cognitive test or drill among toks[a:b]: "on

@@ -114,7 +114,7 @@ var blindFloors = map[string]struct {
 		230: unworked + "sustained attention on a CPT",
 		246: unworked + "written naming of pictures for improved written language",
 	}},
-	"blind_xs.txt": {120, 3, 0,  nil},
+	"blind_xs.txt": {120, 3, 0, nil},
 	"blind_xt.txt": {120, 5, 0, map[int]string{
 		38:  unworked + "reading a paragraph aloud without omitting left-side words (a task with a neglect criterion)",
 		94:  unworked + "crossing midline to touch the other shoulder in trials",
@@ -122,7 +122,7 @@ var blindFloors = map[string]struct {
 		126: unworked + "visual scanning past midline to a stimulus in trials",
 		242: unworked + "active hand opening in cm for improved hand function",
 	}},
-	"blind_xu.txt": {120, 1, 0,  nil},
+	"blind_xu.txt": {120, 1, 0, nil},
 	"blind_xn.txt": {120, 1, 1, map[int]string{
 		150: unworked + "hip strength \"to normalize gait pattern\" (this labeller reads gait pattern as a task; blind P reads it as a body function)",
 	}},
