@@ -194,6 +194,8 @@ var genericPurpose = map[string]bool{
 	"progression": true, "program": true, "programme": true,
 	// "for greater ease of movement": movement itself is a body function (ICF b7)
 	"ease": true, "movement": true, "movements": true, "everyday": true,
+	// safety as an outcome, with no task named ("for improved safety at home")
+	"safety": true,
 	// a trial criterion inside the purpose ("for MPT ≥ 12 sec in 3/5 trials")
 	"trials": true, "trial": true, "opportunities": true, "opps": true, "attempts": true,
 }
@@ -1305,6 +1307,12 @@ func drillFormat(toks []textmatch.Token, a, b int) bool {
 	return false
 }
 
+// atHome reports "home" as the place a purpose's outcome holds ("for improved
+// safety at home"), not a task done there.
+func atHome(toks []textmatch.Token, j int) bool {
+	return toks[j].Word == "home" && j > 0 && (toks[j-1].Word == "at" || toks[j-1].Word == "in")
+}
+
 // wordAt is toks[i].Word, or "" past the end.
 func wordAt(toks []textmatch.Token, i int) string {
 	if i < len(toks) {
@@ -2116,7 +2124,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			}
 			return false
 		}
-		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
+		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || atHome(toks, j) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true

@@ -101,11 +101,8 @@ var blindFloors = map[string]struct {
 	"blind_xw.txt": {120, 10, 0, map[int]string{
 		38:  unworked + "recall of personal information with an example list in parentheses naming a phone",
 		42:  unworked + "orientation stated using an orientation board",
-		58:  unworked + "an SRSI awareness score whose purpose is insight",
 		106: unworked + "auditory selective attention tasks in background noise",
 		110: unworked + "verbalizing one's own cognitive deficits (awareness, ICF b1644)",
-		118: unworked + "a Tower of Hanoi in a number of moves",
-		130: unworked + "a CLQT composite severity rating",
 		142: unworked + "RBMT-3 delayed recall whose purpose is safety at home",
 	}},
 	"blind_xr.txt": {120, 7, 2, map[int]string{
