@@ -98,6 +98,17 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 1, nil},
 	"blind_xe.txt": {120, 4, 0, nil},
+	"blind_xv.txt": {120, 8, 0, map[int]string{
+		34:  unworked + "rhythmic NNS on a pacifier in sucks per burst",
+		66:  unworked + "base of tongue retraction to the posterior pharyngeal wall",
+		70:  unworked + "tolerating NUK brush input to the gums and tongue",
+		106: unworked + "tolerating tracheostomy cuff deflation with vital-sign limits",
+		110: unworked + "secretion pooling on the Murray secretion scale",
+		230: unworked + "an oral-motor home programme of lip pops, tongue clicks and cheek puffs",
+		238: unworked + "tolerating a swallow therapy session with vital-sign limits",
+		242: unworked + "the number of dry swallows needed to clear residue",
+		246: unworked + "suck-swallow-breathe coordination during NNS",
+	}},
 	"blind_xw.txt": {120, 10, 0, map[int]string{
 		38:  unworked + "recall of personal information with an example list in parentheses naming a phone",
 		42:  unworked + "orientation stated using an orientation board",
