@@ -810,6 +810,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				return true // the exercise's head noun: "Shaker lifts", "squat holds"
 			case h.end <= x.tok && x.tok-h.end <= 1 && positionIn(toks, h.tok, h.end):
 				return true // the position it is done in: "seated UE exercises"
+			case h.end == x.tok && therapyWords[toks[x.tok].Word] && toks[x.tok].Word != "exercise" && toks[x.tok].Word != "exercises":
+				return true // the kind of therapy session: "a 20-min swallow therapy session"
 			}
 		}
 		return false
@@ -970,8 +972,10 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 				imp = false
 			}
 		}
-	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct:
-		// The verb is itself a body function: "flex R knee to 120°".
+	case !p.Verb.Empty() && catAt(v) == catImpairment && !objAct && (p.Change || !activityAfter(hits, v)):
+		// The verb is itself a body function: "flex R knee to 120°"; not when an
+		// activity is named beside it ("suck-swallow-breathe coordinated for 10 mL
+		// bottle feeding").
 		imp = true
 	case !p.Change && !p.Verb.Empty() && verbCat == 0 && exerciseHead(toks, hits, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
 		// An exercise for an object: "hold plank x 60 sec", "ride stationary bike";
@@ -1478,6 +1482,17 @@ func onlyCognitiveActs(toks []textmatch.Token, hits []hit) bool {
 
 // activityBesides reports a functional activity or outcome measure other than
 // the one at token v (the verb).
+// activityAfter reports an activity among the hits after toks[v], past a label
+// before it ("Swallow: PAS 7 → PAS 2").
+func activityAfter(hits []hit, v int) bool {
+	for _, h := range hits {
+		if (h.cat == catFunction || h.cat == catOutcome) && h.tok > v {
+			return true
+		}
+	}
+	return false
+}
+
 func activityBesides(hits []hit, v int) bool {
 	for _, h := range hits {
 		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v {
