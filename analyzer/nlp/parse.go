@@ -121,15 +121,19 @@ var purposeSkip = map[string]bool{
 // isGeneric reports a generic purpose word, or a long one misspelt by one
 // letter ("for functional activites"): a typo should not make a purpose name a
 // task the writer did not mean.
-func isGeneric(w string) bool {
-	if genericPurpose[w] {
+func isGeneric(w string) bool { return inOrOneEdit(genericPurpose, w) }
+
+// inOrOneEdit reports w in set, or, for a word of minTypoLen letters or more,
+// one edit away from a member as long.
+func inOrOneEdit(set map[string]bool, w string) bool {
+	if set[w] {
 		return true
 	}
 	if len(w) < minTypoLen {
 		return false
 	}
-	for g := range genericPurpose {
-		if len(g) >= minTypoLen && oneEditApart(w, g) {
+	for m := range set {
+		if len(m) >= minTypoLen && oneEditApart(w, m) {
 			return true
 		}
 	}
@@ -1447,20 +1451,7 @@ var (
 
 // isChangeVerb reports a change verb, or a long one misspelt by one letter
 // ("to imporve functional activities"), like isGeneric.
-func isChangeVerb(w string) bool {
-	if changeVerbs[w] {
-		return true
-	}
-	if len(w) < minTypoLen {
-		return false
-	}
-	for v := range changeVerbs {
-		if len(v) >= minTypoLen && oneEditApart(w, v) {
-			return true
-		}
-	}
-	return false
-}
+func isChangeVerb(w string) bool { return inOrOneEdit(changeVerbs, w) }
 
 // changePurpose reports a purpose clause at toks[k] that opens with a change,
 // prevention or support verb ("to improve body awareness", "to ↓ pain"):
