@@ -96,7 +96,7 @@ var blindFloors = map[string]struct {
 	"blind_xf.txt": {120, 6, 0, map[int]string{
 		190: unworked + "tolerating a brushing protocol without distress (sensory)",
 	}},
-	"blind_xg.txt": {120, 0, 1, nil},
+	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
 	"blind_xv.txt": {120, 8, 0, map[int]string{
 		66:  unworked + "base of tongue retraction to the posterior pharyngeal wall",
@@ -134,9 +134,7 @@ var blindFloors = map[string]struct {
 		242: unworked + "active hand opening in cm for improved hand function",
 	}},
 	"blind_xu.txt": {120, 1, 0, nil},
-	"blind_xn.txt": {120, 1, 1, map[int]string{
-		150: unworked + "hip strength \"to normalize gait pattern\" (this labeller reads gait pattern as a task; blind P reads it as a body function)",
-	}},
+	"blind_xn.txt": {120, 1, 0, nil},
 	"blind_xo.txt": {120, 3, 0, map[int]string{
 		130: unworked + "a lip-seal hold on a lip press exercise whose purpose is articulation",
 		146: unworked + "a supraglottic swallow sequence on dry swallows",
@@ -194,9 +192,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_q.txt": {120, 3, 1, nil},
 	"blind_r.txt": {120, 2, 0, nil},
-	"blind_s.txt": {120, 2, 1, map[int]string{
-		43: unworked + "ankle DF to neutral \"for improved gait pattern\", which the labeller reads as \"for gait\"",
-	}},
+	"blind_s.txt": {120, 2, 1, nil},
 	"blind_t.txt": {120, 5, 1, map[int]string{
 		144: unworked + "a defecation posture adopted at home (a self-management task) read as posture",
 		196: unworked + "neutral cervical posture by craniovertebral angle, for improved ergonomics",
