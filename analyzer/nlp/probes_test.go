@@ -76,9 +76,7 @@ var blindFloors = map[string]struct {
 		123: unworked + "reading aloud in a group is the task; the sound accuracy is its criterion",
 		215: unworked + "sound production in words at a level, with typos",
 	}},
-	"blind_y.txt": {120, 7, 0, map[int]string{
-		238: unworked + "neurocognitive test composites (ImPACT)",
-	}},
+	"blind_y.txt": {120, 7, 0, nil},
 	"blind_z.txt": {120, 1, 0, map[int]string{
 		198: unworked + "incentive spirometry volume",
 	}},
@@ -117,12 +115,9 @@ var blindFloors = map[string]struct {
 		106: unworked + "naming pictures with an SFA strategy",
 		114: unworked + "story recall whose purpose is memory for functional activities",
 		150: unworked + "describing object function on prompts",
-		182: unworked + "type-token ratio in a language sample",
-		206: unworked + "CIUs per minute on discourse prompts",
 		214: unworked + "explaining idioms to improve abstract reasoning",
 		218: unworked + "accuracy on a 2-back working-memory drill",
 		226: unworked + "paragraph comprehension questions for improved functional reading",
-		230: unworked + "sustained attention on a CPT",
 		246: unworked + "written naming of pictures for improved written language",
 	}},
 	"blind_xs.txt": {120, 3, 0, nil},
