@@ -176,7 +176,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_m.txt": {120, 6, 0, map[int]string{
 		88:  "yes/no questions whose purpose is auditory comprehension: as a drill term they also flagged \"answer simple yes/no questions\" in MTSamples, as often a patient's functional communication, so they are left",
-		152: unworked + "naming one's own cognitive deficits (awareness, ICF b1644)",
 		172: "matching a written word \"to picture\": a \"to\" that names what is matched is read as a purpose; reading it as the complement of match/compare/orient added a false alarm on a checking half (only the spheres of orientation after \"to\" are read so now)",
 	}},
 	"blind_n.txt": {120, 4, 1, nil},
