@@ -461,9 +461,7 @@ func (c *Classifier) classify(text string) Facts {
 				f.Parts.Criteria = append(f.Parts.Criteria, Span{h.start, h.stop})
 			}
 		case catImpairment:
-			if !contains(f.Impairments, h.kind) {
-				f.Impairments = append(f.Impairments, h.kind)
-			}
+			f.addKind(h.kind)
 			f.ImpairmentTerms = append(f.ImpairmentTerms, text[h.start:h.stop])
 		case catFunction, catOutcome:
 			f.Activities = append(f.Activities, text[h.start:h.stop])

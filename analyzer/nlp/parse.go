@@ -438,8 +438,13 @@ func leadingLabel(g gaps) int {
 
 // reachesMeasure reports "reach" whose object is a measure ("reach HR ≥ 160
 // bpm", "reach target HR", "reach full knee extension", "reach 5/5 quad
-// strength"): attaining its value, not reaching for something.
-func reachesMeasure(toks []textmatch.Token, k int, catAt func(int) category) bool {
+// strength", "reach 160° of shoulder elevation"): attaining its value, not
+// reaching for something.
+func reachesMeasure(g gaps, k int, catAt func(int) category) bool {
+	toks := g.toks
+	if k+1 < len(toks) && isQuantity(toks[k].Word) && (strings.HasPrefix(g.at(k+1), "°") || strings.HasPrefix(toks[k+1].Word, "deg")) {
+		return true // a value in degrees
+	}
 	for e := k; e < len(toks) && e < k+4; e++ {
 		switch catAt(e) {
 		case catImpairment:
@@ -590,10 +595,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		base := toks[v].Start - len(g.at(v))
 		p.Verb = Span{base + i, base + i + len("↑")}
 		p.Change, objStart, verb = true, v, "↑"
-	case verb == "reach" && objStart+1 < len(toks) && isQuantity(toks[objStart].Word) && (strings.HasPrefix(g.at(objStart+1), "°") || strings.HasPrefix(toks[objStart+1].Word, "deg")):
-		p.Verb, p.Change = span(v, v+1), true // "reach 160° of shoulder elevation": attain a value
-	case verb == "reach" && reachesMeasure(toks, objStart, catAt):
-		p.Verb, p.Change = span(v, v+1), true // "reach HR ≥ 160 bpm": attain a measure's value
+	case verb == "reach" && reachesMeasure(g, objStart, catAt):
+		p.Verb, p.Change = span(v, v+1), true // "reach HR ≥ 160 bpm", "reach 160°": attain a value
 	case changeVerbs[verb]:
 		p.Verb, p.Change = span(v, v+1), true
 		if objStart < len(toks) && strings.ContainsAny(g.at(objStart), "↑↓") {
@@ -917,9 +920,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// probes". A purpose still decides below ("… needed for completing
 		// work reports").
 		imp = true
-		if !contains(f.Impairments, "drill") {
-			f.Impairments = append(f.Impairments, "drill")
-		}
+		f.addKind("drill")
 	case !p.Change && !p.Verb.Empty() && len(p.Criteria) > 0 && !objAct && !activityBesides(hits, -1) && !inTask && onCognitiveTest(toks, hits, objEnd, condEnd):
 		// An action scored on a named cognitive test or drill: "identify
 		// errors on a proofreading task w/ 90% acc", "inhibit impulsive
@@ -932,9 +933,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// 8/10"): a drill, unless produced in an activity or for a task (the
 		// purpose decides below).
 		imp = true
-		if !contains(f.Impairments, "drill") {
-			f.Impairments = append(f.Impairments, "drill")
-		}
+		f.addKind("drill")
 	case !p.Change && productionVerbs[verb] && bodyMeasureIn(toks, objStart, condEnd) && !objAct && !activityBesides(hits, -1) && !inTask:
 		// A sound produced at a body measure ("sustain \"ah\" at ≥ 80 dB x 15
 		// sec"): a voice drill, unless produced in an activity.
@@ -943,25 +942,19 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// A telegraphic exercise prescription: "Masako 3 x 10 daily", "EMST: 5
 		// sets x 5 breaths at 75% MEP".
 		imp = true
-		if !contains(f.Impairments, "exercise") {
-			f.Impairments = append([]string{"exercise"}, f.Impairments...)
-		}
+		f.leadKind("exercise")
 	case inTherapy(toks, v, len(toks)) && !activityBesides(hits, v):
 		// Taking part in therapy itself for its length: "participate in
 		// 60-min PT session without c/o fatigue" is tolerance of a therapy
 		// session (the goals README), not a life situation.
 		imp = true
-		if !contains(f.Impairments, "endurance") {
-			f.Impairments = append(f.Impairments, "endurance")
-		}
+		f.addKind("endurance")
 	case (verb == "tolerate" || verb == "tol" || verb == "tolerates") && c.stimulusIn(toks, objStart, objEnd) && !objAct && !activityOutside(toks, hits, len(toks), inExercise):
 		// A sensory stimulus tolerated, as in desensitisation: "tolerate tapping,
 		// massage & towel rubbing to residual limb", "tolerate clinic lighting x
 		// 60 min w/o headache" (ICF b270); during a named task it is the task.
 		imp = true
-		if !contains(f.Impairments, "sensory") {
-			f.Impairments = append([]string{"sensory"}, f.Impairments...)
-		}
+		f.leadKind("sensory")
 	case bodyActor:
 		imp = true
 	case verb == "maintain" && positionIn(toks, objStart, objEnd):
@@ -986,17 +979,13 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// not one used in a task ("use an effortful swallow w/ puree at all meals":
 		// a compensatory strategy at meals).
 		imp = true
-		if !contains(f.Impairments, "exercise") {
-			f.Impairments = append([]string{"exercise"}, f.Impairments...)
-		}
+		f.leadKind("exercise")
 	case (verb == "name" || generateVerbs[verb] && timedCriterion(toks, objEnd, condEnd)) && objStart < objEnd && (isQuantity(toks[objStart].Word) || numberWords[toks[objStart].Word]) && !activityBesides(hits, v):
 		// Confrontation naming: "name 20 common objects w/ 80% accuracy" names a
 		// counted set with no real-life use ("name 3 strategies at meals" has one);
 		// a timed list is a verbal-fluency task ("generate 12 animals in 60 sec").
 		imp = true
-		if !contains(f.Impairments, "drill") {
-			f.Impairments = append([]string{"drill"}, f.Impairments...)
-		}
+		f.leadKind("drill")
 	case !p.Change && drillAnywhere(hits) && onlyCognitiveActs(toks, hits) && !inTask:
 		// A drill whose only "activities" are the mental operations it scores:
 		// "listen to or read a narrative and recall 6 details after a 15-minute
@@ -1024,9 +1013,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// activity anywhere: "lingual lateralization & lip rounding 10 reps
 		// each" (an exercise the lists do not name).
 		imp = true
-		if !contains(f.Impairments, "exercise") {
-			f.Impairments = append([]string{"exercise"}, f.Impairments...)
-		}
+		f.leadKind("exercise")
 	case p.Change || nounPhrase:
 		// A measure kept during a named task ("pain ≤ 3/10 while lifting a
 		// gallon of milk", "≥ 72 dB during a 10-min conversation") states how
@@ -1043,9 +1030,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			// "achieve 5 min cycle ergometer warm-up" (the goals README: an
 			// exercise dose, minutes on a bike or ergometer, is a body function).
 			imp = true
-			if !contains(f.Impairments, "exercise") {
-				f.Impairments = append([]string{"exercise"}, f.Impairments...)
-			}
+			f.leadKind("exercise")
 		}
 	case doVerbs[verb] && objImp && !objAct:
 		imp = true // "complete Trail Making Test B": an impairment-level test
@@ -1066,18 +1051,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// 10x each", "shrug shoulders 10 reps" (ICF b7 movement functions). A
 		// purpose still decides ("… to check the blind spot").
 		imp = true
-		if !contains(f.Impairments, "motor") {
-			f.Impairments = append(f.Impairments, "motor")
-		}
+		f.addKind("motor")
 	case doVerbs[verb] && (exercise || dose) && !objAct && !outcomeIn(hits) && (dose || !activityOutside(toks, hits, len(toks), inExercise)):
 		// Not "12 reps on the 30-second chair stand test": a named outcome
 		// measure is counted in reps and stays an activity measure. Without a
 		// dose, an exercise done in a task is used, not practised ("perform a
 		// supraglottic swallow w/ thin liquids at meals").
 		imp = true
-		if !contains(f.Impairments, "exercise") {
-			f.Impairments = append([]string{"exercise"}, f.Impairments...)
-		}
+		f.leadKind("exercise")
 	}
 	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
 		imp = false
@@ -1101,6 +1082,20 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		if len(kinds) > 0 {
 			f.Impairments = kinds
 		}
+	}
+}
+
+// addKind records an impairment kind the decision found, once; leadKind puts
+// it first, where the message names the goal's main measure.
+func (f *Facts) addKind(kind string) {
+	if !contains(f.Impairments, kind) {
+		f.Impairments = append(f.Impairments, kind)
+	}
+}
+
+func (f *Facts) leadKind(kind string) {
+	if !contains(f.Impairments, kind) {
+		f.Impairments = append([]string{kind}, f.Impairments...)
 	}
 }
 
@@ -1291,8 +1286,18 @@ func whenOf(toks []textmatch.Token, k int) bool {
 // swallow on dry swallows w/ 90% accuracy"): the goals README's impairment
 // case, the same manoeuvre used at meals being its functional one.
 func onDrySwallows(toks []textmatch.Token, a, b int) bool {
-	for k := a + 1; k+1 < b && k+1 < len(toks); k++ {
-		if w := toks[k].Word; (w == "dry" || w == "saliva") && strings.HasPrefix(toks[k+1].Word, "swallow") && toks[k-1].Word == "on" {
+	return afterOn(toks, a, b, func(j int) bool {
+		w := toks[j].Word
+		return (w == "dry" || w == "saliva") && j+1 < b && strings.HasPrefix(toks[j+1].Word, "swallow")
+	})
+}
+
+// afterOn reports an "on" among toks[a:b] whose following word, at j < b,
+// satisfies what: "on dry swallows", "on a proofreading task", "on 10
+// sentences".
+func afterOn(toks []textmatch.Token, a, b int, what func(j int) bool) bool {
+	for k := a; k+1 < b && k+1 < len(toks); k++ {
+		if toks[k].Word == "on" && what(k+1) {
 			return true
 		}
 	}
@@ -1332,11 +1337,7 @@ func wordAt(toks []textmatch.Token, i int) string {
 // onCognitiveTest reports "on" a cognitive test or drill among toks[a:b]: "on
 // a proofreading task", "on go/no-go task", "on Trails B".
 func onCognitiveTest(toks []textmatch.Token, hits []hit, a, b int) bool {
-	for k := a; k < b && k < len(toks); k++ {
-		if toks[k].Word != "on" {
-			continue
-		}
-		j := k + 1
+	return afterOn(toks, a, b, func(j int) bool {
 		for j < b && determiners[toks[j].Word] {
 			j++
 		}
@@ -1345,20 +1346,15 @@ func onCognitiveTest(toks []textmatch.Token, hits []hit, a, b int) bool {
 				return true
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
 
 // onUnitsOfSpeech reports a technique practised "on" units of the language
 // hierarchy among toks[a:b]: "use easy onset on 10 sentences", "use light
 // contacts on 10/10 sentences in clinic" (a drill, like "repeat 10 sentences").
 func onUnitsOfSpeech(toks []textmatch.Token, a, b int) bool {
-	for k := a; k < b && k < len(toks); k++ {
-		if toks[k].Word == "on" && unitsOfSpeech(toks, k+1, min(b, k+4)) {
-			return true
-		}
-	}
-	return false
+	return afterOn(toks, a, b, func(j int) bool { return unitsOfSpeech(toks, j, min(b, j+3)) })
 }
 
 // unitsOfSpeech reports a goal object among toks[a:b] headed by a unit of the
