@@ -96,6 +96,23 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_xy.txt": {120, 1, 0, map[int]string{
+		70: unworked + "a strength change whose purpose is progression to an exercise",
+	}},
+	"blind_xx.txt": {120, 11, 2, map[int]string{
+		14:  unworked + "thoracic kyphosis normalized, generic purpose",
+		30:  unworked + "an accessory glide equal to the other side on testing",
+		34:  unworked + "segmental PA mobility from hypomobile to normal, generic purpose",
+		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
+		90:  unworked + "heart-rate recovery after exercise",
+		110: unworked + "a scar scale reaching a score",
+		114: unworked + "pressure-injury size decreasing to closure",
+		126: unworked + "symmetrical pelvic landmark heights in standing",
+		130: unworked + "postural alignment improved, misspelt",
+		174: unworked + "genu recurvatum in midstance decreased in degrees",
+		198: unworked + "vibration sense on a tuning fork",
+		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
+	}},
 	"blind_xv.txt": {120, 8, 0, map[int]string{
 		66:  unworked + "base of tongue retraction to the posterior pharyngeal wall",
 		242: unworked + "the number of dry swallows needed to clear residue",
