@@ -96,6 +96,11 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_xz.txt": {120, 6, 1, map[int]string{
+		22:  unworked + "confrontation naming accuracy after \"reach\" and the typo \"wil\"",
+		138: unworked + "vowel glides to a target F0 in Hz",
+		206: unworked + "a sound in isolation and syllables whose purpose is carryover to words (a drill level)",
+	}},
 	"blind_xy.txt": {120, 1, 0, map[int]string{
 		70: unworked + "a strength change whose purpose is progression to an exercise",
 	}},
