@@ -96,6 +96,10 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_ya.txt": {120, 1, 1, map[int]string{
+		137: unworked + "reporting pain on a picture board (communicating pain, a task)",
+		217: unworked + "sit-to-stand written \"Sit<>stand\" in trials, with a pain condition",
+	}},
 	"blind_xz.txt": {120, 6, 1, map[int]string{
 		22:  unworked + "confrontation naming accuracy after \"reach\" and the typo \"wil\"",
 		138: unworked + "vowel glides to a target F0 in Hz",
