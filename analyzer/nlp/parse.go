@@ -112,7 +112,7 @@ var purposeSkip = map[string]bool{
 	"will": true, "may": true, "be": true, "being": true, "able": true, "in": true, "order": true, "allow": true,
 	"allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
 	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
-	"facilitate": true, "help": true, "assist": true, "aid": true, "the": true, "a": true, "an": true, "his": true, "her": true,
+	"help": true, "assist": true, "aid": true, "the": true, "a": true, "an": true, "his": true, "her": true,
 	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "pts": true,
 	// "to meet criteria for …", "to be ready for …": what follows decides
 	"meet": true, "criteria": true, "criterion": true, "ready": true, "readiness": true,
@@ -213,10 +213,28 @@ var placePrepositions = map[string]bool{
 }
 
 // supportVerbs open a purpose that, like a change verb, names a task only
-// through its object: "to support cognitive recovery", "to promote healing".
+// through its object: "to support cognitive recovery", "to promote healing",
+// "to facilitate intelligibility" (but "to facilitate tub transfers").
 var supportVerbs = map[string]bool{
 	"support": true, "promote": true, "maximize": true, "maximise": true, "optimize": true,
-	"optimise": true, "aid": true,
+	"optimise": true, "aid": true, "facilitate": true, "facilitates": true, "facilitating": true,
+}
+
+// particles complete a phrasal verb: "getting up", "heading out", "getting in
+// and out". A bare "in" or "on" is left out: it names a position as often
+// ("breathing in upright").
+var particles = map[string]bool{
+	"up": true, "down": true, "out": true, "off": true, "back": true, "around": true, "over": true,
+}
+
+// phrasalAction reports an unlisted gerund completed by a particle at toks[j]
+// ("getting up", "moving around"): an action, so after a change or support verb
+// a task, where a listed word ("healing", "breathing") names a body function.
+func phrasalAction(toks []textmatch.Token, j, end int, catAt func(int) category) bool {
+	w := toks[j].Word
+	return j+1 < end && len(w) > 5 && strings.HasSuffix(w, "ing") && catAt(j) == 0 &&
+		!isGeneric(w) && (particles[toks[j+1].Word] ||
+		toks[j+1].Word == "in" && wordAt(toks, j+2) == "and" && wordAt(toks, j+3) == "out")
 }
 
 // swallowQuality are the qualities of the swallow itself a change can aim at.
@@ -2047,6 +2065,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			if participationIn(toks, j, end, inTF) {
 				return true
 			}
+			if j == j0 && phrasalAction(toks, j, end, catAt) {
+				return true // "to facilitate getting up from the floor"
+			}
 		}
 		return false
 	}
@@ -2125,6 +2146,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 				}
 			}
 			return false
+		}
+		if supportVerbs[w] && j > i {
+			return c.purposeNamesTask(f, g, j, end, hits, inTF) // "to MAS 1 to facilitate …": its object decides
 		}
 		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || atHome(toks, j) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named

@@ -163,10 +163,9 @@ var blindFloors = map[string]struct {
 		202: unworked + "naming accuracy in a telegraphic line with a treatment named in parentheses",
 		218: unworked + "breath support for phonation whose purpose is \"functional voice use\"",
 	}},
-	"blind_xp.txt": {120, 4, 0, map[int]string{
+	"blind_xp.txt": {120, 3, 0, map[int]string{
 		134: unworked + "tongue pressure to strengthen the oral phase of swallow",
 		162: unworked + "a WAB AQ change \"to reflect improved language\"",
-		166: unworked + "final consonants in a structured drill to facilitate intelligibility",
 		198: unworked + "night pain whose purpose is sleep (a body function, ICF b134)",
 		218: unworked + "quadriceps LSI on isokinetic testing to meet criteria for plyometric progression",
 		238: unworked + "interval training at 4 METs to improve aerobic capacity",
