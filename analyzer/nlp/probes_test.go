@@ -96,6 +96,17 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_yb.txt": {120, 0, 2, map[int]string{
+		62:  unworked + "a swallow manoeuvre on dry swallows in trials, with no verb",
+		82:  unworked + "sitting posture improved, generic purpose",
+		138: unworked + "problem solving improved, no measure",
+		146: unworked + "visual scanning on paper-and-pencil tasks",
+		234: unworked + "lip seal improved, no measure",
+	}},
+	"blind_yd.txt": {120, 3, 0, map[int]string{
+		162: unworked + "pressure-injury depth (\"PI\") decreasing, whose purpose is wound closure",
+		238: unworked + "tolerating an optokinetic video with a symptom rating (motion sensitivity)",
+	}},
 	"blind_ya.txt": {120, 1, 1, map[int]string{
 		137: unworked + "reporting pain on a picture board (communicating pain, a task)",
 		217: unworked + "sit-to-stand written \"Sit<>stand\" in trials, with a pain condition",
