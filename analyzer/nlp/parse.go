@@ -973,6 +973,15 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// 60 min w/o headache" (ICF b270); during a named task it is the task.
 		imp = true
 		f.leadKind("sensory")
+	case !p.Change && perceptualVerbs[verb] && (visionOccluded(toks, v+1, len(toks)) || c.stimulusIn(toks, objStart, objEnd)) && !objAct && !activityBeyondList(g, hits, v) && !inTask:
+		// A stimulus told apart with vision occluded, the form of the bedside
+		// sensory tests (ICF b260 proprioception, b265 touch): "ID 5/5 textures w/
+		// vision occluded", "match R finger position to L w/ eyes closed", "detect
+		// vibration on a tuning fork" (a stimulus as the object). An
+		// action done without looking ("retrieve keys from a pocket w/o vision")
+		// is the task, and a purpose still decides below.
+		imp = true
+		f.leadKind("sensory")
 	case bodyActor:
 		imp = true
 	case verb == "maintain" && positionIn(toks, objStart, objEnd):
@@ -1391,6 +1400,29 @@ func unitsOfSpeech(toks []textmatch.Token, a, b int) bool {
 var productionVerbs = map[string]bool{"produce": true, "say": true, "articulate": true, "imitate": true, "repeat": true, "sustain": true, "prolong": true}
 
 // generateVerbs list items; with a time limit they set a verbal-fluency task.
+// perceptualVerbs report what was perceived: with vision occluded they are the
+// answer of a sensory test.
+var perceptualVerbs = map[string]bool{
+	"identify": true, "id": true, "name": true, "match": true, "distinguish": true, "discriminate": true,
+	"differentiate": true, "detect": true, "recognize": true, "recognise": true, "reproduce": true,
+	"localize": true, "localise": true, "indicate": true,
+}
+
+// visionOccluded reports a condition among toks[a:b] that takes vision away:
+// "w/ vision occluded", "eyes closed", "w/o vision", "blindfolded", "without
+// looking".
+func visionOccluded(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b; k++ {
+		switch w, next := toks[k].Word, wordAt(toks, k+1); {
+		case (w == "vision" || w == "eyes") && (next == "occluded" || next == "closed" || next == "blocked" || next == "shielded" || next == "covered"),
+			(w == "o" && k > 0 && toks[k-1].Word == "w" || w == "without" || w == "no") && (next == "vision" || next == "looking"),
+			w == "blindfolded":
+			return true
+		}
+	}
+	return false
+}
+
 var generateVerbs = map[string]bool{"generate": true, "list": true, "produce": true}
 
 // phonemeIn reports a speech sound between slashes among toks[a:b].
@@ -1501,6 +1533,50 @@ func activityAfter(hits []hit, v int) bool {
 func activityBesides(hits []hit, v int) bool {
 	for _, h := range hits {
 		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v {
+			return true
+		}
+	}
+	return false
+}
+
+// activityBeyondList is activityBesides leaving out the members of a listed
+// example ("name 8/10 common objects (coin, key, button) placed in L hand"):
+// they say what the objects are, not what is done with them.
+func activityBeyondList(g gaps, hits []hit, v int) bool {
+	for _, h := range hits {
+		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v && !enumerated(g, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// enumerated reports a hit inside a parenthesised list: "(coin, key, button)".
+func enumerated(g gaps, h hit) bool {
+	open, close := -1, -1
+	for k := h.tok; k > 0 && open < 0; k-- {
+		s := g.at(k)
+		if strings.Contains(s, ")") {
+			return false
+		}
+		if strings.Contains(s, "(") {
+			open = k
+		}
+	}
+	for j := h.end; j <= len(g.toks) && close < 0; j++ {
+		s := g.at(j)
+		if strings.Contains(s, "(") {
+			return false
+		}
+		if strings.Contains(s, ")") {
+			close = j
+		}
+	}
+	if open < 0 || close < 0 {
+		return false
+	}
+	for m := open + 1; m < close; m++ {
+		if strings.Contains(g.at(m), ",") {
 			return true
 		}
 	}

@@ -98,15 +98,11 @@ var blindFloors = map[string]struct {
 	"blind_xe.txt": {120, 3, 0, nil},
 	"blind_yc.txt": {120, 15, 0, map[int]string{
 		34:  unworked + "a Nine-Hole Peg result within age norms (a dexterity test)",
-		70:  unworked + "identifying textures with vision occluded (tactile discrimination)",
-		78:  unworked + "sharp/dull discrimination in trials",
-		114: unworked + "matching finger position with vision occluded (proprioception)",
 		158: unworked + "bilateral coordination shown by jumping jacks, generic purpose",
 		170: unworked + "alternating bilateral hand taps (a coordination drill)",
 		194: unworked + "tolerating fluidotherapy for desensitization without more hypersensitivity",
 		198: unworked + "imitating meaningless hand postures (limb praxis)",
 		218: unworked + "holding a crayon in a static tripod grasp (a grasp pattern)",
-		226: unworked + "naming objects placed in the hand with vision occluded (stereognosis), generic purpose",
 		230: unworked + "moving 2PD in mm reaching the normal range",
 		246: unworked + "a Box and Blocks score (a dexterity test)",
 	}},
@@ -133,7 +129,7 @@ var blindFloors = map[string]struct {
 	"blind_xy.txt": {120, 1, 0, map[int]string{
 		70: unworked + "a strength change whose purpose is progression to an exercise",
 	}},
-	"blind_xx.txt": {120, 11, 2, map[int]string{
+	"blind_xx.txt": {120, 9, 2, map[int]string{
 		30:  unworked + "an accessory glide equal to the other side on testing",
 		34:  unworked + "segmental PA mobility from hypomobile to normal, generic purpose",
 		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
@@ -141,7 +137,6 @@ var blindFloors = map[string]struct {
 		110: unworked + "a scar scale reaching a score",
 		114: unworked + "pressure-injury size decreasing to closure",
 		130: unworked + "postural alignment improved, misspelt",
-		198: unworked + "vibration sense on a tuning fork",
 		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
 	}},
 	"blind_xv.txt": {120, 8, 0, map[int]string{
