@@ -96,6 +96,17 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_ye.txt": {120, 1, 0, map[int]string{
+		30:  unworked + "tolerating 45 min of therapeutic activity (a therapy session), whose purpose is activity tolerance",
+		190: unworked + "quad lag 0° whose purpose is an exercise dose (SLR)",
+	}},
+	"blind_yf.txt": {120, 2, 1, map[int]string{
+		65:  unworked + "pressure relief on a schedule during a session (a self-management task)",
+		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
+		129: unworked + "a supraglottic swallow on dry swallows, whose purpose is airway protection",
+		153: unworked + "endurance for functional tasks shown by a seated exercise dose",
+		185: unworked + "thumb opposition to the 5th digit, generic purpose",
+	}},
 	"blind_yc.txt": {120, 15, 0, map[int]string{
 		34:  unworked + "a Nine-Hole Peg result within age norms (a dexterity test)",
 		158: unworked + "bilateral coordination shown by jumping jacks, generic purpose",
