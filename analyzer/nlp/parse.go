@@ -956,7 +956,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// A sound produced at a body measure ("sustain \"ah\" at ≥ 80 dB x 15
 		// sec"): a voice drill, unless produced in an activity.
 		imp = true
-	case exerciseLed && (dose || durationIn(toks, s0, condEnd)) && !activityOutside(toks, hits, len(toks), inExercise):
+	case exerciseLed && (dose || durationIn(toks, s0, condEnd) || onDrySwallows(toks, s0, condEnd)) && !activityOutside(toks, hits, len(toks), inExercise):
 		// A telegraphic exercise prescription: "Masako 3 x 10 daily", "EMST: 5
 		// sets x 5 breaths at 75% MEP".
 		imp = true
@@ -1314,6 +1314,9 @@ func whenOf(toks []textmatch.Token, k int) bool {
 // case, the same manoeuvre used at meals being its functional one.
 func onDrySwallows(toks []textmatch.Token, a, b int) bool {
 	return afterOn(toks, a, b, func(j int) bool {
+		for n := 0; n < 2 && j+1 < b && isDigits(toks[j].Word); n++ {
+			j++ // "on 5/5 dry swallows", "on 10 dry swallows"
+		}
 		w := toks[j].Word
 		return (w == "dry" || w == "saliva") && j+1 < b && strings.HasPrefix(toks[j+1].Word, "swallow")
 	})

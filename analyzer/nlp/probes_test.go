@@ -103,7 +103,6 @@ var blindFloors = map[string]struct {
 	"blind_yf.txt": {120, 2, 1, map[int]string{
 		65:  unworked + "pressure relief on a schedule during a session (a self-management task)",
 		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
-		129: unworked + "a supraglottic swallow on dry swallows, whose purpose is airway protection",
 		153: unworked + "endurance for functional tasks shown by a seated exercise dose",
 		185: unworked + "thumb opposition to the 5th digit, generic purpose",
 	}},
@@ -118,7 +117,6 @@ var blindFloors = map[string]struct {
 		246: unworked + "a Box and Blocks score (a dexterity test)",
 	}},
 	"blind_yb.txt": {120, 0, 2, map[int]string{
-		62:  unworked + "a swallow manoeuvre on dry swallows in trials, with no verb",
 		82:  unworked + "sitting posture improved, generic purpose",
 		138: unworked + "problem solving improved, no measure",
 		146: unworked + "visual scanning on paper-and-pencil tasks",
@@ -150,7 +148,7 @@ var blindFloors = map[string]struct {
 		130: unworked + "postural alignment improved, misspelt",
 		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
 	}},
-	"blind_xv.txt": {120, 8, 0, map[int]string{
+	"blind_xv.txt": {120, 7, 0, map[int]string{
 		66:  unworked + "base of tongue retraction to the posterior pharyngeal wall",
 		242: unworked + "the number of dry swallows needed to clear residue",
 	}},
