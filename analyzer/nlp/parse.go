@@ -458,6 +458,28 @@ func leadingLabel(g gaps) int {
 // bpm", "reach target HR", "reach full knee extension", "reach 5/5 quad
 // strength", "reach 160° of shoulder elevation"): attaining its value, not
 // reaching for something.
+// reachedValue reports a value or a norm at toks[k], after "reach": a
+// comparison ("≤ 4"), a percentage ("80%") or a norm ("normal range", "WNL",
+// "baseline"); "reach 6 ft shelf" or "reach 10 cm past toes" are left to what
+// follows them.
+func reachedValue(g gaps, k int) bool {
+	w := g.toks[k].Word
+	if strings.ContainsAny(g.at(k), "≥≤<>") || isDigits(w) && strings.HasPrefix(g.at(k+1), "%") {
+		// the value ends the phrase: not "to reach > 5 ft shelves"
+		e := k
+		for e < len(g.toks) && (isQuantity(g.toks[e].Word) || quantityUnits[g.toks[e].Word] || bodyUnits[g.toks[e].Word]) {
+			e++
+		}
+		n := wordAt(g.toks, e)
+		return e == len(g.toks) || strings.ContainsAny(g.at(e), "(,;") || conditionMarkers[n] || placePrepositions[n] && n != "into" && n != "onto" || n == "accuracy" || n == "acc"
+	}
+	switch w {
+	case "normal", "wnl", "wfl", "baseline", "norms", "norm", "age", "target", "symmetry":
+		return true
+	}
+	return false
+}
+
 func reachesMeasure(g gaps, k int, catAt func(int) category) bool {
 	toks := g.toks
 	if k+1 < len(toks) && isQuantity(toks[k].Word) && (strings.HasPrefix(g.at(k+1), "°") || strings.HasPrefix(toks[k+1].Word, "deg")) {
@@ -1940,6 +1962,9 @@ func criterionAfterTo(g gaps, k int) bool {
 	}
 	if (w == "reach" || w == "touch") && k+1 < len(g.toks) && isLevel(g.toks[k+1].Word) {
 		return true // "IR to reach T8": a spinal level reached, not a task
+	}
+	if (w == "reach" || w == "achieve" || w == "attain") && k+1 < len(g.toks) && reachedValue(g, k+1) {
+		return true // "VSS to reach ≤ 4", "2PD to reach normal range": a value reached, not a task
 	}
 	if w == "w" && k+1 < len(g.toks) && g.toks[k+1].Word == "in" && g.at(k+1) == "/" {
 		return true // "to w/in 1 cm of contralat": within, a degree

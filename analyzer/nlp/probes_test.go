@@ -113,7 +113,6 @@ var blindFloors = map[string]struct {
 		194: unworked + "tolerating fluidotherapy for desensitization without more hypersensitivity",
 		198: unworked + "imitating meaningless hand postures (limb praxis)",
 		218: unworked + "holding a crayon in a static tripod grasp (a grasp pattern)",
-		230: unworked + "moving 2PD in mm reaching the normal range",
 		246: unworked + "a Box and Blocks score (a dexterity test)",
 	}},
 	"blind_yb.txt": {120, 0, 2, map[int]string{
@@ -126,7 +125,7 @@ var blindFloors = map[string]struct {
 		162: unworked + "pressure-injury depth (\"PI\") decreasing, whose purpose is wound closure",
 		238: unworked + "tolerating an optokinetic video with a symptom rating (motion sensitivity)",
 	}},
-	"blind_ya.txt": {120, 1, 1, map[int]string{
+	"blind_ya.txt": {120, 0, 1, map[int]string{
 		137: unworked + "reporting pain on a picture board (communicating pain, a task)",
 		217: unworked + "sit-to-stand written \"Sit<>stand\" in trials, with a pain condition",
 	}},
@@ -143,7 +142,6 @@ var blindFloors = map[string]struct {
 		34:  unworked + "segmental PA mobility from hypomobile to normal, generic purpose",
 		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
 		90:  unworked + "heart-rate recovery after exercise",
-		110: unworked + "a scar scale reaching a score",
 		114: unworked + "pressure-injury size decreasing to closure",
 		130: unworked + "postural alignment improved, misspelt",
 		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
