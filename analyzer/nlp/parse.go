@@ -1115,6 +1115,24 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if imp && !cognitiveDrill && purpose >= 0 && c.purposeNamesTask(f, g, purpose, len(toks), hits, inTF) {
 		imp = false
 	}
+	if imp && !cognitiveDrill && purpose >= 0 {
+		// A second purpose after the timeframe: "↑ ER to 60° for overhead
+		// function in 6 wks to allow return to swimming". The first one's
+		// clause ends at the timeframe, so it is read on its own.
+		for k, past := purpose+1, false; k+1 < len(toks); k++ {
+			if inTF(k) {
+				past = true
+				continue
+			}
+			if !past {
+				continue
+			}
+			if w := toks[k].Word; purposeAt(toks, k) || (w == "to" || w == "for") && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) {
+				imp = !c.purposeNamesTask(f, g, k, len(toks), hits, inTF)
+			}
+			break
+		}
+	}
 	f.ImpairmentOnly = imp
 	if imp {
 		// Name the impairments the behaviour states, not those of its conditions
