@@ -96,6 +96,32 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_yg.txt": {120, 3, 0, map[int]string{
+		90:  unworked + "\"functional strength\" shown by MMT after \"as evidenced by\"",
+		222: unworked + "a SLUMS change whose purpose is safety awareness (a body function)",
+	}},
+	"blind_yh.txt": {120, 1, 4, map[int]string{
+		98:  unworked + "two ROM changes whose purpose is progression to strengthening, with a status",
+		150: unworked + "resonant voice on a sustained sound and jitter, two voice measures",
+		162: unworked + "MIP and an IMT dose, two impairment behaviours",
+	}},
+	"blind_yj.txt": {120, 0, 0, map[int]string{
+		14:  unworked + "head tilt in degrees in supported sitting (torticollis)",
+		34:  unworked + "a Muscle Function Scale score (lateral head righting)",
+		46:  unworked + "tolerating a hippotherapy session (a therapy session)",
+		66:  unworked + "hip migration percentage on x-ray (a body structure)",
+		90:  unworked + "shoulder flexion when reaching overhead (a ROM measured in a movement)",
+		102: unworked + "knee extension PROM whose purpose stops a contracture",
+	}},
+	"blind_yk.txt": {120, 2, 2, map[int]string{
+		22:  unworked + "a category prefix and an exercise on dry swallows in brackets",
+		30:  unworked + "a task after a category prefix naming a measure (\"Problem #3: Grip -\")",
+		74:  unworked + "a task after a \"ROM -\" category prefix",
+		82:  unworked + "foot inspection after a \"Wound care:\" category prefix",
+		86:  unworked + "donning a compression sleeve after a \"Lymphedema -\" category prefix",
+		90:  unworked + "a 6MWT distance after an \"Endurance:\" category prefix",
+		190: unworked + "deep-water jogging for minutes at an RPE (an exercise dose)",
+	}},
 	"blind_ye.txt": {120, 1, 0, map[int]string{
 		30:  unworked + "tolerating 45 min of therapeutic activity (a therapy session), whose purpose is activity tolerance",
 		190: unworked + "quad lag 0° whose purpose is an exercise dose (SLR)",
