@@ -621,6 +621,24 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		return
 	}
 	bodyActor := false
+	if !p.Actor.Empty() && !afterColon {
+		// "Problem #3: Grip - Pt will open a jar": a category the template
+		// files the goal under, before the actor. It names the goal's measure
+		// ("Line bisection: pt will bisect 10 lines …") only when the goal
+		// itself names no activity.
+		for i := v - 2; i > first; i-- {
+			if gp := g.at(i); strings.Contains(gp, ":") || strings.Contains(gp, "]") || strings.TrimSpace(gp) == "-" && gp != "-" || strings.ContainsAny(gp, "—–") {
+				for k := first; k < i; k++ {
+					if catAt(k) == catImpairment && !activityAfter(hits, i) {
+						bodyActor = true
+					}
+				}
+				first = i
+				p.Actor = span(first, v-1)
+				break
+			}
+		}
+	}
 	for i := first; !p.Actor.Empty() && i < len(toks) && toks[i].End <= p.Actor.End; i++ {
 		if catAt(i) == catImpairment || bodyActors[toks[i].Word] {
 			bodyActor = true

@@ -113,12 +113,10 @@ var blindFloors = map[string]struct {
 		90:  unworked + "shoulder flexion when reaching overhead (a ROM measured in a movement)",
 		102: unworked + "knee extension PROM whose purpose stops a contracture",
 	}},
-	"blind_yk.txt": {120, 2, 2, map[int]string{
+	"blind_yk.txt": {120, 2, 0, map[int]string{
 		22:  unworked + "a category prefix and an exercise on dry swallows in brackets",
-		30:  unworked + "a task after a category prefix naming a measure (\"Problem #3: Grip -\")",
 		74:  unworked + "a task after a \"ROM -\" category prefix",
 		82:  unworked + "foot inspection after a \"Wound care:\" category prefix",
-		86:  unworked + "donning a compression sleeve after a \"Lymphedema -\" category prefix",
 		90:  unworked + "a 6MWT distance after an \"Endurance:\" category prefix",
 		190: unworked + "deep-water jogging for minutes at an RPE (an exercise dose)",
 	}},
