@@ -90,6 +90,13 @@ var purposeMarkers = map[string]bool{
 	"necessary": true, "order": true, "facilitate": true, "sufficient": true, "adequate": true,
 }
 
+// comparedTo take "to" for what they are compared with: "equal to the
+// uninvolved side", "comparable to age peers".
+var comparedTo = map[string]bool{
+	"equal": true, "equals": true, "similar": true, "comparable": true, "identical": true,
+	"symmetrical": true, "symmetric": true, "relative": true, "compared": true, "proportional": true,
+}
+
 // purposeAt reports a purpose marker at toks[k]; "order" opens one only in "in
 // order to" ("in reverse order" is a condition of the drill), "adequate" and
 // "sufficient" only before "to" or "for".
@@ -687,8 +694,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	// what the behaviour is done without, and "prior to meals" when it is
 	// done: a condition, not what it is for.
 	toCondition := func(k int) bool {
-		if k >= 1 && toks[k].Word == "to" && toks[k-1].Word == "prior" {
-			return true
+		if k >= 1 && toks[k].Word == "to" && (toks[k-1].Word == "prior" || comparedTo[toks[k-1].Word]) {
+			return true // "prior to meals"; "equal to uninvolved side", a comparison
 		}
 		if k+1 < len(toks) && toks[k].Word == "to" && toks[k+1].Word == "dictation" {
 			return true // "write single words to dictation": how the stimulus is given

@@ -162,8 +162,6 @@ var blindFloors = map[string]struct {
 		70: unworked + "a strength change whose purpose is progression to an exercise",
 	}},
 	"blind_xx.txt": {120, 9, 2, map[int]string{
-		30:  unworked + "an accessory glide equal to the other side on testing",
-		34:  unworked + "segmental PA mobility from hypomobile to normal, generic purpose",
 		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
 		90:  unworked + "heart-rate recovery after exercise",
 		114: unworked + "pressure-injury size decreasing to closure",
