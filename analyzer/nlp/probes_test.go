@@ -139,12 +139,7 @@ var blindFloors = map[string]struct {
 		218: unworked + "holding a crayon in a static tripod grasp (a grasp pattern)",
 		246: unworked + "a Box and Blocks score (a dexterity test)",
 	}},
-	"blind_yb.txt": {120, 0, 2, map[int]string{
-		82:  unworked + "sitting posture improved, generic purpose",
-		138: unworked + "problem solving improved, no measure",
-		146: unworked + "visual scanning on paper-and-pencil tasks",
-		234: unworked + "lip seal improved, no measure",
-	}},
+	"blind_yb.txt": {120, 0, 2, nil},
 	"blind_yd.txt": {120, 3, 0, map[int]string{
 		162: unworked + "pressure-injury depth (\"PI\") decreasing, whose purpose is wound closure",
 		238: unworked + "tolerating an optokinetic video with a symptom rating (motion sensitivity)",
@@ -203,7 +198,6 @@ var blindFloors = map[string]struct {
 	"blind_xu.txt": {120, 1, 0, nil},
 	"blind_xn.txt": {120, 1, 0, nil},
 	"blind_xo.txt": {120, 3, 0, map[int]string{
-		130: unworked + "a lip-seal hold on a lip press exercise whose purpose is articulation",
 		146: unworked + "a supraglottic swallow sequence on dry swallows",
 		198: unworked + "word recall written with several typos",
 		202: unworked + "naming accuracy in a telegraphic line with a treatment named in parentheses",
@@ -274,7 +268,7 @@ var blindFloors = map[string]struct {
 	"blind_d.txt": {120, 0, 0, nil},
 	"blind_e.txt": {120, 2, 0, nil},
 	"blind_f.txt": {120, 3, 0, nil},
-	"blind_h.txt": {120, 3, 0, map[int]string{
+	"blind_h.txt": {120, 2, 0, map[int]string{
 		46: "a ROM change after \"improve active reach:\": a task named before a colon is read as the goal's task (\"Improve transfers: knee flexion ≥ 100°\"); the labeller reads \"active reach\" as a range",
 	}},
 	"blind_j.txt": {80, 0, 0, nil},
