@@ -91,6 +91,7 @@ const (
 	ClassSoundClasses   lexicon.TermClass = "goal-sound-classes"    // "produce bilabials in words"
 	ClassMonitorVerbs   lexicon.TermClass = "goal-monitoring-verbs" // "check BP daily and record in log"
 	ClassStimuli        lexicon.TermClass = "goal-sensory-stimuli"  // "tolerate tapping to residual limb"
+	ClassMuscleGroups   lexicon.TermClass = "goal-muscle-groups"    // "MMT 4+/5 for hip and knee extensors"
 )
 
 // Classifier analyses goal sentences. It is immutable apart from its tagger
@@ -110,7 +111,7 @@ type Classifier struct {
 	// when the lexicon has no goal regions.
 	bodyPart func(text string) (part, region string)
 	// The parser's word classes (ClassMovementVerbs and the rest).
-	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses, monitorVerbs, stimuli map[string]bool
+	movementVerbs, oralStructures, deviceNouns, bolusWords, knowledgeVerbs, soundClasses, monitorVerbs, stimuli, muscleGroups map[string]bool
 }
 
 type classifierKey struct{}
@@ -173,6 +174,7 @@ func New(t *lexicon.TermTable, cacheSize int) *Classifier {
 	c.soundClasses = wordSet(t.List(ClassSoundClasses))
 	c.monitorVerbs = wordSet(t.List(ClassMonitorVerbs))
 	c.stimuli = wordSet(t.List(ClassStimuli))
+	c.muscleGroups = wordSet(t.List(ClassMuscleGroups))
 	return c
 }
 

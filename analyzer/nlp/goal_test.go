@@ -294,7 +294,7 @@ func TestParserWordClasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cl := range []lexicon.TermClass{ClassMovementVerbs, ClassOralStructures, ClassDevices, ClassBolus, ClassKnowledgeVerbs, ClassSoundClasses, ClassMonitorVerbs, ClassStimuli} {
+	for _, cl := range []lexicon.TermClass{ClassMovementVerbs, ClassOralStructures, ClassDevices, ClassBolus, ClassKnowledgeVerbs, ClassSoundClasses, ClassMonitorVerbs, ClassStimuli, ClassMuscleGroups} {
 		words := l.Terms.List(cl)
 		if len(words) == 0 {
 			t.Errorf("class %s is empty or missing", cl)
@@ -309,7 +309,7 @@ func TestParserWordClasses(t *testing.T) {
 	for _, probe := range []struct {
 		set  map[string]bool
 		word string
-	}{{c.movementVerbs, "lateralize"}, {c.oralStructures, "tongue"}, {c.deviceNouns, "orthosis"}, {c.bolusWords, "nectar"}, {c.knowledgeVerbs, "verbalize"}, {c.soundClasses, "fricatives"}, {c.monitorVerbs, "monitor"}, {c.stimuli, "tapping"}} {
+	}{{c.movementVerbs, "lateralize"}, {c.oralStructures, "tongue"}, {c.deviceNouns, "orthosis"}, {c.bolusWords, "nectar"}, {c.knowledgeVerbs, "verbalize"}, {c.soundClasses, "fricatives"}, {c.monitorVerbs, "monitor"}, {c.stimuli, "tapping"}, {c.muscleGroups, "extensors"}} {
 		if !probe.set[probe.word] {
 			t.Errorf("%q not loaded into the parser", probe.word)
 		}

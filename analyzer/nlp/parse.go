@@ -90,6 +90,27 @@ var purposeMarkers = map[string]bool{
 	"necessary": true, "order": true, "facilitate": true, "sufficient": true, "adequate": true,
 }
 
+// progressionOf reports "progression to", "progression of", "progress to" at
+// toks[j]: the step a programme takes next, named by what follows.
+func progressionOf(toks []textmatch.Token, j, end int) bool {
+	switch toks[j].Word {
+	case "progression", "progress", "advancement", "advance":
+		n := wordAt(toks, j+1)
+		return j+1 < end && (n == "to" || n == "of" || n == "in")
+	}
+	return false
+}
+
+// exerciseWithin reports an exercise starting among toks[a:b].
+func exerciseWithin(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat == catExercise && h.tok >= a && h.tok < b {
+			return true
+		}
+	}
+	return false
+}
+
 // comparedTo take "to" for what they are compared with: "equal to the
 // uninvolved side", "comparable to age peers".
 var comparedTo = map[string]bool{
@@ -2236,11 +2257,19 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		if functionOf(toks, j, end) {
 			continue // "for overhead function", "for improved swallowing function"
 		}
+		if progressionOf(toks, j, end) {
+			j++
+			continue
+		}
 		switch catAt(j) {
 		case catFunction, catOutcome:
 			// After an exercise, an activity word is the exercise's position or
 			// setting ("exercises in seated and supine"), unless a new purpose
-			// opens ("squats to lift a box").
+			// opens ("squats to lift a box"); before one it is the position it
+			// is done in ("2 x 15 of seated LE exercises").
+			if positionIn(toks, j, j+1) && exerciseWithin(hits, j+1, j+3) {
+				continue
+			}
 			if !exercise || j > 0 && (toks[j-1].Word == "to" || toks[j-1].Word == "for") {
 				return true
 			}
@@ -2297,7 +2326,11 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		if supportVerbs[w] && j > i {
 			return c.purposeNamesTask(f, g, j, end, hits, inTF) // "to MAS 1 to facilitate …": its object decides
 		}
-		if catAt(j) == catImpairment || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || atHome(toks, j) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
+		if progressionOf(toks, j, end) {
+			j++
+			continue // "to allow progression to resistive strengthening": what follows decides
+		}
+		if catAt(j) == catImpairment || c.muscleGroups[w] || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || atHome(toks, j) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
 		}
 		return true

@@ -77,7 +77,7 @@ var blindFloors = map[string]struct {
 		215: unworked + "sound production in words at a level, with typos",
 	}},
 	"blind_y.txt": {120, 7, 0, nil},
-	"blind_z.txt": {120, 1, 0, map[int]string{
+	"blind_z.txt": {120, 0, 0, map[int]string{
 		198: unworked + "incentive spirometry volume",
 	}},
 	"blind_xb.txt": {120, 1, 0, nil},
@@ -97,7 +97,6 @@ var blindFloors = map[string]struct {
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
 	"blind_yg.txt": {120, 3, 0, map[int]string{
-		90:  unworked + "\"functional strength\" shown by MMT after \"as evidenced by\"",
 		222: unworked + "a SLUMS change whose purpose is safety awareness (a body function)",
 	}},
 	"blind_yh.txt": {120, 1, 4, map[int]string{
@@ -127,7 +126,6 @@ var blindFloors = map[string]struct {
 	"blind_yf.txt": {120, 2, 1, map[int]string{
 		65:  unworked + "pressure relief on a schedule during a session (a self-management task)",
 		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
-		153: unworked + "endurance for functional tasks shown by a seated exercise dose",
 		185: unworked + "thumb opposition to the 5th digit, generic purpose",
 	}},
 	"blind_yc.txt": {120, 15, 0, map[int]string{
