@@ -101,6 +101,25 @@ func progressionOf(toks []textmatch.Token, j, end int) bool {
 	return false
 }
 
+// modifiesMeasure reports an unlisted word at toks[j] that modifies an
+// impairment measure or an exercise within the next two words of its noun
+// phrase ("resistive strengthening", "active-assisted exercise"): the head
+// decides. A gerund is an action of its own ("shoveling pain-free").
+func modifiesMeasure(g gaps, j, end int, catAt func(int) category) bool {
+	for k := j; k < end && k < j+2; k++ {
+		w := g.toks[k].Word
+		if catAt(k) != 0 || strings.HasSuffix(w, "ing") || strings.ContainsAny(g.at(k+1), ",;.()") || isQuantity(w) {
+			return false
+		}
+		if k+1 < end {
+			if c := catAt(k + 1); c == catImpairment || c == catExercise {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // exerciseWithin reports an exercise starting among toks[a:b].
 func exerciseWithin(hits []hit, a, b int) bool {
 	for _, h := range hits {
@@ -2332,6 +2351,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		}
 		if catAt(j) == catImpairment || c.muscleGroups[w] || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || atHome(toks, j) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
+		}
+		if modifiesMeasure(g, j, end, catAt) {
+			continue // "to allow resistive strengthening": the noun it modifies decides
 		}
 		return true
 	}

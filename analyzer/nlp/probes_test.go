@@ -84,10 +84,9 @@ var blindFloors = map[string]struct {
 	"blind_xc.txt": {120, 1, 0, nil},
 	"blind_xa.txt": {120, 4, 0, map[int]string{
 		94:  unworked + "skin integrity over pressure points",
-		110: unworked + "an arm ergometer dose with an RPE condition, generic purpose",
 		174: unworked + "FIST (Function in Sitting Test) score, an activity test by the labeller's reading",
 	}},
-	"blind_xd.txt": {120, 3, 0, map[int]string{
+	"blind_xd.txt": {120, 2, 0, map[int]string{
 		50:  unworked + "recall from a list joined to locating the items in a simulated store aisle (a task)",
 		126: unworked + "thumb abduction whose purpose opens the first web space (a structure)",
 	}},
@@ -100,7 +99,6 @@ var blindFloors = map[string]struct {
 		222: unworked + "a SLUMS change whose purpose is safety awareness (a body function)",
 	}},
 	"blind_yh.txt": {120, 1, 4, map[int]string{
-		98:  unworked + "two ROM changes whose purpose is progression to strengthening, with a status",
 		150: unworked + "resonant voice on a sustained sound and jitter, two voice measures",
 		162: unworked + "MIP and an IMT dose, two impairment behaviours",
 	}},
@@ -120,15 +118,14 @@ var blindFloors = map[string]struct {
 		190: unworked + "deep-water jogging for minutes at an RPE (an exercise dose)",
 	}},
 	"blind_ye.txt": {120, 1, 0, map[int]string{
-		30:  unworked + "tolerating 45 min of therapeutic activity (a therapy session), whose purpose is activity tolerance",
-		190: unworked + "quad lag 0° whose purpose is an exercise dose (SLR)",
+		30: unworked + "tolerating 45 min of therapeutic activity (a therapy session), whose purpose is activity tolerance",
 	}},
 	"blind_yf.txt": {120, 2, 1, map[int]string{
 		65:  unworked + "pressure relief on a schedule during a session (a self-management task)",
 		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
 		185: unworked + "thumb opposition to the 5th digit, generic purpose",
 	}},
-	"blind_yc.txt": {120, 15, 0, map[int]string{
+	"blind_yc.txt": {120, 14, 0, map[int]string{
 		34:  unworked + "a Nine-Hole Peg result within age norms (a dexterity test)",
 		158: unworked + "bilateral coordination shown by jumping jacks, generic purpose",
 		170: unworked + "alternating bilateral hand taps (a coordination drill)",
@@ -201,7 +198,7 @@ var blindFloors = map[string]struct {
 		202: unworked + "naming accuracy in a telegraphic line with a treatment named in parentheses",
 		218: unworked + "breath support for phonation whose purpose is \"functional voice use\"",
 	}},
-	"blind_xp.txt": {120, 3, 0, map[int]string{
+	"blind_xp.txt": {120, 2, 0, map[int]string{
 		134: unworked + "tongue pressure to strengthen the oral phase of swallow",
 		162: unworked + "a WAB AQ change \"to reflect improved language\"",
 		198: unworked + "night pain whose purpose is sleep (a body function, ICF b134)",
@@ -210,7 +207,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xq.txt": {120, 2, 1, nil},
 	"blind_xh.txt": {120, 3, 1, map[int]string{
-		122: unworked + "a NuStep dose at an RPE whose purpose names no task",
 		134: unworked + "pressure-injury depth after a possessive actor and a stage",
 	}},
 	"blind_xi.txt": {120, 1, 0, map[int]string{
@@ -258,7 +254,7 @@ var blindFloors = map[string]struct {
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
 	"blind_u.txt": {120, 4, 0, nil},
-	"blind_v.txt": {120, 8, 0, map[int]string{
+	"blind_v.txt": {120, 7, 0, map[int]string{
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
 	}},
 	"blind_a.txt": {130, 1, 0, nil},
