@@ -95,7 +95,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
-	"blind_yg.txt": {120, 3, 0, map[int]string{
+	"blind_yg.txt": {120, 2, 0, map[int]string{
 		222: unworked + "a SLUMS change whose purpose is safety awareness (a body function)",
 	}},
 	"blind_yh.txt": {120, 1, 4, map[int]string{
@@ -136,7 +136,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_yb.txt": {120, 0, 2, nil},
 	"blind_yd.txt": {120, 3, 0, map[int]string{
-		162: unworked + "pressure-injury depth (\"PI\") decreasing, whose purpose is wound closure",
 		238: unworked + "tolerating an optokinetic video with a symptom rating (motion sensitivity)",
 	}},
 	"blind_ya.txt": {120, 0, 1, map[int]string{
@@ -154,7 +153,6 @@ var blindFloors = map[string]struct {
 	"blind_xx.txt": {120, 9, 2, map[int]string{
 		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
 		90:  unworked + "heart-rate recovery after exercise",
-		114: unworked + "pressure-injury size decreasing to closure",
 		130: unworked + "postural alignment improved, misspelt",
 		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
 	}},
@@ -206,9 +204,7 @@ var blindFloors = map[string]struct {
 		238: unworked + "interval training at 4 METs to improve aerobic capacity",
 	}},
 	"blind_xq.txt": {120, 2, 1, nil},
-	"blind_xh.txt": {120, 3, 1, map[int]string{
-		134: unworked + "pressure-injury depth after a possessive actor and a stage",
-	}},
+	"blind_xh.txt": {120, 3, 1, nil},
 	"blind_xi.txt": {120, 1, 0, map[int]string{
 		43: unworked + "an orthostatic blood-pressure drop from supine to standing",
 	}},
@@ -222,7 +218,6 @@ var blindFloors = map[string]struct {
 		74: unworked + "tongue pressure whose purpose is \"safer swallowing\" (the labeller reads swallow safety as a body function)",
 	}},
 	"blind_xm.txt": {120, 2, 4, map[int]string{
-		62:  unworked + "pressure-ulcer size and granulation",
 		194: unworked + "knee flexion and effusion on the stroke test, generic purpose",
 		206: unworked + "a phonological process rate in single words",
 	}},
@@ -238,7 +233,7 @@ var blindFloors = map[string]struct {
 		172: "matching a written word \"to picture\": a \"to\" that names what is matched is read as a purpose; reading it as the complement of match/compare/orient added a false alarm on a checking half (only the spheres of orientation after \"to\" are read so now)",
 	}},
 	"blind_n.txt": {120, 4, 1, nil},
-	"blind_o.txt": {120, 4, 0, nil},
+	"blind_o.txt": {120, 3, 0, nil},
 	"blind_p.txt": {120, 4, 0, map[int]string{
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
