@@ -130,6 +130,44 @@ func exerciseWithin(hits []hit, a, b int) bool {
 	return false
 }
 
+// reportVerbs tell what is felt.
+var reportVerbs = map[string]bool{
+	"report": true, "reports": true, "rate": true, "indicate": true, "communicate": true, "express": true,
+	"tell": true, "point": true, "verbalize": true, "verbalise": true, "state": true,
+}
+
+// painIn reports a pain measure among toks[a:b].
+func painIn(hits []hit, a, b int) bool {
+	for _, h := range hits {
+		if h.cat == catImpairment && h.kind == "pain" && h.tok >= a && h.tok < b {
+			return true
+		}
+	}
+	return false
+}
+
+// communicatedOn reports, among toks[a:b], a communication aid ("picture
+// board", "body chart", "AAC") or a listener after "to" or "with" ("to
+// nursing", "w/ staff").
+func communicatedOn(toks []textmatch.Token, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		switch w := toks[k].Word; w {
+		case "board", "aac", "picture", "pictures", "gesture", "gestures":
+			return true
+		case "chart":
+			if k > 0 && toks[k-1].Word == "body" {
+				return true
+			}
+		case "to", "with", "w":
+			switch wordAt(toks, k+1) {
+			case "nursing", "nurse", "nurses", "staff", "caregiver", "caregivers", "family", "spouse", "rn", "cna", "team", "md", "physician", "doctor":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // comparedTo take "to" for what they are compared with: "equal to the
 // uninvolved side", "comparable to age peers".
 var comparedTo = map[string]bool{
@@ -1175,6 +1213,13 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		f.leadKind("exercise")
 	}
 	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
+		imp = false
+	}
+	if imp && reportVerbs[verb] && painIn(hits, objStart, objEnd) && communicatedOn(toks, objStart, len(toks)) {
+		// "report pain site & rating on picture board w/ nursing": telling
+		// someone, or using a communication aid, is communicating (the goals
+		// README: communicating pain on a picture board is functional), where
+		// "report pain ≤ 2/10 on NPRS" is the pain score.
 		imp = false
 	}
 	if imp && !cognitiveDrill && purpose >= 0 && c.purposeNamesTask(f, g, purpose, len(toks), hits, inTF) {
