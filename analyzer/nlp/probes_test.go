@@ -95,6 +95,24 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_ym.txt": {120, 0, 1, map[int]string{
+		30:  unworked + "ambulation (misspelt \"ambulte\") with an SpO2 condition",
+		230: unworked + "sustained attention to a structured task for minutes",
+		238: unworked + "vocal intensity in dB in sentence reading",
+	}},
+	// YS alternates its labels (odd lines IMP, even fun), so its checking half
+	// holds only functional goals and measures false alarms alone.
+	"blind_ys.txt": {120, 0, 0, map[int]string{
+		38:  unworked + "shoulder flexion to reach 160° without scapular hiking",
+		42:  unworked + "tolerating 45 min of PT tasks (a therapy session) without a rest break",
+		86:  unworked + "ankle DF PROM reaching neutral, whose purpose prevents a contracture",
+		98:  unworked + "elbow extension so that there is no longer a contracture",
+		102: unworked + "no LOB on sternal nudge testing with eyes closed",
+		142: unworked + "oriented x 4 without reference to the orientation board",
+		146: unworked + "sequencing picture cards without errors (a drill)",
+		154: unworked + "RPE on a UBE dose (an exercise dose)",
+		222: unworked + "no head lag on pull-to-sit (infant motor sign)",
+	}},
 	"blind_yg.txt": {120, 2, 0, map[int]string{
 		222: unworked + "a SLUMS change whose purpose is safety awareness (a body function)",
 	}},
