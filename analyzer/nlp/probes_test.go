@@ -95,6 +95,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_yq.txt": {120, 6, 0, nil},
 	"blind_ym.txt": {120, 0, 1, map[int]string{
 		30:  unworked + "ambulation (misspelt \"ambulte\") with an SpO2 condition",
 		230: unworked + "sustained attention to a structured task for minutes",
