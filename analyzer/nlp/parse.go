@@ -35,6 +35,7 @@ var changeVerbs = map[string]bool{
 	"demo": true, "display": true, "exhibit": true, "show": true, "report": true, "rate": true, "have": true,
 	"present": true, "inc": true, "dec": true, "incr": true, "decr": true, "enhance": true,
 	"promote": true, "lessen": true, "lower": true, "raise": true, "score": true, "obtain": true, "progress": true, "integrate": true,
+	"strengthen": true, "strengthens": true,
 }
 
 // doVerbs take an activity or an exercise as their object ("perform toilet
@@ -166,6 +167,51 @@ func communicatedOn(toks []textmatch.Token, a, b int) bool {
 		}
 	}
 	return false
+}
+
+// frontedPurpose reports a purpose clause that opens the goal and ends at a
+// comma or colon before it ("In order to improve hand function, pt will ↑
+// grip …", "To allow tub transfers, pt will …", "For safe stair negotiation:
+// pt will …"), returning its first token, or -1. "In order to" and "so that"
+// open one whatever follows; "to" and "for" only before an actor and its verb,
+// since "To ambulate 150 ft w/ RW, CGA" is the goal itself.
+func frontedPurpose(g gaps, s0, end int) int {
+	toks := g.toks
+	if s0+2 >= end {
+		return -1
+	}
+	w := toks[s0].Word
+	sure := w == "in" && toks[s0+1].Word == "order" && toks[s0+2].Word == "to" || w == "so" && toks[s0+1].Word == "that"
+	if !sure && w != "to" && w != "for" {
+		return -1
+	}
+	for k := s0 + 2; k < end && k < s0+16; k++ {
+		if strings.ContainsAny(g.at(k), ".;") {
+			return -1
+		}
+		if !strings.ContainsAny(g.at(k), ",:") {
+			continue
+		}
+		if sure {
+			return s0
+		}
+		for a := k; a < end && a < k+4; a++ {
+			if actorVerbs[toks[a].Word] && a > k && toActorOrModal(toks, k, a) {
+				return s0
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// toActorOrModal reports an actor before a modal ("pt will") or before a goal's
+// "to" ("pt to") in toks[first:i].
+func toActorOrModal(toks []textmatch.Token, first, i int) bool {
+	if toks[i].Word != "to" {
+		return true
+	}
+	return toActor(toks, first, i)
 }
 
 // comparedTo take "to" for what they are compared with: "equal to the
@@ -662,6 +708,14 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 
 	// Actor and main verb.
 	s0 := labelEnd(g)
+	fronted, frontEnd := frontedPurpose(g, s0, len(toks)), 0
+	if fronted >= 0 {
+		frontEnd = s0 + 1
+		for !strings.ContainsAny(g.at(frontEnd), ",:") {
+			frontEnd++
+		}
+		s0 = frontEnd // the goal itself follows the fronted purpose
+	}
 	first := s0
 	for first < len(toks) && inTF(first) {
 		first++
@@ -1214,6 +1268,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	}
 	if imp && second >= 0 && c.secondIsTask(f, g, second, hitAt) {
 		imp = false
+	}
+	if imp && fronted >= 0 && c.purposeNamesTask(f, g, fronted, frontEnd, hits, inTF) {
+		imp = false // "To allow tub transfers, pt will ↑ hip flexion to 100°"
 	}
 	if imp && reportVerbs[verb] && painIn(hits, objStart, objEnd) && communicatedOn(toks, objStart, len(toks)) {
 		// "report pain site & rating on picture board w/ nursing": telling

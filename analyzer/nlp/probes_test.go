@@ -96,9 +96,6 @@ var blindFloors = map[string]struct {
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
 	"blind_yr.txt": {120, 7, 0, map[int]string{
-		10:  unworked + "a fronted purpose (\"In order to improve overall hand function, pt will ↑ grip …\")",
-		38:  unworked + "a fronted purpose naming a body function (vocal fold closure) before an MPT change",
-		106: unworked + "a fronted purpose before a telegraphic s/z ratio",
 		186: unworked + "a strength change whose purpose is progression to an exercise, after a comma",
 	}},
 	"blind_yq.txt": {120, 6, 0, nil},
