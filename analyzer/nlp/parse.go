@@ -589,6 +589,9 @@ func leadingLabel(g gaps) int {
 // bpm", "reach target HR", "reach full knee extension", "reach 5/5 quad
 // strength", "reach 160° of shoulder elevation"): attaining its value, not
 // reaching for something.
+// restingState are the states a measure returns to after a load.
+var restingState = map[string]bool{"resting": true, "rest": true, "baseline": true, "pre": true, "normal": true}
+
 // reachedValue reports a value or a norm at toks[k], after "reach": a
 // comparison ("≤ 4"), a percentage ("80%") or a norm ("normal range", "WNL",
 // "baseline"); "reach 6 ft shelf" or "reach 10 cm past toes" are left to what
@@ -2147,6 +2150,9 @@ func criterionAfterTo(g gaps, k int) bool {
 	}
 	if (w == "reach" || w == "touch") && k+1 < len(g.toks) && isLevel(g.toks[k+1].Word) {
 		return true // "IR to reach T8": a spinal level reached, not a task
+	}
+	if w == "return" && k+2 < len(g.toks) && g.toks[k+1].Word == "to" && (restingState[g.toks[k+2].Word] || criterionAfterTo(g, k+2) && g.toks[k+2].Word != "prior") {
+		return true // "HR to return to within 10 bpm of resting", "to return to baseline": a value regained
 	}
 	if (w == "reach" || w == "achieve" || w == "attain") && k+1 < len(g.toks) && reachedValue(g, k+1) {
 		return true // "VSS to reach ≤ 4", "2PD to reach normal range": a value reached, not a task

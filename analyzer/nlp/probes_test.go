@@ -173,7 +173,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xx.txt": {120, 9, 2, map[int]string{
 		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
-		90:  unworked + "heart-rate recovery after exercise",
 		130: unworked + "postural alignment improved, misspelt",
 		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
 	}},
