@@ -423,19 +423,28 @@ func participationIn(toks []textmatch.Token, j, end int, inTF func(int) bool) bo
 // inTherapy reports "participate (fully) in therapy" at toks[j]: taking part in
 // therapy itself, not in a life situation.
 func inTherapy(toks []textmatch.Token, j, end int) bool {
+	k := j + 1
 	switch toks[j].Word {
 	case "participate", "participating", "participation", "engage", "engagement":
+		if k < end && (toks[k].Word == "fully" || toks[k].Word == "actively") {
+			k++
+		}
+		if k+1 >= end || toks[k].Word != "in" {
+			return false
+		}
+		k++
+	case "tolerate", "tolerates", "tol":
+		// "tolerate 45 min of PT tasks", "tolerate a full 45-min hippotherapy
+		// session": tolerance of a therapy session (the goals README)
+		for e := k; e < end && e < k+8; e++ {
+			if w := toks[e].Word; w == "therapeutic" || w == "hippotherapy" || (w == "pt" || w == "ot") && wordAt(toks, e+1) == "tasks" {
+				return true
+			}
+		}
+		return false
 	default:
 		return false
 	}
-	k := j + 1
-	if k < end && (toks[k].Word == "fully" || toks[k].Word == "actively") {
-		k++
-	}
-	if k+1 >= end || toks[k].Word != "in" {
-		return false
-	}
-	k++
 	for k < end && (determiners[toks[k].Word] || toks[k].Word == "all" || toks[k].Word == "full" || isQuantity(toks[k].Word) || timeUnits[toks[k].Word] || quantityUnits[toks[k].Word] || toks[k].Word == "of") {
 		k++ // "in a 60-min PT session", "in 3 hrs of therapy"
 	}
@@ -1143,7 +1152,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// sets x 5 breaths at 75% MEP".
 		imp = true
 		f.leadKind("exercise")
-	case inTherapy(toks, v, len(toks)) && !activityBesides(hits, v):
+	case inTherapy(toks, v, len(toks)) && !activityBeyondPosition(toks, hits, v):
 		// Taking part in therapy itself for its length: "participate in
 		// 60-min PT session without c/o fatigue" is tolerance of a therapy
 		// session (the goals README), not a life situation.
@@ -1746,6 +1755,17 @@ func activityAfter(hits []hit, v int) bool {
 func activityBesides(hits []hit, v int) bool {
 	for _, h := range hits {
 		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v {
+			return true
+		}
+	}
+	return false
+}
+
+// activityBeyondPosition is activityBesides leaving out positions ("w/o a
+// seated rest break").
+func activityBeyondPosition(toks []textmatch.Token, hits []hit, v int) bool {
+	for _, h := range hits {
+		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v && !positionIn(toks, h.tok, h.end) {
 			return true
 		}
 	}

@@ -108,7 +108,6 @@ var blindFloors = map[string]struct {
 	// holds only functional goals and measures false alarms alone.
 	"blind_ys.txt": {120, 0, 0, map[int]string{
 		38:  unworked + "shoulder flexion to reach 160° without scapular hiking",
-		42:  unworked + "tolerating 45 min of PT tasks (a therapy session) without a rest break",
 		86:  unworked + "ankle DF PROM reaching neutral, whose purpose prevents a contracture",
 		98:  unworked + "elbow extension so that there is no longer a contracture",
 		102: unworked + "no LOB on sternal nudge testing with eyes closed",
@@ -127,7 +126,6 @@ var blindFloors = map[string]struct {
 	"blind_yj.txt": {120, 0, 0, map[int]string{
 		14:  unworked + "head tilt in degrees in supported sitting (torticollis)",
 		34:  unworked + "a Muscle Function Scale score (lateral head righting)",
-		46:  unworked + "tolerating a hippotherapy session (a therapy session)",
 		66:  unworked + "hip migration percentage on x-ray (a body structure)",
 		90:  unworked + "shoulder flexion when reaching overhead (a ROM measured in a movement)",
 		102: unworked + "knee extension PROM whose purpose stops a contracture",
@@ -139,9 +137,7 @@ var blindFloors = map[string]struct {
 		90:  unworked + "a 6MWT distance after an \"Endurance:\" category prefix",
 		190: unworked + "deep-water jogging for minutes at an RPE (an exercise dose)",
 	}},
-	"blind_ye.txt": {120, 1, 0, map[int]string{
-		30: unworked + "tolerating 45 min of therapeutic activity (a therapy session), whose purpose is activity tolerance",
-	}},
+	"blind_ye.txt": {120, 1, 0, nil},
 	"blind_yf.txt": {120, 2, 1, map[int]string{
 		65:  unworked + "pressure relief on a schedule during a session (a self-management task)",
 		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
