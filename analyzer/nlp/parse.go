@@ -616,8 +616,11 @@ func reachedValue(g gaps, k int) bool {
 		n := wordAt(g.toks, e)
 		return e == len(g.toks) || strings.ContainsAny(g.at(e), "(,;") || conditionMarkers[n] || placePrepositions[n] && n != "into" && n != "onto" || n == "accuracy" || n == "acc"
 	}
+	if isDigits(w) && (strings.HasPrefix(g.at(k+1), "°") || strings.HasPrefix(wordAt(g.toks, k+1), "deg")) {
+		return true // "to reach 160°": an angle, never a thing reached for
+	}
 	switch w {
-	case "normal", "wnl", "wfl", "baseline", "norms", "norm", "age", "target", "symmetry":
+	case "normal", "wnl", "wfl", "baseline", "norms", "norm", "age", "target", "symmetry", "neutral":
 		return true
 	}
 	return false
@@ -804,7 +807,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		base := toks[v].Start - len(g.at(v))
 		p.Verb = Span{base + i, base + i + len("↑")}
 		p.Change, objStart, verb = true, v, "↑"
-	case verb == "reach" && reachesMeasure(g, objStart, catAt):
+	case verb == "reach" && objStart < len(toks) && (reachesMeasure(g, objStart, catAt) || reachedValue(g, objStart)):
 		p.Verb, p.Change = span(v, v+1), true // "reach HR ≥ 160 bpm", "reach 160°": attain a value
 	case changeVerbs[verb]:
 		p.Verb, p.Change = span(v, v+1), true

@@ -107,7 +107,6 @@ var blindFloors = map[string]struct {
 	// YS alternates its labels (odd lines IMP, even fun), so its checking half
 	// holds only functional goals and measures false alarms alone.
 	"blind_ys.txt": {120, 0, 0, map[int]string{
-		38:  unworked + "shoulder flexion to reach 160° without scapular hiking",
 		86:  unworked + "ankle DF PROM reaching neutral, whose purpose prevents a contracture",
 		98:  unworked + "elbow extension so that there is no longer a contracture",
 		102: unworked + "no LOB on sternal nudge testing with eyes closed",
@@ -160,7 +159,6 @@ var blindFloors = map[string]struct {
 		217: unworked + "sit-to-stand written \"Sit<>stand\" in trials, with a pain condition",
 	}},
 	"blind_xz.txt": {120, 6, 1, map[int]string{
-		22:  unworked + "confrontation naming accuracy after \"reach\" and the typo \"wil\"",
 		138: unworked + "vowel glides to a target F0 in Hz",
 		206: unworked + "a sound in isolation and syllables whose purpose is carryover to words (a drill level)",
 	}},
@@ -192,7 +190,6 @@ var blindFloors = map[string]struct {
 		114: unworked + "story recall whose purpose is memory for functional activities",
 		150: unworked + "describing object function on prompts",
 		214: unworked + "explaining idioms to improve abstract reasoning",
-		218: unworked + "accuracy on a 2-back working-memory drill",
 		226: unworked + "paragraph comprehension questions for improved functional reading",
 		246: unworked + "written naming of pictures for improved written language",
 	}},
