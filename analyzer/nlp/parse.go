@@ -214,6 +214,12 @@ func toActorOrModal(toks []textmatch.Token, first, i int) bool {
 	return toActor(toks, first, i)
 }
 
+// treatmentNouns name what is done about the impairment before them.
+var treatmentNouns = map[string]bool{
+	"prevention": true, "management": true, "control": true, "reduction": true, "relief": true,
+	"resolution": true,
+}
+
 // comparedTo take "to" for what they are compared with: "equal to the
 // uninvolved side", "comparable to age peers".
 var comparedTo = map[string]bool{
@@ -468,7 +474,7 @@ var therapyWords = map[string]bool{
 var copulas = map[string]bool{"is": true, "are": true, "becomes": true, "become": true, "remains": true, "remain": true}
 
 // preventVerbs make a purpose clause name another impairment ("to prevent contracture").
-var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true, "correct": true, "remediate": true, "address": true, "treat": true}
+var preventVerbs = map[string]bool{"prevent": true, "avoid": true, "stop": true, "halt": true, "slow": true, "minimize": true, "reduce": true, "decrease": true, "increase": true, "improve": true, "correct": true, "remediate": true, "address": true, "treat": true}
 
 // doseWords mark an exercise dose as the criterion ("3x10", "2 x 15 reps").
 var doseWords = map[string]bool{"reps": true, "rep": true, "repetitions": true, "sets": true}
@@ -2482,6 +2488,9 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 		}
 		if catAt(j) == catImpairment || c.muscleGroups[w] || isGeneric(w) || purposeSkip[w] || therapyWords[w] || functionOf(toks, j, end) || cueHeads[w] && w != "a" || atHome(toks, j) || gradeCode(w) || jointWords[w] || placePrepositions[w] || productionVerbs[w] || sideOrStance(w) || c.bodyPartOf(w) || isQuantity(w) || doVerbs[w] || quantityUnits[w] || timeUnits[w] || bodyUnits[w] || positionIn(toks, j, j+1) || c.phonemeAt(g, j) {
 			continue // "to complete a 10 minute task in prone", "for /pʌ/": no task named
+		}
+		if treatmentNouns[w] && j > 0 && catAt(j-1) == catImpairment {
+			continue // "for contracture prevention", "for edema control": the impairment's treatment
 		}
 		if modifiesMeasure(g, j, end, catAt) {
 			continue // "to allow resistive strengthening": the noun it modifies decides

@@ -123,11 +123,10 @@ var blindFloors = map[string]struct {
 		162: unworked + "MIP and an IMT dose, two impairment behaviours",
 	}},
 	"blind_yj.txt": {120, 0, 0, map[int]string{
-		14:  unworked + "head tilt in degrees in supported sitting (torticollis)",
-		34:  unworked + "a Muscle Function Scale score (lateral head righting)",
-		66:  unworked + "hip migration percentage on x-ray (a body structure)",
-		90:  unworked + "shoulder flexion when reaching overhead (a ROM measured in a movement)",
-		102: unworked + "knee extension PROM whose purpose stops a contracture",
+		14: unworked + "head tilt in degrees in supported sitting (torticollis)",
+		34: unworked + "a Muscle Function Scale score (lateral head righting)",
+		66: unworked + "hip migration percentage on x-ray (a body structure)",
+		90: unworked + "shoulder flexion when reaching overhead (a ROM measured in a movement)",
 	}},
 	"blind_yk.txt": {120, 2, 0, map[int]string{
 		22:  unworked + "a category prefix and an exercise on dry swallows in brackets",
