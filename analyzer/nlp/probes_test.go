@@ -137,7 +137,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_ye.txt": {120, 1, 0, nil},
 	"blind_yf.txt": {120, 2, 1, map[int]string{
-		65:  unworked + "pressure relief on a schedule during a session (a self-management task)",
 		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
 		185: unworked + "thumb opposition to the 5th digit, generic purpose",
 	}},
@@ -164,7 +163,7 @@ var blindFloors = map[string]struct {
 	"blind_xy.txt": {120, 1, 0, map[int]string{
 		70: unworked + "a strength change whose purpose is progression to an exercise",
 	}},
-	"blind_xx.txt": {120, 9, 2, map[int]string{
+	"blind_xx.txt": {120, 9, 1, map[int]string{
 		82:  unworked + "a pressure-biofeedback reading during an exercise dose",
 		130: unworked + "postural alignment improved, misspelt",
 		214: unworked + "a symmetrical SI test and less pelvic torsion, generic purpose",
@@ -215,7 +214,7 @@ var blindFloors = map[string]struct {
 		218: unworked + "quadriceps LSI on isokinetic testing to meet criteria for plyometric progression",
 		238: unworked + "interval training at 4 METs to improve aerobic capacity",
 	}},
-	"blind_xq.txt": {120, 2, 1, nil},
+	"blind_xq.txt": {120, 2, 0, nil},
 	"blind_xh.txt": {120, 3, 1, nil},
 	"blind_xi.txt": {120, 1, 0, map[int]string{
 		43: unworked + "an orthostatic blood-pressure drop from supine to standing",
