@@ -785,10 +785,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// "Problem #3: Grip - Pt will open a jar": a category the template
 		// files the goal under, before the actor. It names the goal's measure
 		// ("Line bisection: pt will bisect 10 lines …") only when the goal
-		// itself names no activity.
+		// itself names no activity. A condition put first ("Using her memory
+		// book, Ruth will …") is not the actor either, and names no measure.
 		for i := v - 2; i > first; i-- {
-			if gp := g.at(i); strings.Contains(gp, ":") || strings.Contains(gp, "]") || strings.TrimSpace(gp) == "-" && gp != "-" || strings.ContainsAny(gp, "—–") {
-				for k := first; k < i; k++ {
+			if gp := g.at(i); strings.ContainsAny(gp, ":],") || strings.TrimSpace(gp) == "-" && gp != "-" || strings.ContainsAny(gp, "—–") {
+				for k := first; k < i && !(strings.Contains(gp, ",") && !strings.ContainsAny(gp, ":]")); k++ {
 					if catAt(k) == catImpairment && !activityAfter(hits, i) {
 						bodyActor = true
 					}

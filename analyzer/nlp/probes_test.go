@@ -113,7 +113,7 @@ var blindFloors = map[string]struct {
 		134: unworked + "visual tracking across midline whose purpose is arousal and attention",
 		238: unworked + "arousal: remaining alert with eyes open for minutes",
 	}},
-	"blind_yw.txt": {120, 9, 2, map[int]string{
+	"blind_yw.txt": {120, 9, 0, map[int]string{
 		46:  unworked + "response elaboration (RET) to line drawings, content words per utterance",
 		58:  unworked + "sentence-picture matching on reversible sentences",
 		62:  unworked + "calling out numbers during bingo with other residents (a task)",
@@ -121,7 +121,6 @@ var blindFloors = map[string]struct {
 		94:  unworked + "oral reading of sentences on the ORLA (a drill)",
 		98:  unworked + "loudness in dB reading a phrase list (an LSVT drill task)",
 		114: unworked + "attending to a computerized APT drill for minutes",
-		150: unworked + "a fronted condition (\"Using her memory book, Ruth will arrive …\")",
 		206: unworked + "semantic features per SFA target (a drill)",
 		234: unworked + "sentences for untrained verbs on VNeST probes (a drill)",
 	}},
@@ -279,7 +278,7 @@ var blindFloors = map[string]struct {
 		80:  unworked + "graded motor imagery: left/right hand judgement",
 		168: unworked + "touch localisation in sensory re-education",
 	}},
-	"blind_q.txt": {120, 3, 1, nil},
+	"blind_q.txt": {120, 3, 0, nil},
 	"blind_r.txt": {120, 2, 0, nil},
 	"blind_s.txt": {120, 2, 1, nil},
 	"blind_t.txt": {120, 5, 1, map[int]string{
