@@ -235,9 +235,10 @@ func purposeAt(toks []textmatch.Token, k int) bool {
 	switch w {
 	case "order":
 		return k > 0 && toks[k-1].Word == "in" && k+1 < len(toks) && toks[k+1].Word == "to"
-	case "adequate", "sufficient", "necessary":
-		// "strength sufficient to climb", not "w/ adequate laryngeal elevation"
-		return k+1 < len(toks) && (toks[k+1].Word == "to" || toks[k+1].Word == "for")
+	case "adequate", "sufficient", "necessary", "enough":
+		// "strength sufficient to climb", "tone low enough that pt can thread
+		// a sleeve", not "w/ adequate laryngeal elevation"
+		return k+1 < len(toks) && (toks[k+1].Word == "to" || toks[k+1].Word == "for" || toks[k+1].Word == "that")
 	}
 	return purposeMarkers[w]
 }
@@ -250,7 +251,7 @@ var purposeSkip = map[string]bool{
 	"allows": true, "allowing": true, "enable": true, "enables": true, "enabling": true,
 	"permit": true, "permitting": true, "needed": true, "required": true, "necessary": true,
 	"help": true, "assist": true, "aid": true, "the": true, "a": true, "an": true, "his": true, "her": true,
-	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "pts": true,
+	"their": true, "safe": true, "safely": true, "safer": true, "sufficient": true, "adequate": true, "enough": true, "pts": true,
 	// "to meet criteria for …", "to be ready for …": what follows decides
 	"meet": true, "criteria": true, "criterion": true, "ready": true, "readiness": true,
 }

@@ -95,9 +95,7 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
-	"blind_yt.txt": {120, 2, 1, map[int]string{
-		201: unworked + "tone reduced \"enough that\" a dressing task can be done (a task as the degree)",
-	}},
+	"blind_yt.txt": {120, 2, 1, nil},
 	"blind_yu.txt": {120, 3, 1, map[int]string{
 		38:  unworked + "a scar reaching a Vancouver Scar Scale score after \"to\"",
 		86:  unworked + "shoulder flexion with a parenthesis naming a \"reach arc\"",
