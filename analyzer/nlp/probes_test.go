@@ -114,7 +114,6 @@ var blindFloors = map[string]struct {
 	"blind_yw.txt": {120, 9, 0, map[int]string{
 		46:  unworked + "response elaboration (RET) to line drawings, content words per utterance",
 		58:  unworked + "sentence-picture matching on reversible sentences",
-		62:  unworked + "calling out numbers during bingo with other residents (a task)",
 		82:  unworked + "a BNT score change for improved functional communication (generic)",
 		94:  unworked + "oral reading of sentences on the ORLA (a drill)",
 		98:  unworked + "loudness in dB reading a phrase list (an LSVT drill task)",
