@@ -106,10 +106,8 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_yv.txt": {120, 3, 0, map[int]string{
 		34:  unworked + "joint integrity and mobility improved, no measure",
-		54:  unworked + "sensory integrity (light touch) improved",
 		82:  unworked + "cranial nerve VII integrity shown by eye closure against resistance",
 		134: unworked + "visual tracking across midline whose purpose is arousal and attention",
-		238: unworked + "arousal: remaining alert with eyes open for minutes",
 	}},
 	"blind_yw.txt": {120, 9, 0, map[int]string{
 		46:  unworked + "response elaboration (RET) to line drawings, content words per utterance",
