@@ -845,6 +845,15 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 		return landmarkNoun(g, k) || c.bodyPartAt(g, k) || anatomicalDirection[toks[k].Word] || residualLimb[toks[k].Word]
 	}
+	// measureValueAt: a measure the lexicon names followed by its value ("to
+	// Vancouver Scar Scale ≤ 5", "to MAS 1+"): the degree reached, not a purpose.
+	measureValueAt := func(k int) bool {
+		h, ok := hitAt(k)
+		if !ok || h.cat != catImpairment || h.tok != k {
+			return false
+		}
+		return h.end < len(toks) && (strings.ContainsAny(g.at(h.end), "≤≥<>") || isDigits(toks[h.end].Word) && !strings.ContainsAny(g.at(h.end), ",;("))
+	}
 	// toCondition: "w/o need to leave early", "without needing to rest" say
 	// what the behaviour is done without, and "prior to meals" when it is
 	// done: a condition, not what it is for.
@@ -919,7 +928,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			break
 		}
 		if w == "to" || w == "for" {
-			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1))) {
+			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || measureValueAt(k+1))) {
 				purpose = k
 			}
 			objEnd = k
@@ -986,7 +995,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
-			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k))) {
+			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k) || measureValueAt(k+1))) {
 				purpose = k
 				break
 			}

@@ -97,12 +97,9 @@ var blindFloors = map[string]struct {
 	"blind_xe.txt": {120, 3, 0, nil},
 	"blind_yt.txt": {120, 2, 1, nil},
 	"blind_yu.txt": {120, 3, 1, map[int]string{
-		38:  unworked + "a scar reaching a Vancouver Scar Scale score after \"to\"",
 		86:  unworked + "shoulder flexion with a parenthesis naming a \"reach arc\"",
 		166: unworked + "identifying emotional facial expressions on photo cards (a drill)",
 		178: unworked + "tolerating a texture on the residual limb (desensitisation) after a category label",
-		210: unworked + "residual-limb girth to reduce edema and improve limb shaping, after a category label",
-		218: unworked + "NPC in cm after a \"Vision OT:\" label, generic purpose",
 	}},
 	"blind_yv.txt": {120, 3, 0, map[int]string{
 		34:  unworked + "joint integrity and mobility improved, no measure",
@@ -125,7 +122,6 @@ var blindFloors = map[string]struct {
 	"blind_yq.txt": {120, 6, 0, nil},
 	"blind_ym.txt": {120, 0, 1, map[int]string{
 		30:  unworked + "ambulation (misspelt \"ambulte\") with an SpO2 condition",
-		230: unworked + "sustained attention to a structured task for minutes",
 		238: unworked + "vocal intensity in dB in sentence reading",
 	}},
 	// YS alternates its labels (odd lines IMP, even fun), so its checking half
@@ -164,7 +160,7 @@ var blindFloors = map[string]struct {
 		97:  unworked + "picture naming of \"functional household items\" (confrontation naming)",
 		185: unworked + "thumb opposition to the 5th digit, generic purpose",
 	}},
-	"blind_yc.txt": {120, 14, 0, map[int]string{
+	"blind_yc.txt": {120, 13, 0, map[int]string{
 		34:  unworked + "a Nine-Hole Peg result within age norms (a dexterity test)",
 		158: unworked + "bilateral coordination shown by jumping jacks, generic purpose",
 		170: unworked + "alternating bilateral hand taps (a coordination drill)",
@@ -283,7 +279,7 @@ var blindFloors = map[string]struct {
 	"blind_w.txt": {120, 1, 0, map[int]string{
 		83: unworked + "quadriceps limb symmetry index (LSI) on hand-held dynamometry",
 	}},
-	"blind_u.txt": {120, 4, 0, nil},
+	"blind_u.txt": {120, 3, 0, nil},
 	"blind_v.txt": {120, 7, 0, map[int]string{
 		172: unworked + "an infant suck-swallow-breathe ratio during non-nutritive sucking",
 	}},
