@@ -108,12 +108,9 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_yw.txt": {120, 9, 0, map[int]string{
 		46:  unworked + "response elaboration (RET) to line drawings, content words per utterance",
-		58:  unworked + "sentence-picture matching on reversible sentences",
 		82:  unworked + "a BNT score change for improved functional communication (generic)",
-		94:  unworked + "oral reading of sentences on the ORLA (a drill)",
 		98:  unworked + "loudness in dB reading a phrase list (an LSVT drill task)",
 		114: unworked + "attending to a computerized APT drill for minutes",
-		206: unworked + "semantic features per SFA target (a drill)",
 		234: unworked + "sentences for untrained verbs on VNeST probes (a drill)",
 	}},
 	"blind_yr.txt": {120, 7, 0, map[int]string{
@@ -204,7 +201,6 @@ var blindFloors = map[string]struct {
 		42:  unworked + "reading sentences aloud to improve reading (a reading drill)",
 		50:  unworked + "category generation in 1 min on a naming drill",
 		54:  unworked + "CIUs in a picture description",
-		106: unworked + "naming pictures with an SFA strategy",
 		114: unworked + "story recall whose purpose is memory for functional activities",
 		150: unworked + "describing object function on prompts",
 		214: unworked + "explaining idioms to improve abstract reasoning",
@@ -224,7 +220,6 @@ var blindFloors = map[string]struct {
 	"blind_xo.txt": {120, 3, 0, map[int]string{
 		146: unworked + "a supraglottic swallow sequence on dry swallows",
 		198: unworked + "word recall written with several typos",
-		202: unworked + "naming accuracy in a telegraphic line with a treatment named in parentheses",
 		218: unworked + "breath support for phonation whose purpose is \"functional voice use\"",
 	}},
 	"blind_xp.txt": {120, 2, 0, map[int]string{
