@@ -220,6 +220,12 @@ var treatmentNouns = map[string]bool{
 	"resolution": true,
 }
 
+// orComparison close a value after "or": "1.2 or less", "90% or better".
+var orComparison = map[string]bool{
+	"less": true, "more": true, "greater": true, "fewer": true, "better": true, "lower": true,
+	"higher": true, "above": true, "below": true, "under": true, "over": true,
+}
+
 // comparedTo take "to" for what they are compared with: "equal to the
 // uninvolved side", "comparable to age peers".
 var comparedTo = map[string]bool{
@@ -848,11 +854,31 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	// measureValueAt: a measure the lexicon names followed by its value ("to
 	// Vancouver Scar Scale ≤ 5", "to MAS 1+"): the degree reached, not a purpose.
 	measureValueAt := func(k int) bool {
+		if k < len(toks) && determiners[toks[k].Word] {
+			k++ // "for a maximum phonation time of fifteen seconds"
+		}
 		h, ok := hitAt(k)
-		if !ok || h.cat != catImpairment || h.tok != k {
+		if !ok || h.cat != catImpairment || h.tok != k || h.end >= len(toks) {
 			return false
 		}
-		return h.end < len(toks) && (strings.ContainsAny(g.at(h.end), "≤≥<>") || isDigits(toks[h.end].Word) && !strings.ContainsAny(g.at(h.end), ",;("))
+		e := h.end
+		if toks[e].Word == "of" && e+1 < len(toks) {
+			e++
+		}
+		return strings.ContainsAny(g.at(e), "≤≥<>") || (isDigits(toks[e].Word) || numberWords[toks[e].Word]) && !strings.ContainsAny(g.at(e), ",;(")
+	}
+	// ratioName: "s to z ratio", "hamstring to quadriceps ratio": the "to" of a
+	// ratio's name, not a purpose.
+	ratioName := func(k int) bool {
+		for e := k + 1; e < len(toks) && e <= k+3; e++ {
+			if strings.ContainsAny(g.at(e), ",;.(") {
+				return false
+			}
+			if toks[e].Word == "ratio" {
+				return true
+			}
+		}
+		return false
 	}
 	// toCondition: "w/o need to leave early", "without needing to rest" say
 	// what the behaviour is done without, and "prior to meals" when it is
@@ -927,8 +953,11 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			objEnd = k
 			break
 		}
+		if w == "to" && ratioName(k) {
+			continue // "hamstring to quadriceps ratio": one measure
+		}
 		if w == "to" || w == "for" {
-			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || measureValueAt(k+1))) {
+			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || measureValueAt(k+1) || ratioName(k))) && !(w == "for" && measureValueAt(k+1)) {
 				purpose = k
 			}
 			objEnd = k
@@ -944,6 +973,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		}
 		if (w == "and" || w == "or") && k+1 < len(toks) && p.Change {
 			nx := k + 1
+			if w == "or" && orComparison[toks[nx].Word] {
+				continue // "1.2 or less", "4/5 or better": one value
+			}
 			if _, ok := hitAt(nx); ok && catAt(nx) == catImpairment {
 				continue // "strength and ROM": one object
 			}
@@ -995,7 +1027,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
-			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k) || measureValueAt(k+1))) {
+			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k) || measureValueAt(k+1) || ratioName(k))) && !(w == "for" && measureValueAt(k+1)) {
 				purpose = k
 				break
 			}
@@ -1059,7 +1091,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if p.Change {
 		onlyValues := true
 		for k := objStart; k < objEnd; k++ {
-			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] && !scoreNouns[w] && !determiners[w] && w != "of" && w != "accuracy" && w != "acc" {
+			if w := toks[k].Word; !isQuantity(w) && !numberWords[w] && !isDigits(w) && !quantityUnits[w] && !bodyUnits[w] && !changeNouns[w] && !scoreNouns[w] && !determiners[w] && w != "of" && w != "out" && w != "accuracy" && w != "acc" {
 				onlyValues = false
 			}
 		}

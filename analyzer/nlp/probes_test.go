@@ -95,17 +95,10 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
-	"blind_yx.txt": {120, 6, 0, map[int]string{
-		50:  unworked + "maximum phonation time with the number spelled out (\"fifteen seconds\")",
+	"blind_yx.txt": {120, 2, 0, map[int]string{
 		66:  unworked + "deep-water jogging for fifteen minutes to improve cardiovascular endurance",
-		82:  unworked + "vocal intensity in spelled-out decibels during sustained vowels",
-		110: unworked + "lumbar extensor endurance of ninety seconds on the Biering-Sorensen test",
-		142: unworked + "a hamstring to quadriceps ratio of sixty percent",
 		170: unworked + "edema decreasing so that girth is within one centimeter (a copula state)",
 		186: unworked + "shoulder function (misspelt \"shouler\") within functional limits",
-		198: unworked + "a SLUMS score spelled out (\"Saint Louis University Mental Status\")",
-		206: unworked + "an s to z ratio spelled out (\"one point two\")",
-		214: unworked + "a WAB aphasia quotient spelled out",
 	}},
 	"blind_za.txt": {120, 2, 1, map[int]string{
 		45:  unworked + "hanging clothes on a closet rod with a pain condition, no verb abbreviation",

@@ -31,9 +31,11 @@ var tfEvents = map[string]bool{
 }
 
 var numberWords = map[string]bool{
-	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
-	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "fifteen": true,
-	"twenty": true, "thirty": true, "forty": true, "fifty": true, "hundred": true, "half": true,
+	"zero": true, "one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "thirteen": true,
+	"fourteen": true, "fifteen": true, "sixteen": true, "seventeen": true, "eighteen": true,
+	"nineteen": true, "twenty": true, "thirty": true, "forty": true, "fifty": true, "sixty": true,
+	"seventy": true, "eighty": true, "ninety": true, "hundred": true, "thousand": true, "half": true,
 	"quarter": true, "several": true, "once": true, "twice": true,
 }
 
