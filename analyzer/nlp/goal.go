@@ -20,6 +20,7 @@ package nlp
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/soaplint/soaplint/lexicon"
 	"github.com/soaplint/soaplint/lexicon/textmatch"
@@ -252,6 +253,54 @@ type hit struct {
 	start, stop int    // byte range
 }
 
+// patientVoice finds the patient's or family's own words quoted in a goal
+// ("I want my voice to be louder.", “We want Leo to use longer sentences”):
+// the byte range of the quote, marks included, when it is in the first person
+// and the goal goes on after it.
+func patientVoice(text string) (a, b int, ok bool) {
+	a = strings.IndexAny(text, "\"“")
+	if a < 0 {
+		return 0, 0, false
+	}
+	_, w := utf8.DecodeRuneInString(text[a:])
+	e := strings.IndexAny(text[a+w:], "\"”")
+	if e < 0 {
+		return 0, 0, false
+	}
+	_, w2 := utf8.DecodeRuneInString(text[a+w+e:])
+	b = a + w + e + w2
+	inner := textmatch.Tokenize(text[a:b])
+	first := false
+	for _, t := range inner {
+		switch t.Word {
+		case "i", "my", "me", "we", "our", "us":
+			first = true
+		}
+	}
+	rest := textmatch.Tokenize(text[b:])
+	return a, b, first && len(inner) >= 3 && len(rest) >= 3
+}
+
+// bodyWish reports a wish about the body: a body part or a body function
+// named ("my scar", "my voice", "his feet … less stiff") and no listed
+// activity ("I want to walk my dog").
+func (c *Classifier) bodyWish(text string) bool {
+	toks := textmatch.Tokenize(text)
+	body := false
+	for _, m := range c.words.FindTokens(toks) {
+		switch c.cat[m.Term] {
+		case catFunction, catOutcome:
+			return false
+		case catImpairment:
+			body = true
+		}
+	}
+	for _, t := range toks {
+		body = body || c.bodyPartOf(t.Word) || c.oralStructures[t.Word]
+	}
+	return body
+}
+
 // quantityUnits follow a number that quantifies an activity ("300 ft", "60 min").
 var quantityUnits = map[string]bool{
 	"ft": true, "feet": true, "foot": true, "m": true, "meters": true, "yards": true, "mile": true,
@@ -262,6 +311,14 @@ var quantityUnits = map[string]bool{
 }
 
 func (c *Classifier) classify(text string) Facts {
+	if a, b, ok := patientVoice(text); ok && c.bodyWish(text[a:b]) {
+		// "I want my knee to bend enough to feel normal again." → R knee flexion
+		// ≥ 115°: the patient's wish for a body part, in their own words, and the
+		// therapist's measure after it, which is the goal. Blanked to spaces, the
+		// quote keeps every other byte where it was. A wish that names an
+		// activity, or no body part ("I want to knit again"), is left in the goal.
+		return c.classify(text[:a] + strings.Repeat(" ", b-a) + text[b:])
+	}
 	var f Facts
 	f.Decision = ByWords
 	all := textmatch.Tokenize(text)
