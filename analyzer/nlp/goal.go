@@ -296,9 +296,17 @@ func (c *Classifier) bodyWish(text string) bool {
 		}
 	}
 	for _, t := range toks {
-		body = body || c.bodyPartOf(t.Word) || c.oralStructures[t.Word]
+		body = body || c.bodyPartOf(t.Word) || c.oralStructures[t.Word] || wishedBody[t.Word]
 	}
 	return body
+}
+
+// wishedBody are the structures a patient's wish names that the goal regions
+// do not (ICF s1-s8 in everyday words): "I want my voice to be louder", "my
+// legs to be stronger", "my scar to stop pulling".
+var wishedBody = map[string]bool{
+	"voice": true, "scar": true, "skin": true, "leg": true, "legs": true, "arm": true, "arms": true,
+	"muscles": true, "joints": true, "bladder": true, "bowels": true, "memory": true, "speech": true,
 }
 
 // quantityUnits follow a number that quantifies an activity ("300 ft", "60 min").

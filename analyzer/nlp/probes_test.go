@@ -95,11 +95,10 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
-	"blind_yy.txt": {120, 17, 0, map[int]string{
+	"blind_yy.txt": {120, 16, 0, map[int]string{
 		14:  unworked + "the mother's words quoted before an ankle DF measure",
 		26:  unworked + "HEP independence after the patient's words quoted",
 		46:  unworked + "MPT and s/z ratio after the patient's words about the voice",
-		82:  unworked + "loudness on a sustained vowel after the patient's words",
 		98:  unworked + "scar scale scores after the patient's words about the scar",
 		106: unworked + "confrontation naming after \"I want to find my words\"",
 		126: unworked + "shoulder reach to T8 and flexion after the patient's words",
@@ -107,12 +106,8 @@ var blindFloors = map[string]struct {
 		146: unworked + "dizziness during a gaze-stabilization exercise after the patient's words",
 		154: unworked + "MLU after the parents' words",
 		202: unworked + "tolerating a therapy session after the patient's words",
-		206: unworked + "elbow flexor tone after the family's words",
 		214: unworked + "voiding interval after the patient's words",
-		222: unworked + "quad and hip strength after the patient's words",
 		230: unworked + "clonus after the patient's words",
-		234: unworked + "a UBE dose after the patient's words",
-		242: unworked + "pitch range on glides after the patient's words",
 	}},
 	"blind_yz.txt": {120, 6, 0, map[int]string{
 		26:  unworked + "thumb opposition and pinch in a long sentence, generic purpose",
