@@ -1684,12 +1684,13 @@ var perceptualVerbs = map[string]bool{
 
 // visionOccluded reports a condition among toks[a:b] that takes vision away:
 // "w/ vision occluded", "eyes closed", "w/o vision", "blindfolded", "without
-// looking".
+// looking", "by touch alone".
 func visionOccluded(toks []textmatch.Token, a, b int) bool {
 	for k := a; k < b; k++ {
 		switch w, next := toks[k].Word, wordAt(toks, k+1); {
 		case (w == "vision" || w == "eyes") && (next == "occluded" || next == "closed" || next == "blocked" || next == "shielded" || next == "covered"),
 			(w == "o" && k > 0 && toks[k-1].Word == "w" || w == "without" || w == "no") && (next == "vision" || next == "looking"),
+			w == "by" && next == "touch" && (wordAt(toks, k+2) == "alone" || wordAt(toks, k+2) == "only"), // "by touch alone"
 			w == "blindfolded":
 			return true
 		}

@@ -97,7 +97,6 @@ var blindFloors = map[string]struct {
 	"blind_xe.txt": {120, 3, 0, nil},
 	"blind_zc.txt": {120, 3, 0, map[int]string{
 		10:  unworked + "light housekeeping with pursed-lip breathing and an SpO2 condition",
-		118: unworked + "identifying objects by touch alone (stereognosis), no vision condition named",
 		190: unworked + "tolerating desensitization textures to a Downey level",
 		234: unworked + "shoulder pain during overhead reach exercises",
 	}},
