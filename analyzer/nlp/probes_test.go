@@ -95,6 +95,15 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_zb.txt": {120, 1, 0, map[int]string{
+		26:  unworked + "upper trapezius tightness so that cervical side bending reaches 45° (misspelt)",
+		194: unworked + "no pelvic drop during an exercise dose (lumbopelvic control)",
+	}},
+	"blind_ze.txt": {120, 0, 1, map[int]string{
+		30:  unworked + "Brunnstrom stage progression (movement out of synergy)",
+		158: unworked + "visual tracking across midline without saccadic intrusions",
+		214: unworked + "Bells Test omissions (a neglect test)",
+	}},
 	"blind_zc.txt": {120, 3, 0, map[int]string{
 		10:  unworked + "light housekeeping with pursed-lip breathing and an SpO2 condition",
 		190: unworked + "tolerating desensitization textures to a Downey level",
