@@ -102,7 +102,6 @@ var blindFloors = map[string]struct {
 	"blind_ze.txt": {120, 0, 1, map[int]string{
 		30:  unworked + "Brunnstrom stage progression (movement out of synergy)",
 		158: unworked + "visual tracking across midline without saccadic intrusions",
-		214: unworked + "Bells Test omissions (a neglect test)",
 	}},
 	"blind_zc.txt": {120, 3, 0, map[int]string{
 		10:  unworked + "light housekeeping with pursed-lip breathing and an SpO2 condition",
