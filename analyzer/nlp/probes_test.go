@@ -104,7 +104,6 @@ var blindFloors = map[string]struct {
 		158: unworked + "visual tracking across midline without saccadic intrusions",
 	}},
 	"blind_zc.txt": {120, 3, 0, map[int]string{
-		10:  unworked + "light housekeeping with pursed-lip breathing and an SpO2 condition",
 		190: unworked + "tolerating desensitization textures to a Downey level",
 		234: unworked + "shoulder pain during overhead reach exercises",
 	}},
