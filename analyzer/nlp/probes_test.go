@@ -95,6 +95,12 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_xg.txt": {120, 0, 0, nil},
 	"blind_xe.txt": {120, 3, 0, nil},
+	"blind_zd.txt": {120, 4, 2, map[int]string{
+		114: unworked + "staying dry between scheduled voids (continence, ICF b620) across the school day",
+		146: unworked + "lip rounding and retraction for sounds in isolation",
+		150: unworked + "speaking intensity in dB on sustained vowels",
+		170: unworked + "controlled exhalation through a straw for seconds (breath support)",
+	}},
 	"blind_zb.txt": {120, 1, 0, map[int]string{
 		26:  unworked + "upper trapezius tightness so that cervical side bending reaches 45° (misspelt)",
 		194: unworked + "no pelvic drop during an exercise dose (lumbopelvic control)",
