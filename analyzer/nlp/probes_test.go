@@ -98,7 +98,6 @@ var blindFloors = map[string]struct {
 	"blind_zd.txt": {120, 4, 2, map[int]string{
 		114: unworked + "staying dry between scheduled voids (continence, ICF b620) across the school day",
 		146: unworked + "lip rounding and retraction for sounds in isolation",
-		150: unworked + "speaking intensity in dB on sustained vowels",
 		170: unworked + "controlled exhalation through a straw for seconds (breath support)",
 	}},
 	"blind_zb.txt": {120, 1, 0, map[int]string{
