@@ -281,6 +281,28 @@ func patientVoice(text string) (a, b int, ok bool) {
 	return a, b, first && len(inner) >= 3 && len(rest) >= 3
 }
 
+// ownGoal reports a goal with its own actor and modal ("— pt will be indep w/
+// HEP per teach-back"), after a quoted wish.
+func (c *Classifier) ownGoal(text string) bool {
+	toks := textmatch.Tokenize(text)
+	for i := 1; i < len(toks) && i < 6; i++ {
+		if (toks[i].Word == "will" || toks[i].Word == "to") && actorNouns[toks[i-1].Word] {
+			return true
+		}
+	}
+	return false
+}
+
+// namesActivity reports a listed activity in text.
+func (c *Classifier) namesActivity(text string) bool {
+	for _, m := range c.words.FindTokens(textmatch.Tokenize(text)) {
+		if cat := c.cat[m.Term]; cat == catFunction || cat == catOutcome {
+			return true
+		}
+	}
+	return false
+}
+
 // bodyWish reports a wish about the body: a body part or a body function
 // named ("my scar", "my voice", "his feet … less stiff") and no listed
 // activity ("I want to walk my dog").
@@ -319,7 +341,7 @@ var quantityUnits = map[string]bool{
 }
 
 func (c *Classifier) classify(text string) Facts {
-	if a, b, ok := patientVoice(text); ok && c.bodyWish(text[a:b]) {
+	if a, b, ok := patientVoice(text); ok && (c.bodyWish(text[a:b]) || c.ownGoal(text[b:]) && !c.namesActivity(text[a:b])) {
 		// "I want my knee to bend enough to feel normal again." → R knee flexion
 		// ≥ 115°: the patient's wish for a body part, in their own words, and the
 		// therapist's measure after it, which is the goal. Blanked to spaces, the

@@ -134,7 +134,7 @@ func exerciseWithin(hits []hit, a, b int) bool {
 // reportVerbs tell what is felt.
 var reportVerbs = map[string]bool{
 	"report": true, "reports": true, "rate": true, "indicate": true, "communicate": true, "express": true,
-	"tell": true, "point": true, "verbalize": true, "verbalise": true, "state": true,
+	"tell": true, "point": true, "verbalize": true, "verbalise": true, "state": true, "show": true,
 }
 
 // painIn reports a pain measure among toks[a:b].
@@ -1336,7 +1336,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 	if imp && fronted >= 0 && c.purposeNamesTask(f, g, fronted, frontEnd, hits, inTF) {
 		imp = false // "To allow tub transfers, pt will ↑ hip flexion to 100°"
 	}
-	if imp && reportVerbs[verb] && painIn(hits, objStart, objEnd) && communicatedOn(toks, objStart, len(toks)) {
+	if imp && (reportVerbs[verb] && painIn(hits, objStart, objEnd) || verb == "use" && painIn(hits, objStart, len(toks))) && communicatedOn(toks, objStart, len(toks)) {
 		// "report pain site & rating on picture board w/ nursing": telling
 		// someone, or using a communication aid, is communicating (the goals
 		// README: communicating pain on a picture board is functional), where

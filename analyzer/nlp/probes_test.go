@@ -112,17 +112,14 @@ var blindFloors = map[string]struct {
 		190: unworked + "tolerating desensitization textures to a Downey level",
 		234: unworked + "shoulder pain during overhead reach exercises",
 	}},
-	"blind_yy.txt": {120, 16, 0, map[int]string{
+	"blind_yy.txt": {120, 15, 0, map[int]string{
 		14:  unworked + "the mother's words quoted before an ankle DF measure",
-		26:  unworked + "HEP independence after the patient's words quoted",
 		46:  unworked + "MPT and s/z ratio after the patient's words about the voice",
 		98:  unworked + "scar scale scores after the patient's words about the scar",
-		106: unworked + "confrontation naming after \"I want to find my words\"",
 		126: unworked + "shoulder reach to T8 and flexion after the patient's words",
 		138: unworked + "tip pinch after the family's words",
 		146: unworked + "dizziness during a gaze-stabilization exercise after the patient's words",
 		154: unworked + "MLU after the parents' words",
-		202: unworked + "tolerating a therapy session after the patient's words",
 		214: unworked + "voiding interval after the patient's words",
 		230: unworked + "clonus after the patient's words",
 	}},
