@@ -304,18 +304,13 @@ func (c *Classifier) namesActivity(text string) bool {
 }
 
 // bodyWish reports a wish about the body: a body part or a body function
-// named ("my scar", "my voice", "his feet … less stiff") and no listed
-// activity ("I want to walk my dog").
+// named ("my scar", "my voice", "my knee to bend"). The caller has checked
+// that it names no listed activity ("I want to walk my dog").
 func (c *Classifier) bodyWish(text string) bool {
 	toks := textmatch.Tokenize(text)
 	body := false
 	for _, m := range c.words.FindTokens(toks) {
-		switch c.cat[m.Term] {
-		case catFunction, catOutcome:
-			return false
-		case catImpairment:
-			body = true
-		}
+		body = body || c.cat[m.Term] == catImpairment
 	}
 	for _, t := range toks {
 		body = body || c.bodyPartOf(t.Word) || c.oralStructures[t.Word] || wishedBody[t.Word]
@@ -341,12 +336,13 @@ var quantityUnits = map[string]bool{
 }
 
 func (c *Classifier) classify(text string) Facts {
-	if a, b, ok := patientVoice(text); ok && (c.bodyWish(text[a:b]) || c.ownGoal(text[b:]) && !c.namesActivity(text[a:b])) {
+	if a, b, ok := patientVoice(text); ok && !c.namesActivity(text[a:b]) && (c.bodyWish(text[a:b]) || c.ownGoal(text[b:])) {
 		// "I want my knee to bend enough to feel normal again." → R knee flexion
 		// ≥ 115°: the patient's wish for a body part, in their own words, and the
-		// therapist's measure after it, which is the goal. Blanked to spaces, the
-		// quote keeps every other byte where it was. A wish that names an
-		// activity, or no body part ("I want to knit again"), is left in the goal.
+		// therapist's measure after it, which is the goal (as is a goal with its
+		// own actor after any wish). Blanked to spaces, the quote keeps every
+		// other byte where it was. A wish that names an activity, or no body part
+		// before no goal of its own ("I want to knit again" — R grip 20 lb), stays.
 		return c.classify(text[:a] + strings.Repeat(" ", b-a) + text[b:])
 	}
 	var f Facts

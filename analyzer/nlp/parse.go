@@ -121,16 +121,6 @@ func modifiesMeasure(g gaps, j, end int, catAt func(int) category) bool {
 	return false
 }
 
-// exerciseWithin reports an exercise starting among toks[a:b].
-func exerciseWithin(hits []hit, a, b int) bool {
-	for _, h := range hits {
-		if h.cat == catExercise && h.tok >= a && h.tok < b {
-			return true
-		}
-	}
-	return false
-}
-
 // reportVerbs tell what is felt.
 var reportVerbs = map[string]bool{
 	"report": true, "reports": true, "rate": true, "indicate": true, "communicate": true, "express": true,
@@ -1204,7 +1194,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// sets x 5 breaths at 75% MEP".
 		imp = true
 		f.leadKind("exercise")
-	case inTherapy(toks, v, len(toks)) && !activityBeyondPosition(toks, hits, v):
+	case inTherapy(toks, v, len(toks)) && !activityExcept(hits, v, func(h hit) bool { return positionIn(toks, h.tok, h.end) }):
 		// Taking part in therapy itself for its length: "participate in
 		// 60-min PT session without c/o fatigue" is tolerance of a therapy
 		// session (the goals README), not a life situation.
@@ -1216,7 +1206,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// 60 min w/o headache" (ICF b270); during a named task it is the task.
 		imp = true
 		f.leadKind("sensory")
-	case !p.Change && perceptualVerbs[verb] && (visionOccluded(toks, v+1, len(toks)) || c.stimulusIn(toks, objStart, objEnd)) && !objAct && !activityBeyondList(g, hits, v) && !inTask:
+	case !p.Change && perceptualVerbs[verb] && (visionOccluded(toks, v+1, len(toks)) || c.stimulusIn(toks, objStart, objEnd)) && !objAct && !activityExcept(hits, v, func(h hit) bool { return enumerated(g, h) }) && !inTask:
 		// A stimulus told apart with vision occluded, the form of the bedside
 		// sensory tests (ICF b260 proprioception, b265 touch): "ID 5/5 textures w/
 		// vision occluded", "match R finger position to L w/ eyes closed", "detect
@@ -1814,23 +1804,13 @@ func activityBesides(hits []hit, v int) bool {
 	return false
 }
 
-// activityBeyondPosition is activityBesides leaving out positions ("w/o a
-// seated rest break").
-func activityBeyondPosition(toks []textmatch.Token, hits []hit, v int) bool {
+// activityExcept is activityBesides leaving out the hits except reports: a
+// position ("w/o a seated rest break"), or a listed example's members ("name
+// 8/10 common objects (coin, key, button) placed in L hand"), which say what
+// the objects are, not what is done with them.
+func activityExcept(hits []hit, v int, except func(hit) bool) bool {
 	for _, h := range hits {
-		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v && !positionIn(toks, h.tok, h.end) {
-			return true
-		}
-	}
-	return false
-}
-
-// activityBeyondList is activityBesides leaving out the members of a listed
-// example ("name 8/10 common objects (coin, key, button) placed in L hand"):
-// they say what the objects are, not what is done with them.
-func activityBeyondList(g gaps, hits []hit, v int) bool {
-	for _, h := range hits {
-		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v && !enumerated(g, h) {
+		if (h.cat == catFunction || h.cat == catOutcome) && h.tok != v && !except(h) {
 			return true
 		}
 	}
@@ -2467,7 +2447,7 @@ func (c *Classifier) purposeNamesTask(f *Facts, g gaps, k, end int, hits []hit, 
 			// setting ("exercises in seated and supine"), unless a new purpose
 			// opens ("squats to lift a box"); before one it is the position it
 			// is done in ("2 x 15 of seated LE exercises").
-			if positionIn(toks, j, j+1) && exerciseWithin(hits, j+1, j+3) {
+			if positionIn(toks, j, j+1) && exerciseIn(hits, j+1, j+3) {
 				continue
 			}
 			if !exercise || j > 0 && (toks[j-1].Word == "to" || toks[j-1].Word == "for") {
