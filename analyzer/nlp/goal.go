@@ -409,6 +409,9 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catFunction && i > 0 && e == i+1 && gap(i) == "-" && isDigits(toks[i-1].Word) {
 			continue // "4-step sequencing", "2-step directions": a count, not stairs
 		}
+		if e == i+1 && (toks[i].Word == "vc" || toks[i].Word == "tc") && i > 0 && (cueLevels[toks[i-1].Word] || isDigits(toks[i-1].Word)) {
+			continue // "min VC", "2 VC": verbal cues counted, not a VC syllable drill
+		}
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})
 	}
 	mrc := false // the goal names the MRC scale

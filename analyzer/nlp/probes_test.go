@@ -141,7 +141,6 @@ var blindFloors = map[string]struct {
 	}},
 	"blind_za.txt": {120, 2, 1, map[int]string{
 		45:  unworked + "hanging clothes on a closet rod with a pain condition, no verb abbreviation",
-		49:  unworked + "a supraglottic swallow (\"swlw\") on thin sips at dinner",
 		53:  unworked + "a squat lift of 30 lb floor to waist (lifting)",
 		93:  unworked + "reading a paragraph aloud with breath groups and no vocal fatigue",
 		97:  unworked + "grip change \"for fxnl use\" (functional, abbreviated)",
