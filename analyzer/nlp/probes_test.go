@@ -147,7 +147,6 @@ var blindFloors = map[string]struct {
 		109: unworked + "lymphedema volume difference on perometry",
 		197: unworked + "confrontation naming abbreviated (\"confront naming\") on BNT items",
 		201: unworked + "trunk functional strength for functional tasks, abbreviated",
-		217: unworked + "upper-body dressing abbreviated (\"UB dsg\") within shoulder ROM restrictions",
 		229: unworked + "effortful swallow on dry swallows abbreviated (\"dry swlws\")",
 	}},
 	"blind_yt.txt": {120, 2, 1, nil},
