@@ -255,67 +255,58 @@ type hit struct {
 
 // patientVoice finds the patient's or family's own words quoted in a goal
 // ("I want my voice to be louder.", “We want Leo to use longer sentences”):
-// the byte range of the quote, marks included, when it is in the first person
-// and the goal goes on after it.
-func patientVoice(text string) (a, b int, ok bool) {
+// the byte range of the quote, marks included, its words and the words after
+// it, when it is in the first person and the goal goes on after it.
+func patientVoice(text string) (a, b int, quote, rest []textmatch.Token, ok bool) {
 	a = strings.IndexAny(text, "\"“")
 	if a < 0 {
-		return 0, 0, false
+		return 0, 0, nil, nil, false
 	}
 	_, w := utf8.DecodeRuneInString(text[a:])
 	e := strings.IndexAny(text[a+w:], "\"”")
 	if e < 0 {
-		return 0, 0, false
+		return 0, 0, nil, nil, false
 	}
 	_, w2 := utf8.DecodeRuneInString(text[a+w+e:])
 	b = a + w + e + w2
-	inner := textmatch.Tokenize(text[a:b])
+	quote, rest = textmatch.Tokenize(text[a:b]), textmatch.Tokenize(text[b:])
 	first := false
-	for _, t := range inner {
+	for _, t := range quote {
 		switch t.Word {
 		case "i", "my", "me", "we", "our", "us":
 			first = true
 		}
 	}
-	rest := textmatch.Tokenize(text[b:])
-	return a, b, first && len(inner) >= 3 && len(rest) >= 3
+	return a, b, quote, rest, first && len(quote) >= 3 && len(rest) >= 3
 }
 
 // ownGoal reports a goal with its own actor and modal ("— pt will be indep w/
-// HEP per teach-back"), after a quoted wish.
-func (c *Classifier) ownGoal(text string) bool {
-	toks := textmatch.Tokenize(text)
-	for i := 1; i < len(toks) && i < 6; i++ {
-		if (toks[i].Word == "will" || toks[i].Word == "to") && actorNouns[toks[i-1].Word] {
+// HEP per teach-back") in the words after a quoted wish.
+func ownGoal(rest []textmatch.Token) bool {
+	for i := 1; i < len(rest) && i < 6; i++ {
+		if (rest[i].Word == "will" || rest[i].Word == "to") && actorNouns[rest[i-1].Word] {
 			return true
 		}
 	}
 	return false
 }
 
-// namesActivity reports a listed activity in text.
-func (c *Classifier) namesActivity(text string) bool {
-	for _, m := range c.words.FindTokens(textmatch.Tokenize(text)) {
-		if cat := c.cat[m.Term]; cat == catFunction || cat == catOutcome {
-			return true
+// wish reads a quoted wish: whether it names a listed activity ("I want to
+// walk my dog") and whether it names a body part or a body function ("my
+// scar", "my voice", "my knee to bend").
+func (c *Classifier) wish(quote []textmatch.Token) (activity, body bool) {
+	for _, m := range c.words.FindTokens(quote) {
+		switch c.cat[m.Term] {
+		case catFunction, catOutcome:
+			activity = true
+		case catImpairment:
+			body = true
 		}
 	}
-	return false
-}
-
-// bodyWish reports a wish about the body: a body part or a body function
-// named ("my scar", "my voice", "my knee to bend"). The caller has checked
-// that it names no listed activity ("I want to walk my dog").
-func (c *Classifier) bodyWish(text string) bool {
-	toks := textmatch.Tokenize(text)
-	body := false
-	for _, m := range c.words.FindTokens(toks) {
-		body = body || c.cat[m.Term] == catImpairment
-	}
-	for _, t := range toks {
+	for _, t := range quote {
 		body = body || c.bodyPartOf(t.Word) || c.oralStructures[t.Word] || wishedBody[t.Word]
 	}
-	return body
+	return activity, body
 }
 
 // wishedBody are the structures a patient's wish names that the goal regions
@@ -336,14 +327,16 @@ var quantityUnits = map[string]bool{
 }
 
 func (c *Classifier) classify(text string) Facts {
-	if a, b, ok := patientVoice(text); ok && !c.namesActivity(text[a:b]) && (c.bodyWish(text[a:b]) || c.ownGoal(text[b:])) {
-		// "I want my knee to bend enough to feel normal again." → R knee flexion
-		// ≥ 115°: the patient's wish for a body part, in their own words, and the
-		// therapist's measure after it, which is the goal (as is a goal with its
-		// own actor after any wish). Blanked to spaces, the quote keeps every
-		// other byte where it was. A wish that names an activity, or no body part
-		// before no goal of its own ("I want to knit again" — R grip 20 lb), stays.
-		return c.classify(text[:a] + strings.Repeat(" ", b-a) + text[b:])
+	if a, b, quote, rest, ok := patientVoice(text); ok {
+		if activity, body := c.wish(quote); !activity && (body || ownGoal(rest)) {
+			// "I want my knee to bend enough to feel normal again." → R knee flexion
+			// ≥ 115°: the patient's wish for a body part, in their own words, and the
+			// therapist's measure after it, which is the goal (as is a goal with its
+			// own actor after any wish). Blanked to spaces, the quote keeps every
+			// other byte where it was. A wish that names an activity, or no body part
+			// before no goal of its own ("I want to knit again" — R grip 20 lb), stays.
+			return c.classify(text[:a] + strings.Repeat(" ", b-a) + text[b:])
+		}
 	}
 	var f Facts
 	f.Decision = ByWords
@@ -409,7 +402,7 @@ func (c *Classifier) classify(text string) Facts {
 		if cat == catFunction && i > 0 && e == i+1 && gap(i) == "-" && isDigits(toks[i-1].Word) {
 			continue // "4-step sequencing", "2-step directions": a count, not stairs
 		}
-		if e == i+1 && (toks[i].Word == "vc" || toks[i].Word == "tc") && i > 0 && (cueLevels[toks[i-1].Word] || isDigits(toks[i-1].Word)) {
+		if e == i+1 && toks[i].Word == "vc" && i > 0 && (cueLevels[toks[i-1].Word] || isDigits(toks[i-1].Word)) {
 			continue // "min VC", "2 VC": verbal cues counted, not a VC syllable drill
 		}
 		hits = append(hits, hit{cat: cat, kind: c.kind[m.Term], tok: i, end: e, start: m.Start, stop: m.End})

@@ -162,7 +162,8 @@ func communicatedOn(toks []textmatch.Token, a, b int) bool {
 // frontedPurpose reports a purpose clause that opens the goal and ends at a
 // comma or colon before it ("In order to improve hand function, pt will ↑
 // grip …", "To allow tub transfers, pt will …", "For safe stair negotiation:
-// pt will …"), returning its first token, or -1. "In order to" and "so that"
+// pt will …"), returning the token after its comma or colon, where the goal
+// itself starts, or -1. "In order to" and "so that"
 // open one whatever follows; "to" and "for" only before an actor and its verb,
 // since "To ambulate 150 ft w/ RW, CGA" is the goal itself.
 func frontedPurpose(g gaps, s0, end int) int {
@@ -183,11 +184,11 @@ func frontedPurpose(g gaps, s0, end int) int {
 			continue
 		}
 		if sure {
-			return s0
+			return k
 		}
-		for a := k; a < end && a < k+4; a++ {
-			if actorVerbs[toks[a].Word] && a > k && toActorOrModal(toks, k, a) {
-				return s0
+		for a := k + 1; a < end && a < k+4; a++ {
+			if actorVerbs[toks[a].Word] && toActorOrModal(toks, k, a) {
+				return k
 			}
 		}
 		return -1
@@ -597,10 +598,6 @@ func leadingLabel(g gaps) int {
 	return 0
 }
 
-// reachesMeasure reports "reach" whose object is a measure ("reach HR ≥ 160
-// bpm", "reach target HR", "reach full knee extension", "reach 5/5 quad
-// strength", "reach 160° of shoulder elevation"): attaining its value, not
-// reaching for something.
 // restingState are the states a measure returns to after a load.
 var restingState = map[string]bool{"resting": true, "rest": true, "baseline": true, "pre": true, "normal": true}
 
@@ -619,7 +616,7 @@ func reachedValue(g gaps, k int) bool {
 		n := wordAt(g.toks, e)
 		return e == len(g.toks) || strings.ContainsAny(g.at(e), "(,;") || conditionMarkers[n] || placePrepositions[n] && n != "into" && n != "onto" || n == "accuracy" || n == "acc"
 	}
-	if isDigits(w) && (strings.HasPrefix(g.at(k+1), "°") || strings.HasPrefix(wordAt(g.toks, k+1), "deg")) {
+	if isQuantity(w) && (strings.HasPrefix(g.at(k+1), "°") || strings.HasPrefix(wordAt(g.toks, k+1), "deg")) {
 		return true // "to reach 160°": an angle, never a thing reached for
 	}
 	switch w {
@@ -629,10 +626,14 @@ func reachedValue(g gaps, k int) bool {
 	return false
 }
 
+// reachesMeasure reports "reach" whose object is a measure ("reach HR ≥ 160
+// bpm", "reach target HR", "reach full knee extension", "reach 5/5 quad
+// strength", "reach 160° of shoulder elevation"): attaining its value, not
+// reaching for something. A value or norm after it (reachedValue) is one too.
 func reachesMeasure(g gaps, k int, catAt func(int) category) bool {
 	toks := g.toks
-	if k+1 < len(toks) && isQuantity(toks[k].Word) && (strings.HasPrefix(g.at(k+1), "°") || strings.HasPrefix(toks[k+1].Word, "deg")) {
-		return true // a value in degrees
+	if reachedValue(g, k) {
+		return true // "reach 160°", "reach ≥ 80% accuracy", "reach neutral"
 	}
 	for e := k; e < len(toks) && e < k+4; e++ {
 		switch catAt(e) {
@@ -726,13 +727,9 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 
 	// Actor and main verb.
 	s0 := labelEnd(g)
-	fronted, frontEnd := frontedPurpose(g, s0, len(toks)), 0
-	if fronted >= 0 {
-		frontEnd = s0 + 1
-		for !strings.ContainsAny(g.at(frontEnd), ",:") {
-			frontEnd++
-		}
-		s0 = frontEnd // the goal itself follows the fronted purpose
+	fronted, frontEnd := -1, 0
+	if e := frontedPurpose(g, s0, len(toks)); e > 0 {
+		fronted, frontEnd, s0 = s0, e, e // the goal itself follows the fronted purpose
 	}
 	first := s0
 	for first < len(toks) && inTF(first) {
@@ -786,11 +783,8 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		// book, Ruth will …") is not the actor either, and names no measure.
 		for i := v - 2; i > first; i-- {
 			if gp := g.at(i); strings.ContainsAny(gp, ":],") || strings.TrimSpace(gp) == "-" && gp != "-" || strings.ContainsAny(gp, "—–") {
-				for k := first; k < i && !(strings.Contains(gp, ",") && !strings.ContainsAny(gp, ":]")); k++ {
-					if catAt(k) == catImpairment && !activityAfter(hits, i) {
-						bodyActor = true
-					}
-				}
+				condition := strings.Contains(gp, ",") && !strings.ContainsAny(gp, ":]")
+				bodyActor = !condition && impairmentIn(hits, first, i) && !activityAfter(hits, i)
 				first = i
 				p.Actor = span(first, v-1)
 				break
@@ -811,7 +805,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		base := toks[v].Start - len(g.at(v))
 		p.Verb = Span{base + i, base + i + len("↑")}
 		p.Change, objStart, verb = true, v, "↑"
-	case verb == "reach" && objStart < len(toks) && (reachesMeasure(g, objStart, catAt) || reachedValue(g, objStart)):
+	case verb == "reach" && objStart < len(toks) && reachesMeasure(g, objStart, catAt):
 		p.Verb, p.Change = span(v, v+1), true // "reach HR ≥ 160 bpm", "reach 160°": attain a value
 	case changeVerbs[verb]:
 		p.Verb, p.Change = span(v, v+1), true
@@ -910,6 +904,18 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 		return true
 	}
 
+	// opensPurpose reports a purpose clause opening at toks[k] after the object:
+	// a purpose marker, or "to"/"for" before what is neither a criterion, a
+	// condition, a landmark nor a measure's value.
+	opensPurpose := func(k int) bool {
+		w := toks[k].Word
+		if purposeAt(toks, k) {
+			return true
+		}
+		return (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !measureValueAt(k+1) &&
+			!(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k) || ratioName(k)))
+	}
+
 	// The object runs to the first condition, criterion, purpose, clause break or
 	// second behaviour; a noun-phrase goal's object runs across commas.
 	objEnd, purpose, second := len(toks), -1, -1
@@ -947,7 +953,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			continue // "hamstring to quadriceps ratio": one measure
 		}
 		if w == "to" || w == "for" {
-			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || measureValueAt(k+1) || ratioName(k))) && !(w == "for" && measureValueAt(k+1)) {
+			if k+1 < len(toks) && !criterionAfterTo(g, k+1) && !conditionAfterTo(g, k+1) && !measureValueAt(k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || ratioName(k))) {
 				purpose = k
 			}
 			objEnd = k
@@ -1017,7 +1023,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if w == "for" && c.bolusAt(g, k+1) {
 				continue
 			}
-			if purposeAt(toks, k) || (w == "to" || w == "for") && k+1 < len(toks) && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) && !(w == "to" && (landmarkAt(k+1) || articleComplement(k+1) || toCondition(k) || measureValueAt(k+1) || ratioName(k))) && !(w == "for" && measureValueAt(k+1)) {
+			if opensPurpose(k) {
 				purpose = k
 				break
 			}
@@ -1348,7 +1354,7 @@ func (c *Classifier) parseGoal(f *Facts, g gaps, end int, hits []hit, inTF func(
 			if !past {
 				continue
 			}
-			if w := toks[k].Word; purposeAt(toks, k) || (w == "to" || w == "for") && !criterionAfter(g, w, k+1) && !conditionAfterTo(g, k+1) {
+			if opensPurpose(k) {
 				imp = !c.purposeNamesTask(f, g, k, len(toks), hits, inTF)
 			}
 			break
@@ -1663,7 +1669,6 @@ func unitsOfSpeech(toks []textmatch.Token, a, b int) bool {
 // productionVerbs produce speech in a drill.
 var productionVerbs = map[string]bool{"produce": true, "say": true, "articulate": true, "imitate": true, "repeat": true, "sustain": true, "prolong": true}
 
-// generateVerbs list items; with a time limit they set a verbal-fluency task.
 // perceptualVerbs report what was perceived: with vision occluded they are the
 // answer of a sensory test.
 var perceptualVerbs = map[string]bool{
@@ -1688,6 +1693,7 @@ func visionOccluded(toks []textmatch.Token, a, b int) bool {
 	return false
 }
 
+// generateVerbs list items; with a time limit they set a verbal-fluency task.
 var generateVerbs = map[string]bool{"generate": true, "list": true, "produce": true}
 
 // phonemeIn reports a speech sound between slashes among toks[a:b].
